@@ -1,0 +1,456 @@
+"""The review case and everything in it, as plain dataclasses.
+
+Why this module exists: every layer (extraction, checks, scoring, review, export, the window) speaks these
+types and nothing else, so none of them needs to know about pdfplumber, openpyxl or Qt.  The JSON form is the
+public contract of ``../shared/spec/contract.md``; ``Case.to_json`` / ``Case.from_json`` are the only
+serialisers.
+
+What it must not do: import any outside library, or hold logic beyond (de)serialisation and look-ups.
+Money is ``Decimal`` here from parse to export; JSON numbers are written from ``Decimal`` through ``float``
+only for values of at most 15 significant digits, which round-trip exactly, and read back as ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Iterable, Iterator
+
+SCHEMA = "review-case/1"
+
+BBox = tuple[float, float, float, float]
+"""``(x0, top, x1, bottom)`` in PDF points from the page's top-left, as pdfplumber reports."""
+
+Value = Decimal | str | None
+
+
+def union_bbox(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box that holds all ``boxes`` (which must not be empty)."""
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A place in the package: document id, 1-based page, box on that page."""
+
+    doc: str
+    page: int
+    bbox: BBox
+
+    def to_json(self) -> dict:
+        return {"doc": self.doc, "page": self.page, "bbox": _bbox_json(self.bbox)}
+
+    @staticmethod
+    def from_json(d: dict) -> "SourceRef":
+        return SourceRef(d["doc"], int(d["page"]), tuple(float(x) for x in d["bbox"]))  # type: ignore[arg-type]
+
+
+@dataclass
+class Field:
+    """One printed statement of a quantity (or a text value) with its place.
+
+    The same ``key`` may occur many times: every place a quantity is stated is its own Field.
+    ``value`` keeps the document's unit (元 or 万元 for money; percent as 88.23 with unit "%").
+    ``attrs`` carries extractor-specific context that checks may use, e.g. for narrative statements
+    ``{"sentence": "...", "subject": "行政运行（项）"}``; it is serialised as-is (strings and numbers only).
+    """
+
+    key: str
+    value: Value
+    unit: str
+    raw: str
+    source: SourceRef
+    label: str = ""
+    confidence: float = 1.0
+    form: str = ""  # the document kind it was read from: 基础数据表 / 自评表 / 决算 / 自评报告 / 决算说明
+    id: str = ""  # stable within a case ("f1", "f2", ...), assigned by the pipeline; corrections refer to it
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> str:
+        return self.source.doc
+
+    @property
+    def page(self) -> int:
+        return self.source.page
+
+    @property
+    def bbox(self) -> BBox:
+        return self.source.bbox
+
+    def to_json(self) -> dict:
+        d = {
+            "id": self.id,
+            "key": self.key,
+            "label": self.label,
+            "value": _value_json(self.value),
+            "unit": self.unit,
+            "raw": self.raw,
+            "doc": self.source.doc,
+            "page": self.source.page,
+            "bbox": _bbox_json(self.source.bbox),
+            "confidence": round(self.confidence, 3),
+            "form": self.form,
+        }
+        if self.attrs:
+            d["attrs"] = {k: _value_json(v) for k, v in self.attrs.items()}
+        return d
+
+    @staticmethod
+    def from_json(d: dict) -> "Field":
+        return Field(
+            key=d["key"],
+            value=_value_from_json(d.get("value")),
+            unit=d.get("unit", ""),
+            raw=d.get("raw", ""),
+            source=SourceRef.from_json(d),
+            label=d.get("label", ""),
+            confidence=float(d.get("confidence", 1.0)),
+            form=d.get("form", ""),
+            id=d.get("id", ""),
+            attrs={k: _value_from_json(v) for k, v in d.get("attrs", {}).items()},
+        )
+
+
+@dataclass
+class Indicator:
+    """One 绩效指标 row of a 自评表, with 一级/二级 inherited from the merged cells above it.
+
+    ``weight`` (分值) and ``score`` (得分) are Decimal or None when blank; ``target`` and ``actual`` are the
+    printed strings (parse them with ``core.numbers.parse_target``).  ``cells`` holds the box of each printed
+    cell by column name ("level3", "target", "actual", "weight", "score", "deviation") so a finding can point
+    at the exact cell.
+    """
+
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual: str
+    weight: Decimal | None
+    score: Decimal | None
+    deviation: str
+    source: SourceRef
+    cells: dict[str, BBox] = field(default_factory=dict)
+    id: str = ""  # "i1", "i2", ... assigned by the pipeline
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "level1": self.level1,
+            "level2": self.level2,
+            "level3": self.level3,
+            "target": self.target,
+            "actual": self.actual,
+            "weight": _value_json(self.weight),
+            "score": _value_json(self.score),
+            "deviation": self.deviation,
+            "doc": self.source.doc,
+            "page": self.source.page,
+            "bbox": _bbox_json(self.source.bbox),
+            "cells": {k: _bbox_json(v) for k, v in self.cells.items()},
+        }
+
+    @staticmethod
+    def from_json(d: dict) -> "Indicator":
+        return Indicator(
+            level1=d.get("level1", ""),
+            level2=d.get("level2", ""),
+            level3=d.get("level3", ""),
+            target=d.get("target", ""),
+            actual=d.get("actual", ""),
+            weight=_decimal_or_none(d.get("weight")),
+            score=_decimal_or_none(d.get("score")),
+            deviation=d.get("deviation", ""),
+            source=SourceRef.from_json(d),
+            cells={k: tuple(float(x) for x in v) for k, v in d.get("cells", {}).items()},  # type: ignore[misc]
+            id=d.get("id", ""),
+        )
+
+
+@dataclass
+class AccountLine:
+    """One 科目 line of a 决算 table (公开02/03/05 or 07/08): code, name and every column by name.
+
+    ``table`` is "t02", "t03", "t05", ...; ``columns`` maps a column name ("total", "fiscal", "basic",
+    "project", ...) to its Decimal value, None for a blank cell.  ``unit`` is the table's unit.
+    """
+
+    table: str
+    code: str
+    name: str
+    columns: dict[str, Decimal | None]
+    unit: str
+    source: SourceRef
+
+    def to_json(self) -> dict:
+        return {
+            "table": self.table,
+            "code": self.code,
+            "name": self.name,
+            "columns": {k: _value_json(v) for k, v in self.columns.items()},
+            "unit": self.unit,
+            "doc": self.source.doc,
+            "page": self.source.page,
+            "bbox": _bbox_json(self.source.bbox),
+        }
+
+    @staticmethod
+    def from_json(d: dict) -> "AccountLine":
+        return AccountLine(
+            table=d["table"],
+            code=d.get("code", ""),
+            name=d.get("name", ""),
+            columns={k: _decimal_or_none(v) for k, v in d.get("columns", {}).items()},
+            unit=d.get("unit", ""),
+            source=SourceRef.from_json(d),
+        )
+
+
+@dataclass
+class Finding:
+    """A failed consistency check: what disagrees, by how much, and every place involved."""
+
+    check: str
+    severity: Severity
+    message: str
+    keys: list[str] = field(default_factory=list)
+    values: list[Any] = field(default_factory=list)
+    locations: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity that survives re-running the checks: check id, keys and the pages involved.
+
+        A reviewer's decision (已核实 / 不适用) is stored against this, so it sticks to "the same problem"
+        even when a correction changes the numbers in it.
+        """
+        places = sorted({(loc.doc, loc.page) for loc in self.locations})
+        raw = json.dumps([self.check, sorted(self.keys), places], ensure_ascii=False)
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+    def to_json(self) -> dict:
+        return {
+            "check": self.check,
+            "severity": self.severity.value,
+            "message": self.message,
+            "keys": list(self.keys),
+            "values": [_value_json(v) for v in self.values],
+            "locations": [loc.to_json() for loc in self.locations],
+            "fingerprint": self.fingerprint,
+        }
+
+    @staticmethod
+    def from_json(d: dict) -> "Finding":
+        return Finding(
+            check=d["check"],
+            severity=Severity(d["severity"]),
+            message=d.get("message", ""),
+            keys=list(d.get("keys", [])),
+            values=[_value_from_json(v) for v in d.get("values", [])],
+            locations=[SourceRef.from_json(x) for x in d.get("locations", [])],
+        )
+
+
+@dataclass
+class DocumentInfo:
+    """A source file of the case: identity, size, which pages hold which form, and what was wrong with it.
+
+    ``kinds`` maps a form name (基础数据表, 自评表, 自评报告, 决算说明, 公开01 … 公开09, 部门预算, 空白模板,
+    扫描件 …) to its 1-based pages.  ``problems`` are ``{"code": ..., "message": <Chinese>}`` records.
+    """
+
+    id: str
+    path: str
+    sha256: str
+    pages: int
+    kinds: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[dict[str, str]] = field(default_factory=list)
+    unit_name: str = ""
+    year: int | None = None
+
+    def to_json(self) -> dict:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "path": self.path,
+            "sha256": self.sha256,
+            "pages": self.pages,
+            "kinds": {k: list(v) for k, v in self.kinds.items()},
+            "problems": list(self.problems),
+        }
+        if self.unit_name:
+            d["unit_name"] = self.unit_name
+        if self.year is not None:
+            d["year"] = self.year
+        return d
+
+    @staticmethod
+    def from_json(d: dict) -> "DocumentInfo":
+        return DocumentInfo(
+            id=d["id"],
+            path=d["path"],
+            sha256=d.get("sha256", ""),
+            pages=int(d.get("pages", 0)),
+            kinds={k: [int(p) for p in v] for k, v in d.get("kinds", {}).items()},
+            problems=list(d.get("problems", [])),
+            unit_name=d.get("unit_name", ""),
+            year=d.get("year"),
+        )
+
+
+@dataclass
+class Case:
+    """One department's package under review: the output of ``extract`` and the input of everything else."""
+
+    documents: list[DocumentInfo] = field(default_factory=list)
+    fields: list[Field] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    account_lines: list[AccountLine] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+    tool_version: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)  # keys written by later layers (review, corrections)
+
+    # -- look-ups used by checks -------------------------------------------------------------------------
+    def all(self, key: str) -> list[Field]:
+        """Every field with exactly this key, in document order."""
+        return [f for f in self.fields if f.key == key]
+
+    def first(self, key: str) -> Field | None:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        return None
+
+    def value(self, key: str) -> Value:
+        f = self.first(key)
+        return f.value if f is not None else None
+
+    def with_prefix(self, prefix: str) -> Iterator[Field]:
+        return (f for f in self.fields if f.key.startswith(prefix))
+
+    def field_by_id(self, fid: str) -> Field | None:
+        for f in self.fields:
+            if f.id == fid:
+                return f
+        return None
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        return None
+
+    def assign_ids(self) -> None:
+        """Number fields and indicators in order (f1…, i1…) where they have no id yet."""
+        used = {f.id for f in self.fields if f.id}
+        n = 0
+        for f in self.fields:
+            if not f.id:
+                n += 1
+                while f"f{n}" in used:
+                    n += 1
+                f.id = f"f{n}"
+                used.add(f.id)
+        used = {i.id for i in self.indicators if i.id}
+        n = 0
+        for ind in self.indicators:
+            if not ind.id:
+                n += 1
+                while f"i{n}" in used:
+                    n += 1
+                ind.id = f"i{n}"
+                used.add(ind.id)
+
+    # -- JSON ----------------------------------------------------------------------------------------------
+    def to_json(self) -> dict:
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "tool_version": self.tool_version,
+            "documents": [x.to_json() for x in self.documents],
+            "fields": [x.to_json() for x in self.fields],
+            "indicators": [x.to_json() for x in self.indicators],
+            "findings": [x.to_json() for x in self.findings],
+            "scores": _jsonable(self.scores),
+            "accounts": {"lines": [x.to_json() for x in self.account_lines]},
+        }
+        for k, v in self.extra.items():
+            d[k] = _jsonable(v)
+        return d
+
+    def dumps(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=indent)
+
+    @staticmethod
+    def from_json(d: dict) -> "Case":
+        known = {"schema", "tool_version", "documents", "fields", "indicators", "findings", "scores", "accounts"}
+        return Case(
+            documents=[DocumentInfo.from_json(x) for x in d.get("documents", [])],
+            fields=[Field.from_json(x) for x in d.get("fields", [])],
+            indicators=[Indicator.from_json(x) for x in d.get("indicators", [])],
+            account_lines=[AccountLine.from_json(x) for x in d.get("accounts", {}).get("lines", [])],
+            findings=[Finding.from_json(x) for x in d.get("findings", [])],
+            scores=d.get("scores", {}),
+            tool_version=d.get("tool_version", ""),
+            extra={k: v for k, v in d.items() if k not in known},
+        )
+
+    @staticmethod
+    def loads(text: str) -> "Case":
+        return Case.from_json(json.loads(text, parse_float=Decimal))
+
+
+# -- JSON helpers ------------------------------------------------------------------------------------------
+
+def _bbox_json(b: BBox) -> list[float]:
+    return [round(float(x), 2) for x in b]
+
+
+def _value_json(v: Any) -> Any:
+    """Decimal → JSON number (exact for ≤ 15 significant digits, which covers every printed amount)."""
+    if isinstance(v, Decimal):
+        if v == v.to_integral_value() and abs(v) < Decimal(10) ** 15:
+            return int(v)
+        return float(v)
+    return v
+
+
+def _value_from_json(v: Any) -> Any:
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, int) and not isinstance(v, bool):
+        return Decimal(v)
+    return v
+
+
+def _decimal_or_none(v: Any) -> Decimal | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, Decimal):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    return Decimal(str(v))
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return _value_json(v)
