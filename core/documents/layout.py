@@ -92,6 +92,13 @@ class Cell:
     row: int
     col: int
     merged: bool = False
+    page: int = 0  # 1-based page the cell is printed on (a joined table spans pages)
+    text_bbox: BBox | None = None  # tight box around the printed characters, None for a blank cell
+
+    @property
+    def value_bbox(self) -> BBox:
+        """Box to draw for a value read from this cell: the printed text, else the cell."""
+        return self.text_bbox or self.bbox
 
     @property
     def blank(self) -> bool:
@@ -120,7 +127,8 @@ class Table:
         return max((len(r) for r in self.rows), default=0)
 
     def page_of(self, r: int, c: int) -> int:
-        return self.cell_pages.get((r, c), self.page)
+        cell = self.rows[r][c]
+        return cell.page or self.cell_pages.get((r, c), self.page)
 
     def texts(self, r: int) -> list[str]:
         return [c.text for c in self.rows[r]]

@@ -1,0 +1,423 @@
+"""The pdfplumber boundary: a PDF file in, ``layout.Document`` out.
+
+Why it exists: it is the only module that imports pdfplumber/pdfminer, so the rest of the core sees our own
+dataclasses, and so every way a file can be bad (not a PDF, encrypted, truncated, scanned, garbled) is turned
+into a Chinese reason here, once.  Each page is parsed once: its characters become normalised lines that keep
+a box per character, and its ruled tables become grids whose merged cells are filled.
+
+What it must not do: interpret content (that is ``classify`` and ``extraction``), or raise anything but
+``DocumentError`` for bad input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import statistics
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from core.documents.layout import Cell, Document, Line, Page, Table
+from core.errors import Cancelled, DocumentError, PasswordRequired
+from core.model import BBox, union_bbox
+from core.text import collapse_spacing, is_garbled, normalize_chars
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int], None]  # (pages done, pages total)
+CancelFn = Callable[[], bool]
+
+# A page with more graphic objects than this is not searched for tables (pdfplumber's edge merging is
+# quadratic); its text is still read.  Real forms have a few hundred.
+MAX_EDGES_FOR_TABLES = 6000
+# A page with more characters than this is read without tables as well.
+MAX_CHARS_PER_PAGE = 60000
+
+
+def sha256_of(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def sniff(path: str | Path) -> None:
+    """Raise ``DocumentError`` with a Chinese reason unless the file looks like a PDF."""
+    p = Path(path)
+    if not p.exists():
+        raise DocumentError(str(p), "文件不存在", code="missing")
+    if p.is_dir():
+        raise DocumentError(str(p), "这是一个文件夹，不是PDF文件", code="not_pdf")
+    try:
+        with open(p, "rb") as f:
+            head = f.read(2048)
+    except PermissionError:
+        raise DocumentError(str(p), "没有读取该文件的权限", code="unreadable") from None
+    except OSError as e:
+        raise DocumentError(str(p), f"无法读取文件（{e.strerror or e}）", code="unreadable") from None
+    if not head:
+        raise DocumentError(str(p), "文件是空的（0字节）", code="empty")
+    if b"%PDF-" in head[:1024]:
+        return
+    raise DocumentError(str(p), _guess_kind(head, p.suffix.lower()), code="not_pdf")
+
+
+def _guess_kind(head: bytes, suffix: str) -> str:
+    if head.startswith(b"PK"):
+        if b"word/" in head:
+            return "不是PDF文件：这是Word文档（.docx），请先另存为PDF"
+        if b"xl/" in head:
+            return "不是PDF文件：这是Excel表格（.xlsx），请先另存为PDF"
+        return "不是PDF文件：这是一个压缩包或Office文档"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "不是PDF文件：这是旧版Office文档（.doc/.xls），请先另存为PDF"
+    if head.startswith(b"\xff\xd8"):
+        return "不是PDF文件：这是JPEG图片"
+    if head.startswith(b"\x89PNG"):
+        return "不是PDF文件：这是PNG图片"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "不是PDF文件：这是TIFF图片"
+    if head.startswith(b"{\\rtf"):
+        return "不是PDF文件：这是RTF文档"
+    try:
+        head.decode("utf-8")
+        return "不是PDF文件：这是一个文本文件"
+    except UnicodeDecodeError:
+        pass
+    return "不是PDF文件（文件头不是%PDF），可能已损坏或扩展名有误"
+
+
+def open_document(
+    path: str | Path,
+    doc_id: str,
+    *,
+    password: str | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+    page_numbers: Iterable[int] | None = None,
+    sha256: str | None = None,
+) -> Document:
+    """Read a PDF into a ``Document``.  ``page_numbers`` (1-based) restricts full parsing to those pages;
+    the other pages are returned with their size only (used by triage).  Raises ``DocumentError``."""
+    import pdfplumber  # deferred: keeps `main.py --help` fast
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    p = Path(path)
+    sniff(p)
+    digest = sha256 or sha256_of(p)
+    try:
+        pdf = pdfplumber.open(str(p), password=password or "")
+    except PdfminerException as e:
+        inner = e.args[0] if e.args else e
+        if isinstance(inner, PDFPasswordIncorrect):
+            raise PasswordRequired(str(p), wrong=bool(password)) from None
+        raise DocumentError(str(p), _corrupt_reason(inner), code="corrupt") from None
+    except PDFPasswordIncorrect:
+        raise PasswordRequired(str(p), wrong=bool(password)) from None
+    except Exception as e:  # pdfminer raises many types on broken files
+        raise DocumentError(str(p), _corrupt_reason(e), code="corrupt") from None
+
+    wanted = set(page_numbers) if page_numbers is not None else None
+    pages: list[Page] = []
+    problems: list[dict[str, str]] = []
+    try:
+        try:
+            raw_pages = pdf.pages
+            total = len(raw_pages)
+        except Exception as e:
+            raise DocumentError(str(p), _corrupt_reason(e), code="corrupt") from None
+        if total == 0:
+            raise DocumentError(str(p), "PDF中没有任何页面", code="empty")
+        for i, pp in enumerate(raw_pages, start=1):
+            if cancel and cancel():
+                raise Cancelled()
+            if wanted is not None and i not in wanted:
+                pages.append(Page(number=i, width=float(pp.width), height=float(pp.height)))
+            else:
+                pages.append(read_page(pp, i))
+            try:
+                pp.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
+            except Exception:
+                pass
+            if progress:
+                progress(i, total)
+    finally:
+        try:
+            pdf.close()
+        except Exception:
+            pass
+
+    read = [pg for pg in pages if wanted is None or pg.number in wanted]
+    if read and all(pg.image_only for pg in read):
+        problems.append({"code": "scanned", "message": "扫描件，无文字层：页面只有图像，无法自动读取数字，请对照页面手工录入"})
+    elif any(pg.image_only for pg in read):
+        nums = "、".join(str(pg.number) for pg in read if pg.image_only)
+        problems.append({"code": "scanned_pages", "message": f"第{nums}页是扫描图像，无文字层"})
+    if read and any(pg.garbled for pg in read):
+        nums = "、".join(str(pg.number) for pg in read if pg.garbled)
+        problems.append({"code": "garbled", "message": f"第{nums}页的文字层无法识别（字体缺少编码映射），这些页不参与自动审核"})
+    for pg in read:
+        if pg.error:
+            problems.append({"code": "page_error", "message": f"第{pg.number}页：{pg.error}"})
+    return Document(id=doc_id, path=str(p), sha256=digest, pages=pages, problems=problems)
+
+
+def _corrupt_reason(e: BaseException) -> str:
+    text = str(e)
+    if "EOF" in text or "startxref" in text or "trailer" in text.lower():
+        return "PDF文件不完整或已损坏（可能下载或复制时被截断）"
+    return "PDF文件已损坏，无法解析"
+
+
+# -- one page ----------------------------------------------------------------------------------------------
+
+def read_page(pp, number: int) -> Page:
+    """Lines and tables of one pdfplumber page; never raises (a broken page gets ``error``)."""
+    page = Page(number=number, width=float(pp.width), height=float(pp.height))
+    started = time.perf_counter()
+    try:
+        chars = [c for c in pp.chars if c.get("upright", True) or _is_cjk_rotated(c)]
+    except Exception as e:
+        log.warning("page %s: chars failed: %s", number, e)
+        page.error = "页面内容无法解析"
+        return page
+    if not chars:
+        try:
+            page.image_only = bool(pp.images)
+        except Exception:
+            page.image_only = False
+        return page
+    page.lines = build_lines(chars, number)
+    text = "\n".join(line.text for line in page.lines)
+    if is_garbled(text) or _mostly_cid(chars):
+        page.garbled = True
+        return page
+    if len(chars) > MAX_CHARS_PER_PAGE:
+        page.error = "页面对象过多，只读取了文字，未识别表格"
+        return page
+    try:
+        n_edges = len(pp.lines) + len(pp.rects)
+        if n_edges > MAX_EDGES_FOR_TABLES:
+            page.error = "页面图形对象过多，未识别表格"
+            return page
+        if n_edges >= 4:
+            page.tables = _find_tables(pp, chars, number)
+    except Exception as e:  # a broken content stream on one page must not stop the rest
+        log.warning("page %s: tables failed: %s", number, e)
+        page.error = "页面表格无法解析"
+    log.debug("page %s read in %.3fs", number, time.perf_counter() - started)
+    return page
+
+
+def _is_cjk_rotated(c: dict) -> bool:
+    return False
+
+
+def _mostly_cid(chars: list[dict]) -> bool:
+    cid = sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+    return cid > 20 and cid > len(chars) * 0.3
+
+
+# -- characters → lines ------------------------------------------------------------------------------------
+
+def build_lines(chars: list[dict], page_number: int) -> list[Line]:
+    """Group characters into lines (top to bottom, left to right), normalised, one box per character.
+
+    A gap wider than a third of the narrower neighbour inserts a space (kept as a zero-width box);
+    ``collapse_spacing`` later removes it again between CJK characters (letter-spaced text) and inside
+    numbers ("22, 573, 934. 55"), and keeps it between a label and a figure.
+    """
+    items = []
+    for c in chars:
+        t = c.get("text", "")
+        if not t:
+            continue
+        items.append((float(c["top"]), float(c["bottom"]), float(c["x0"]), float(c["x1"]), t))
+    items.sort(key=lambda it: (it[0], it[2]))
+    rows: list[list[tuple]] = []
+    row_band: list[tuple[float, float]] = []
+    for it in items:
+        top, bottom = it[0], it[1]
+        h = max(bottom - top, 0.1)
+        placed = False
+        # look at the last few open rows (superscripts and mixed font sizes sit slightly off the baseline)
+        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            rt, rb = row_band[k]
+            overlap = min(rb, bottom) - max(rt, top)
+            if overlap >= 0.5 * min(h, rb - rt):
+                rows[k].append(it)
+                row_band[k] = (min(rt, top), max(rb, bottom))
+                placed = True
+                break
+        if not placed:
+            rows.append([it])
+            row_band.append((top, bottom))
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda it: it[2])
+        raw_chars: list[tuple[str, BBox]] = []
+        prev = None
+        for it in row:
+            top, bottom, x0, x1, t = it
+            if prev is not None:
+                gap = x0 - prev[3]
+                width = min(x1 - x0, prev[3] - prev[2]) or (bottom - top) / 2
+                if gap > max(0.8, width * 0.33) and t != " " and prev[4] != " ":
+                    raw_chars.append((" ", (prev[3], top, prev[3], bottom)))
+            raw_chars.append((t, (x0, top, x1, bottom)))
+            prev = it
+        text, boxes = normalize_chars(raw_chars)
+        text, boxes = collapse_spacing(text, boxes)
+        if text.strip():
+            lines.append(Line(text=text, boxes=list(boxes), page=page_number))
+    lines.sort(key=lambda ln: (round(ln.bbox[1], 0), ln.bbox[0]))
+    return lines
+
+
+def segments(line: Line, gap: float | None = None) -> list[tuple[int, int]]:
+    """Split a line where the printed gap between characters is wide (a column gap in an unruled table).
+
+    Returns ``(start, end)`` index pairs into ``line.text``; spaces at the edges are excluded."""
+    if not line.text:
+        return []
+    heights = [b[3] - b[1] for b in line.boxes if b[3] > b[1]]
+    size = statistics.median(heights) if heights else 10.0
+    limit = gap if gap is not None else size * 1.5
+    out: list[tuple[int, int]] = []
+    start = None
+    last_x1 = None
+    for i, ch in enumerate(line.text):
+        b = line.boxes[i]
+        if ch == " ":
+            continue
+        if start is None:
+            start = i
+        elif last_x1 is not None and b[0] - last_x1 > limit:
+            out.append((start, _rstrip_index(line.text, start, i)))
+            start = i
+        last_x1 = b[2]
+    if start is not None:
+        out.append((start, _rstrip_index(line.text, start, len(line.text))))
+    return out
+
+
+def _rstrip_index(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return end
+
+
+# -- tables --------------------------------------------------------------------------------------------------
+
+_TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+
+
+def _find_tables(pp, chars: list[dict], number: int) -> list[Table]:
+    tables: list[Table] = []
+    for ft in pp.find_tables(table_settings=_TABLE_SETTINGS):
+        grid = _grid_from_pdfplumber(ft, chars, number)
+        if grid is not None:
+            tables.append(grid)
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    return tables
+
+
+def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
+    """Turn a pdfplumber table into a full grid: every slot gets a Cell, merged cells repeated.
+
+    The grid lines are the distinct cell edges; a cell spanning several grid columns/rows (a merged cell)
+    is put in each slot it covers, marked ``merged`` except its top-left slot."""
+    cells: list[BBox] = [tuple(c) for c in ft.cells]  # type: ignore[misc]
+    if len(cells) < 2:
+        return None
+    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
+    ys = _cluster([c[1] for c in cells] + [c[3] for c in cells])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    ncols, nrows = len(xs) - 1, len(ys) - 1
+
+    def index(edges: list[float], v: float) -> int:
+        return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+    slots: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
+    # the text of each cell: the characters whose centre lies inside it
+    cell_chars: dict[int, list[dict]] = {i: [] for i in range(len(cells))}
+    order = sorted(range(len(cells)), key=lambda i: (cells[i][2] - cells[i][0]) * (cells[i][3] - cells[i][1]))
+    for ch in chars:
+        cx = (float(ch["x0"]) + float(ch["x1"])) / 2
+        cy = (float(ch["top"]) + float(ch["bottom"])) / 2
+        for i in order:  # smallest cell first: nested boxes take their own text
+            x0, t, x1, b = cells[i]
+            if x0 <= cx <= x1 and t <= cy <= b:
+                cell_chars[i].append(ch)
+                break
+    for i, bb in enumerate(cells):
+        c0, c1 = index(xs, bb[0]), index(xs, bb[2])
+        r0, r1 = index(ys, bb[1]), index(ys, bb[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        text = cell_text(cell_chars[i], number)
+        tb = None
+        if cell_chars[i]:
+            tb = union_bbox([(float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))
+                             for ch in cell_chars[i] if ch.get("text", " ").strip()] or [bb])
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if slots[r][c] is None:
+                    slots[r][c] = Cell(text=text, bbox=bb, row=r, col=c, merged=(r, c) != (r0, c0), page=number,
+                                       text_bbox=tb)
+    rows: list[list[Cell]] = []
+    for r in range(nrows):
+        row: list[Cell] = []
+        for c in range(ncols):
+            cell = slots[r][c]
+            if cell is None:  # a slot no cell covers (an open border): a blank cell of the grid size
+                cell = Cell(text="", bbox=(xs[c], ys[r], xs[c + 1], ys[r + 1]), row=r, col=c, page=number)
+            row.append(cell)
+        rows.append(row)
+    # drop rows that are entirely empty slivers (double rules)
+    rows = [row for row in rows if any(not c.blank for c in row) or (row[0].bbox[3] - row[0].bbox[1]) > 4]
+    for r, row in enumerate(rows):
+        for c in row:
+            c.row = r
+    bbox = tuple(float(v) for v in ft.bbox)
+    return Table(rows=rows, page=number, bbox=bbox, ruled=True)  # type: ignore[arg-type]
+
+
+def cell_text(chars: list[dict], page_number: int) -> str:
+    """Text of a cell: its lines joined (a soft-wrapped cell is one value); CJK joins without a space."""
+    if not chars:
+        return ""
+    lines = build_lines(chars, page_number)
+    out = ""
+    for ln in lines:
+        t = ln.text.strip()
+        if not t:
+            continue
+        if out and (out[-1].isascii() and out[-1].isalnum()) and (t[0].isascii() and t[0].isalnum()):
+            out += " " + t
+        else:
+            out += t
+    return out
+
+
+def line_bbox(lines: list[Line]) -> BBox:
+    return union_bbox([ln.bbox for ln in lines])

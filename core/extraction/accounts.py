@@ -1,0 +1,358 @@
+"""部门决算 公开01–09 tables → ``accounts.*`` fields and ``AccountLine`` rows (domain.md §4).
+
+Why it exists: the final accounts are the hard numbers the narrative and the sheets must agree with.  Each
+table is read by its headers, never by position: two-sided summary tables (公开01, 公开04) as label → first
+amount after it on each side (行次 columns skipped); 科目 tables (公开02/03/05/07/08) as code, name and a value
+per column role (the role comes from the most specific header above the column: "本年支出 / 基本支出");
+公开06 as (code, name, 决算数) triples side by side; 公开09 by the header path of each column
+("公务用车购置及运行维护费 / 公务用车购置费 / 预算数").  The unit (元 or 万元) is the table's own.
+
+What it must not do: check identities (``core.checks.accounts`` does) or convert units.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+from core.documents.layout import Cell, Line
+from core.documents.tables import LogicalTable, is_numeric_text
+from core.extraction.grid import amount_field, distinct_cells
+from core.extraction.labels import best_match, labels, matches
+from core.model import AccountLine, Field, SourceRef
+from core.numbers import is_placeholder, parse_amount
+from core.resources import resource_path
+from core.text import label_key
+
+FORM = "决算"
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_T01_SIDE_LABELS = {
+    "income_total": "本年收入合计", "expense_total": "本年支出合计", "carry_begin": "年初结转和结余",
+    "carry_end": "年末结转和结余", "use_nonfiscal_balance": "使用非财政拨款结余", "balance_distribution": "结余分配",
+}
+
+
+@lru_cache(maxsize=1)
+def _classes() -> dict[str, str]:
+    data = json.loads(resource_path("gfs_classes.json").read_text(encoding="utf-8"))
+    return {label_key(v): k for k, v in data.items() if not k.startswith("_")}
+
+
+def class_code(label: str) -> str | None:
+    """The 类 code of a 公开01/04 expense row printed by name ("一、一般公共服务支出" → "201")."""
+    k = label_key(label)
+    if not k:
+        return None
+    classes = _classes()
+    if k in classes:
+        return classes[k]
+    for name, code in classes.items():
+        if k.startswith(name) or (len(k) >= 4 and name.startswith(k)):
+            return code
+    return None
+
+
+def extract_accounts(tables: list[LogicalTable], lines_by_table: dict[int, list[Line]], doc: str,
+                     default_unit: str = "") -> tuple[list[Field], list[AccountLine]]:
+    """Fields and account lines of every 决算 table; ``lines_by_table[id(table)]`` are the lines printed
+    just above the table (title, 公开0N表, 金额单位, 部门)."""
+    fields: list[Field] = []
+    lines_out: list[AccountLine] = []
+    from core.numbers import unit_from_header  # local: keeps module import light for the window
+
+    for t in tables:
+        above = lines_by_table.get(id(t), [])
+        unit = t.unit or unit_from_header("\n".join(ln.text for ln in above)) \
+            or unit_from_header(" ".join(c.text for row in t.rows[: t.header_rows] for c in row)) or default_unit
+        t.unit = unit
+        uf = _unit_name(above, doc)
+        if uf is not None:
+            fields.append(uf)
+        if t.kind in ("公开01", "公开04"):
+            fields.extend(_summary_table(t, doc, unit))
+        elif t.kind in ("公开02", "公开03", "公开05", "公开07", "公开08"):
+            f, ls = _subject_table(t, doc, unit)
+            fields.extend(f)
+            lines_out.extend(ls)
+        elif t.kind == "公开06":
+            fields.extend(_econ_table(t, doc, unit))
+        elif t.kind == "公开09":
+            fields.extend(_sangong_table(t, doc, unit))
+    # one accounts.unit_name is enough
+    seen_unit = False
+    out: list[Field] = []
+    for f in fields:
+        if f.key == "accounts.unit_name":
+            if seen_unit:
+                continue
+            seen_unit = True
+        out.append(f)
+    return out, lines_out
+
+
+def _unit_name(lines: list[Line], doc: str) -> Field | None:
+    for ln in lines:
+        m = re.search(r"(?:^|\s)(部门|部门名称|单位名称|编制部门|填报单位)\s*[:：]\s*(\S+)", ln.text)
+        if m:
+            name = re.split(r"金额单位|单位[:：]|公开\d", m.group(2))[0].strip()
+            if len(name) < 3:
+                continue
+            start = ln.text.index(m.group(2))
+            return Field(key="accounts.unit_name", value=name, unit="", raw=name,
+                         source=SourceRef(doc, ln.page, ln.span_bbox(start, start + len(name))),
+                         label="部门（决算）", confidence=0.95, form=FORM)
+    return None
+
+
+# -- 公开01 / 公开04: two-sided summary tables ---------------------------------------------------------------
+
+def _skip_columns(t: LogicalTable) -> set[int]:
+    """Grid columns that hold 行次 (row numbers), not amounts."""
+    skip = set()
+    for c in range(t.n_cols):
+        if "行次" in label_key(t.column_header(c)):
+            skip.add(c)
+    return skip
+
+
+def _summary_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
+    prefix = "accounts.t01" if t.kind == "公开01" else "accounts.t04"
+    rows_lab = labels()["accounts"]["t01_rows"]
+    skip = _skip_columns(t)
+    out: list[Field] = []
+    seen: set[str] = set()
+    for r in t.body():
+        row = t.rows[r]
+        label: Cell | None = None
+        taken = False
+        prev_cell: Cell | None = None
+        for ci, c in enumerate(row):
+            if prev_cell is not None and c.bbox == prev_cell.bbox and c.page == prev_cell.page:
+                continue  # a merged cell seen again
+            prev_cell = c
+            text = c.text.strip()
+            if ci in skip:
+                continue
+            if text and not is_numeric_text(text):
+                label, taken = c, False
+                continue
+            if label is None or taken:
+                continue
+            taken = True  # only the first amount after a label (公开04: the 合计 column)
+            if not text or is_placeholder(text):
+                continue
+            key, name = _summary_key(label.text, prefix, rows_lab, seen)
+            if key is None:
+                continue
+            f = amount_field(key, c, t, doc=doc, unit=unit, label=f"{t.kind} {name}", form=FORM)
+            if f is not None:
+                out.append(f)
+                seen.add(key)
+    return out
+
+
+def _summary_key(label: str, prefix: str, rows_lab: dict, seen: set[str]) -> tuple[str | None, str]:
+    name = best_match(label, rows_lab)
+    k = label_key(label)
+    if name == "total":
+        key = f"{prefix}.grand_total" if f"{prefix}.grand_total" not in seen else f"{prefix}.grand_total_expense"
+        return key, "总计"
+    if name in ("income_total", "expense_total", "carry_begin", "carry_end", "use_nonfiscal_balance",
+                "balance_distribution"):
+        if f"{prefix}.{name}" in seen:
+            return None, ""
+        return f"{prefix}.{name}", _T01_SIDE_LABELS[name]
+    if name and name.startswith("income."):
+        n = name.split(".")[1]
+        if prefix == "accounts.t01":
+            if n == "1" and f"{prefix}.fiscal_income" not in seen:
+                seen.add(f"{prefix}.fiscal_income")
+                return f"{prefix}.income.1", label.strip()
+            if n == "2":
+                return f"{prefix}.income.2", label.strip()
+            return f"{prefix}.income.{n}", label.strip()
+        if f"{prefix}.income.{n}" in seen:
+            return None, ""
+        return f"{prefix}.income.{n}", label.strip()
+    code = class_code(label)
+    if code and "支出" in k:
+        return f"{prefix}.class.{code}", label.strip()
+    return None, ""
+
+
+# -- 科目 tables: 公开02/03/05/07/08 ---------------------------------------------------------------------------
+
+def _column_roles(t: LogicalTable, table_id: str) -> dict[int, str]:
+    spec = labels()["accounts"]["line_columns"][table_id]
+    roles: dict[int, str] = {}
+    for c in range(t.n_cols):
+        path = t.column_header(c)
+        if not path:
+            continue
+        parts = [p for p in path.split("/") if p]
+        role = None
+        for part in reversed(parts):  # the most specific header first
+            role = best_match(part, spec)
+            if role:
+                break
+        if role and role not in roles.values():
+            roles[c] = role
+    return roles
+
+
+def _code_name_columns(t: LogicalTable) -> tuple[int | None, int | None]:
+    lab = labels()["accounts"]
+    code_col = name_col = None
+    for c in range(t.n_cols):
+        h = t.column_header(c)
+        last = h.split("/")[-1] if h else ""
+        if code_col is None and matches(last, lab["code_column"]):
+            code_col = c
+        elif name_col is None and matches(last, lab["name_column"]):
+            name_col = c
+    if code_col is None:  # find the column where body cells look like 科目 codes
+        for c in range(t.n_cols):
+            vals = [t.rows[r][c].text.replace(" ", "") for r in t.body() if c < len(t.rows[r])]
+            if sum(1 for v in vals if _CODE.match(v)) >= max(1, len(vals) // 3):
+                code_col = c
+                break
+    if name_col is None and code_col is not None and code_col + 1 < t.n_cols:
+        name_col = code_col + 1
+    return code_col, name_col
+
+
+def _subject_table(t: LogicalTable, doc: str, unit: str) -> tuple[list[Field], list[AccountLine]]:
+    table_id = "t0" + t.kind[-1]
+    roles = _column_roles(t, table_id)
+    code_col, name_col = _code_name_columns(t)
+    fields: list[Field] = []
+    lines: list[AccountLine] = []
+    for r in t.body():
+        row = t.rows[r]
+        code_text = row[code_col].text.replace(" ", "") if code_col is not None and code_col < len(row) else ""
+        name_text = row[name_col].text.strip() if name_col is not None and name_col < len(row) else ""
+        first_text = next((c.text.strip() for c in row if c.text.strip()), "")
+        is_total = label_key(first_text) in ("合计", "总计") or label_key(code_text) in ("合计", "总计")
+        if is_total:
+            code, name = "", "合计"
+        elif _CODE.match(code_text):
+            code, name = code_text, name_text
+        else:
+            m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(.*)$", first_text)
+            if not m:
+                continue
+            code, name = m.group(1), m.group(2) or name_text
+        columns = {}
+        boxes = []
+        page = None
+        for c, role in roles.items():
+            if c >= len(row) or c in (code_col, name_col):
+                continue
+            cell = row[c]
+            text = cell.text.strip()
+            if not text or is_placeholder(text):
+                columns[role] = None
+                continue
+            n = parse_amount(text, default_unit=unit)
+            columns[role] = n.value if n else None
+            if n is not None:
+                page = page or cell.page
+                if cell.page == page:
+                    boxes.append(cell.value_bbox)
+                if is_total:
+                    key = f"accounts.{table_id}.{role}"
+                    f = amount_field(key, cell, t, doc=doc, unit=unit, label=f"{t.kind} 合计·{_ROLE_NAMES.get(role, role)}",
+                                     form=FORM)
+                    if f:
+                        fields.append(f)
+        anchor = row[code_col] if code_col is not None and code_col < len(row) else row[0]
+        from core.model import union_bbox
+        bbox = union_bbox([anchor.bbox] + [row[c].bbox for c in roles if c < len(row) and row[c].page == anchor.page])
+        lines.append(AccountLine(table=table_id, code=code, name=name, columns=columns, unit=unit,
+                                 source=SourceRef(doc, anchor.page, bbox)))
+    return fields, lines
+
+
+_ROLE_NAMES = {"total": "合计", "fiscal": "财政拨款收入", "basic": "基本支出", "project": "项目支出",
+               "superior": "上级补助收入", "business": "事业收入", "operating": "经营", "affiliated": "附属单位",
+               "other": "其他收入", "upper": "上缴上级支出", "carry_begin": "年初结转和结余", "income": "本年收入",
+               "carry_end": "年末结转和结余"}
+
+
+# -- 公开06: (code, name, 决算数) triples ------------------------------------------------------------------------
+
+def _econ_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
+    totals = labels()["accounts"]["t06_totals"]
+    out: list[Field] = []
+    value_cols = [c for c in range(t.n_cols) if "决算" in t.column_header(c).split("/")[-1]]
+    for r in range(len(t.rows)):
+        row = t.rows[r]
+        for vc in value_cols:
+            code_c = row[vc - 2] if vc >= 2 else None
+            name_c = row[vc - 1] if vc >= 1 else None
+            if code_c is None or name_c is None:
+                continue
+            code = code_c.text.replace(" ", "")
+            if re.fullmatch(r"\d{3}(\d{2})?", code):
+                f = amount_field(f"accounts.t06.econ.{code}", row[vc], t, doc=doc, unit=unit,
+                                 label=f"公开06 {code} {name_c.text.strip()}", form=FORM)
+                if f:
+                    f.attrs["name"] = name_c.text.strip()
+                    out.append(f)
+        # totals: "人员经费合计 … 6,085,440.22"
+        label = None
+        for c in distinct_cells(row):
+            text = c.text.strip()
+            if text and not is_numeric_text(text):
+                label = best_match(text, totals) if label_key(text).endswith("合计") else None
+                continue
+            if label and text and not is_placeholder(text):
+                f = amount_field(f"accounts.t06.{label}", c, t, doc=doc, unit=unit,
+                                 label="公开06 人员经费合计" if label == "personnel" else "公开06 公用经费合计", form=FORM)
+                if f:
+                    out.append(f)
+                label = None
+    return out
+
+
+# -- 公开09: 三公 by header path ---------------------------------------------------------------------------------
+
+def _sangong_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
+    spec = labels()["accounts"]["t09"]
+    roles: dict[int, tuple[str, str]] = {}
+    for c in range(t.n_cols):
+        parts = [p for p in t.column_header(c).split("/") if p]
+        side = None
+        for p in parts:
+            k = label_key(p)
+            if "预算" in k and "决算" not in k:
+                side = "budget"
+            elif "决算" in k:
+                side = "final"
+        item = None
+        for p in reversed(parts):
+            k = label_key(p)
+            if k in ("预算数", "决算数", "预算", "决算") or (k.isdigit()):
+                continue
+            item = best_match(p, spec)
+            if item:
+                break
+        if side and item and (side, item) not in roles.values():
+            roles[c] = (side, item)
+    names = {"total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+             "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+    out: list[Field] = []
+    for r in t.body():
+        row = t.rows[r]
+        if not any(is_numeric_text(c.text) and "." in c.text for c in row):
+            continue
+        for c, (side, item) in roles.items():
+            if c >= len(row):
+                continue
+            f = amount_field(f"accounts.t09.{side}.{item}", row[c], t, doc=doc, unit=unit,
+                             label=f"公开09 {names[item]}（{'预算数' if side == 'budget' else '决算数'}）", form=FORM)
+            if f:
+                out.append(f)
+        break  # the first data row is the department's
+    return out

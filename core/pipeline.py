@@ -1,0 +1,237 @@
+"""Open → classify → extract → check → score: one department's files in, one ``Case`` out.
+
+Why it exists: the command line, the window, the batch run and the tests all build a case the same way, and
+this is that way.  It never imports Qt; long work reports progress through a callback and stops when the
+``cancel`` callback says so.  A file that cannot be read is recorded with its Chinese reason and the other
+files are still processed; only when no file could be read does it raise ``NoInput``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from core import __version__
+from core.documents.classify import NARRATIVE_KINDS, TABLE_KINDS, Classification, classify
+from core.documents.layout import Document, Line, Page
+from core.documents.pdf import open_document, sha256_of, sniff
+from core.documents.tables import LogicalTable, join_tables
+from core.errors import DocumentError, ReviewError
+from core.model import Case, DocumentInfo, Field
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage in Chinese, done, total)
+Cancel = Callable[[], bool]
+
+SUPPORTED_SUFFIXES = (".pdf",)
+
+
+class NoInput(ReviewError):
+    """No file of the case could be read; ``problems`` names each with its reason."""
+
+    def __init__(self, problems: list[dict[str, str]]) -> None:
+        super().__init__("没有可读取的文件")
+        self.problems = problems
+
+
+@dataclass
+class Package:
+    """The read documents of a case and what went wrong with the others."""
+
+    documents: list[Document] = field(default_factory=list)
+    classifications: dict[str, Classification] = field(default_factory=dict)
+    failed: list[dict[str, str]] = field(default_factory=list)  # {"path", "code", "message"}
+
+
+def collect_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[dict[str, str]]]:
+    """Files of the case: a folder means every PDF in it (sorted, not recursive); a file named explicitly
+    is taken whatever its extension (and refused later with a reason if it is not a PDF)."""
+    files: list[Path] = []
+    problems: list[dict[str, str]] = []
+    for a in args:
+        p = Path(a)
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES)
+            if not found:
+                problems.append({"path": str(p), "code": "empty_dir", "message": "文件夹中没有PDF文件"})
+            files.extend(found)
+        else:
+            files.append(p)
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        r = f.resolve() if f.exists() else f
+        if r in seen:
+            continue
+        seen.add(r)
+        unique.append(f)
+    return unique, problems
+
+
+def read_package(paths: list[Path], *, password: str | None = None, passwords: dict[str, str] | None = None,
+                 progress: Progress | None = None, cancel: Cancel | None = None) -> Package:
+    pkg = Package()
+    hashes: dict[str, str] = {}
+    for i, path in enumerate(paths):
+        doc_id = f"d{len(pkg.documents) + 1}"
+        try:
+            sniff(path)
+            digest = sha256_of(path)
+            if digest in hashes:
+                pkg.failed.append({"path": str(path), "code": "duplicate",
+                                   "message": f"与“{Path(hashes[digest]).name}”内容完全相同，已跳过"})
+                continue
+            pw = (passwords or {}).get(str(path), password)
+
+            def page_progress(done: int, total: int, _name=path.name) -> None:
+                if progress:
+                    progress(f"正在读取 {_name}", done, total)
+
+            doc = open_document(path, doc_id, password=pw, progress=page_progress, cancel=cancel, sha256=digest)
+        except DocumentError as e:
+            pkg.failed.append({"path": str(path), "code": e.code, "message": e.reason})
+            continue
+        hashes[digest] = str(path)
+        pkg.documents.append(doc)
+        pkg.classifications[doc.id] = classify(doc)
+    return pkg
+
+
+def extract_case(args: Iterable[str | Path], *, password: str | None = None,
+                 passwords: dict[str, str] | None = None, progress: Progress | None = None,
+                 cancel: Cancel | None = None, preset: str | None = None) -> Case:
+    """The whole job of ``python main.py extract``.  Raises ``NoInput`` when nothing could be read."""
+    paths, problems = collect_inputs(args)
+    pkg = read_package(paths, password=password, passwords=passwords, progress=progress, cancel=cancel)
+    failed = problems + pkg.failed
+    if not pkg.documents:
+        raise NoInput(failed)
+    case = build_case(pkg)
+    for p in failed:
+        case.extra.setdefault("unreadable", []).append(p)
+    if progress:
+        progress("正在检查", 0, 1)
+    recheck(case, preset=preset)
+    if progress:
+        progress("完成", 1, 1)
+    return case
+
+
+def build_case(pkg: Package) -> Case:
+    case = Case(tool_version=__version__)
+    for doc in pkg.documents:
+        cls = pkg.classifications[doc.id]
+        info = DocumentInfo(id=doc.id, path=doc.path, sha256=doc.sha256, pages=len(doc.pages), kinds=cls.kinds,
+                            problems=list(doc.problems) + list(cls.problems), year=cls.year)
+        case.documents.append(info)
+        if cls.verdict in ("budget", "template", "scanned"):
+            continue
+        extract_document(doc, cls, case)
+        names = [f.value for f in case.fields if f.doc == doc.id and f.key.endswith("unit_name")]
+        if names:
+            info.unit_name = str(names[0])
+    case.assign_ids()
+    return case
+
+
+def extract_document(doc: Document, cls: Classification, case: Case) -> None:
+    """Add the fields, indicators and account lines of one document to ``case``."""
+    from core.extraction.accounts import extract_accounts
+    from core.extraction.basic_table import extract_basic
+    from core.extraction.selfeval_sheet import extract_selfeval
+
+    pages = {p.number: p for p in doc.pages}
+    kinds = cls.kinds
+    if "基础数据表" in kinds:
+        tables = join_tables(doc, cls, kinds=("基础数据表",))
+        case.fields.extend(extract_basic(tables, region_lines(doc, cls, "基础数据表", with_tables=True), doc.id))
+    if "自评表" in kinds:
+        tables = join_tables(doc, cls, kinds=("自评表",))
+        fs, inds = extract_selfeval(tables, region_lines(doc, cls, "自评表", with_tables=False), doc.id)
+        case.fields.extend(fs)
+        case.indicators.extend(inds)
+    if any(k in kinds for k in TABLE_KINDS):
+        tables = join_tables(doc, cls, kinds=TABLE_KINDS)
+        above = {id(t): lines_above(pages[t.pages[0]], t, cls) for t in tables}
+        fs, lines = extract_accounts(tables, above, doc.id, default_unit=_doc_unit(doc, cls))
+        case.fields.extend(fs)
+        case.account_lines.extend(lines)
+    for kind in NARRATIVE_KINDS:
+        if kind in kinds:
+            case.fields.extend(_narrative(doc, cls, kind))
+
+
+def _narrative(doc: Document, cls: Classification, kind: str) -> list[Field]:
+    try:
+        from core.documents.paragraphs import join_lines
+        from core.extraction.narrative import extract_narrative
+    except ImportError:  # the narrative extractor is optional while it is being built
+        log.warning("narrative extraction not available")
+        return []
+    lines = region_lines(doc, cls, kind, with_tables=False)
+    if not lines:
+        return []
+    stream = join_lines(lines)
+    return extract_narrative(doc.id, stream, kind)
+
+
+def region_lines(doc: Document, cls: Classification, kind: str, *, with_tables: bool) -> list[Line]:
+    """Lines printed in the regions of ``kind``; lines inside a table are left out unless ``with_tables``."""
+    out: list[Line] = []
+    pages = {p.number: p for p in doc.pages}
+    for r in cls.regions_of(kind):
+        page = pages[r.page]
+        for ln in page.lines:
+            y = (ln.bbox[1] + ln.bbox[3]) / 2
+            if not (r.top - 1 <= y < r.bottom):
+                continue
+            if not with_tables and _inside_table(page, ln):
+                continue
+            out.append(ln)
+    return out
+
+
+def _inside_table(page: Page, ln: Line) -> bool:
+    x = (ln.bbox[0] + ln.bbox[2]) / 2
+    y = (ln.bbox[1] + ln.bbox[3]) / 2
+    return any(t.bbox[0] - 1 <= x <= t.bbox[2] + 1 and t.bbox[1] - 1 <= y <= t.bbox[3] + 1 for t in page.tables)
+
+
+def lines_above(page: Page, table: LogicalTable, cls: Classification) -> list[Line]:
+    """The lines between the previous table (or the page top) and this table: its title, 公开0N表,
+    金额单位, 部门."""
+    first_cells = table.rows[0] if table.rows else []
+    top = min((c.bbox[1] for c in first_cells if c.page == page.number), default=0.0)
+    prev_bottom = max((t.bbox[3] for t in page.tables if t.bbox[3] <= top + 1 and t.bbox[1] < top - 1), default=0.0)
+    return [ln for ln in page.lines if prev_bottom - 1 <= ln.bbox[1] and ln.bbox[3] <= top + 1]
+
+
+def _doc_unit(doc: Document, cls: Classification) -> str:
+    from core.numbers import unit_from_header
+
+    for p in doc.pages:
+        for ln in p.lines[:12]:
+            u = unit_from_header(ln.text)
+            if u:
+                return u
+    return ""
+
+
+def recheck(case: Case, *, preset: str | None = None) -> None:
+    """Re-run every check and the scoring on the case's current values (after a correction too)."""
+    from core.checks.registry import run_checks
+
+    case.findings = run_checks(case)
+    try:
+        from core.scoring import score_case
+    except ImportError:
+        log.warning("scoring not available")
+        return
+    try:
+        case.scores = score_case(case, preset) if preset else score_case(case)
+    except Exception:  # scoring must never take the review down
+        log.exception("scoring failed")
+        case.scores = {}
