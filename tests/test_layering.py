@@ -1,0 +1,60 @@
+"""core/ never imports Qt or ui/: the window is a client of the core, never the other way round.
+
+Checked on the source (every import statement in core/), and on a fresh interpreter: importing the whole
+core and running the command line must not load PySide6.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = ("PySide6", "shiboken6", "ui", "PyQt5", "PyQt6")
+
+
+def _imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append(node.module)
+    return out
+
+
+def test_core_source_never_imports_qt_or_ui():
+    bad = []
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        for name in _imports(path):
+            if name.split(".")[0] in FORBIDDEN:
+                bad.append(f"{path.relative_to(ROOT)}: import {name}")
+    assert not bad, "core/ must not import the GUI:\n" + "\n".join(bad)
+
+
+def test_only_pdf_module_imports_pdfplumber_and_only_excel_module_imports_openpyxl():
+    owners = {"pdfplumber": {"core/documents/pdf.py"}, "pdfminer": {"core/documents/pdf.py"},
+              "openpyxl": {"core/export/excel.py"}}
+    bad = []
+    for path in sorted((ROOT / "core").rglob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        for name in _imports(path):
+            top = name.split(".")[0]
+            if top in owners and rel not in owners[top]:
+                bad.append(f"{rel}: import {name}")
+    assert not bad, "\n".join(bad)
+
+
+def test_importing_core_and_cli_does_not_load_qt():
+    code = (
+        "import sys, importlib, pkgutil, core\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "import main\n"
+        "assert not any(k.startswith('PySide6') for k in sys.modules), sorted(k for k in sys.modules if 'PySide' in k)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
