@@ -109,10 +109,13 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
 
 
 def _is_indicator_row(cells: list[Cell], cols: dict[str, Cell]) -> bool:
+    """A row whose 三级指标 cell holds an indicator name (not the total's label or its figure)."""
     if not cols or "level3" not in cols:
         return False
     c = under(cols["level3"], cells)
-    return c is not None and bool(c.text.strip()) and not matches(c.text, labels()["selfeval"]["total"])
+    if c is None or not c.text.strip() or is_numeric_text(c.text) or re.fullmatch(r"[\d.]+\s*分", c.text.strip()):
+        return False
+    return not matches(c.text, labels()["selfeval"]["total"])
 
 
 def _split_level1(text: str) -> tuple[str, Decimal | None]:
@@ -144,8 +147,8 @@ def _indicator(row: dict[str, Cell | None], level1: str, level2: str, doc: str) 
 def _funds_row(cells: list[Cell], roles: dict[str, Cell], doc: str) -> list[Field]:
     lab = labels()["selfeval"]
     out: list[Field] = []
-    label_cell = next((c for c in cells if c.text.strip() and not is_numeric_text(c.text)), None)
-    if label_cell is not None and matches(label_cell.text, lab["funds_row"]):
+    label_cell = next((c for c in cells if c.text.strip() and matches(c.text, lab["funds_row"])), None)
+    if label_cell is not None:
         for role, hc in roles.items():
             c = under(hc, cells)
             if c is None or c is label_cell:
