@@ -1,0 +1,438 @@
+"""The reviewer's corrections and finding decisions, as append-only logs.
+
+Why it exists: the review must be an honest record ("corrections are append-only in the case file"), so a
+correction is never overwritten and an undo is not a deletion: undo and redo are themselves appended records.
+Everything else (the effective value of each field, what Ctrl+Z / Ctrl+Y would do next, the decision that
+holds for a finding) is *derived* by replaying the log, so the same log read back from the case file gives the
+same state, including the undo/redo stacks.
+
+Replay rule for corrections: every record carries the absolute value it sets (``new_value`` / ``new_raw``), so
+the effective value of a field is simply that of its last record (any kind), or the extracted value when the
+log never touched it.  The undo stack holds the seqs of the edits currently applied; an ``edit`` pushes and
+clears the redo stack (like any editor), an ``undo`` pops its ``ref`` onto the redo stack, a ``redo`` moves it
+back.  The records stay in the log either way.
+
+What it must not do: parse what the reviewer typed (that is ``session``), know about files (``store``), or
+rewrite or drop a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterator, Literal
+
+from core.model import Value, _value_from_json
+
+REVIEW_FORMAT = "review-log/1"
+"""Version of the case file's "review" object (the rest of the file is the contract's ``review-case/1``)."""
+
+CorrectionKind = Literal["edit", "undo", "redo"]
+
+VERIFIED = "已核实"
+NOT_APPLICABLE = "不适用"
+REOPENED = ""
+DECISION_STATUSES: tuple[str, ...] = (VERIFIED, NOT_APPLICABLE, REOPENED)
+CLOSING_STATUSES: frozenset[str] = frozenset({VERIFIED, NOT_APPLICABLE})
+"""A finding decided with one of these no longer counts as open."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One appended record: a field set to a new value by an edit, an undo or a redo.
+
+    ``original_*`` is the value as extracted (the same on every record of a field), ``old_*`` the value this
+    record replaced and ``new_*`` the value it set, so each record reads on its own in the 修改记录 (修改前 →
+    修改后) without replaying anything.  ``new_raw`` is the text the reviewer typed (for an undo: the text
+    being restored).  ``ref`` is, for an undo or redo, the seq of the edit it reverses or re-applies.
+    ``time`` is local ISO 8601 with its UTC offset.
+    """
+
+    seq: int
+    kind: CorrectionKind
+    field_id: str
+    key: str
+    original_value: Value
+    original_raw: str
+    old_value: Value
+    old_raw: str
+    new_value: Value
+    new_raw: str
+    reason: str
+    reviewer: str
+    time: str
+    ref: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict; Decimals stay Decimal so the store can write them digit for digit."""
+        d: dict[str, Any] = {
+            "seq": self.seq,
+            "kind": self.kind,
+            "field_id": self.field_id,
+            "key": self.key,
+            "original_value": self.original_value,
+            "original_raw": self.original_raw,
+            "old_value": self.old_value,
+            "old_raw": self.old_raw,
+            "new_value": self.new_value,
+            "new_raw": self.new_raw,
+            "reason": self.reason,
+            "reviewer": self.reviewer,
+            "time": self.time,
+        }
+        if self.ref is not None:
+            d["ref"] = self.ref
+        return d
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> "Correction":
+        kind = d.get("kind", "edit")
+        if kind not in ("edit", "undo", "redo"):
+            raise ValueError(f"unknown correction kind {kind!r}")
+        return Correction(
+            seq=int(d["seq"]),
+            kind=kind,
+            field_id=str(d["field_id"]),
+            key=str(d.get("key", "")),
+            original_value=_value_from_json(d.get("original_value")),
+            original_raw=str(d.get("original_raw", "")),
+            old_value=_value_from_json(d.get("old_value")),
+            old_raw=str(d.get("old_raw", "")),
+            new_value=_value_from_json(d.get("new_value")),
+            new_raw=str(d.get("new_raw", "")),
+            reason=str(d.get("reason", "")),
+            reviewer=str(d.get("reviewer", "")),
+            time=str(d.get("time", "")),
+            ref=int(d["ref"]) if d.get("ref") is not None else None,
+        )
+
+
+class CorrectionLog:
+    """Append-only list of ``Correction`` records plus the undo/redo stacks derived from it.
+
+    ``make_*`` build the next record without changing anything (the session applies it and re-runs the checks
+    first, and only then ``append``s it, so a failed re-check leaves no record behind); ``append_edit``,
+    ``undo`` and ``redo`` do both in one call.
+    """
+
+    def __init__(self, records: list[Correction] | None = None) -> None:
+        self._records: list[Correction] = []
+        self._undo: list[int] = []  # seqs of the edits currently applied, most recent last
+        self._redo: list[int] = []  # seqs of the edits undone and redoable, next redo last
+        for r in records or []:
+            self.append(r)
+
+    # -- reading ------------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Correction]:
+        return iter(self._records)
+
+    @property
+    def records(self) -> tuple[Correction, ...]:
+        return tuple(self._records)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def record(self, seq: int) -> Correction:
+        return self._records[seq - 1]
+
+    def effective(self) -> dict[str, tuple[Value, str]]:
+        """``{field_id: (value, raw)}`` for every field the log touched: the value its last record set.
+
+        A field undone back to its extracted value is still listed (with that value); a field the log never
+        touched is absent and keeps its extracted value.
+        """
+        out: dict[str, tuple[Value, str]] = {}
+        for r in self._records:
+            out[r.field_id] = (r.new_value, r.new_raw)
+        return out
+
+    def history(self, field_id: str) -> list[Correction]:
+        """Every record of one field, oldest first (edits, undos and redos alike)."""
+        return [r for r in self._records if r.field_id == field_id]
+
+    def next_undo(self) -> Correction | None:
+        """The edit Ctrl+Z would reverse (for a menu label such as “撤销修改 三公经费”)."""
+        return self.record(self._undo[-1]) if self._undo else None
+
+    def next_redo(self) -> Correction | None:
+        return self.record(self._redo[-1]) if self._redo else None
+
+    # -- building the next record -------------------------------------------------------------------------
+    def make_edit(
+        self,
+        *,
+        field_id: str,
+        key: str,
+        original: tuple[Value, str],
+        old: tuple[Value, str],
+        new: tuple[Value, str],
+        reason: str,
+        reviewer: str,
+        time: str,
+    ) -> Correction:
+        return Correction(
+            seq=len(self._records) + 1,
+            kind="edit",
+            field_id=field_id,
+            key=key,
+            original_value=original[0],
+            original_raw=original[1],
+            old_value=old[0],
+            old_raw=old[1],
+            new_value=new[0],
+            new_raw=new[1],
+            reason=reason,
+            reviewer=reviewer,
+            time=time,
+        )
+
+    def make_undo(self, *, reviewer: str, time: str) -> Correction | None:
+        """The record that reverses the latest applied edit: it sets the value that edit replaced."""
+        edit = self.next_undo()
+        if edit is None:
+            return None
+        return self._reversal(edit, "undo", old=(edit.new_value, edit.new_raw),
+                              new=(edit.old_value, edit.old_raw), reviewer=reviewer, time=time)
+
+    def make_redo(self, *, reviewer: str, time: str) -> Correction | None:
+        """The record that re-applies the latest undone edit."""
+        edit = self.next_redo()
+        if edit is None:
+            return None
+        return self._reversal(edit, "redo", old=(edit.old_value, edit.old_raw),
+                              new=(edit.new_value, edit.new_raw), reviewer=reviewer, time=time)
+
+    def _reversal(self, edit: Correction, kind: CorrectionKind, *, old: tuple[Value, str],
+                  new: tuple[Value, str], reviewer: str, time: str) -> Correction:
+        # The stacks guarantee the field still holds ``old``: an edit after an undo clears the redo stack,
+        # and undos/redos run strictly in stack order.
+        return Correction(
+            seq=len(self._records) + 1,
+            kind=kind,
+            field_id=edit.field_id,
+            key=edit.key,
+            original_value=edit.original_value,
+            original_raw=edit.original_raw,
+            old_value=old[0],
+            old_raw=old[1],
+            new_value=new[0],
+            new_raw=new[1],
+            reason="",
+            reviewer=reviewer,
+            time=time,
+            ref=edit.seq,
+        )
+
+    # -- appending ----------------------------------------------------------------------------------------
+    def append(self, r: Correction) -> None:
+        """Append one record, checking it continues the log (next seq, undo/redo in stack order).
+
+        Raises ``ValueError`` for a record that does not fit, e.g. from a hand-edited case file.
+        """
+        if r.seq != len(self._records) + 1:
+            raise ValueError(f"correction seq {r.seq} out of order (expected {len(self._records) + 1})")
+        if r.kind == "edit":
+            self._undo.append(r.seq)
+            self._redo.clear()
+        elif r.kind == "undo":
+            if not self._undo or self._undo[-1] != r.ref:
+                raise ValueError(f"undo #{r.seq} does not reverse the latest applied edit")
+            self._redo.append(self._undo.pop())
+        else:
+            if not self._redo or self._redo[-1] != r.ref:
+                raise ValueError(f"redo #{r.seq} does not re-apply the latest undone edit")
+            self._undo.append(self._redo.pop())
+        self._records.append(r)
+
+    def append_edit(self, **kwargs: Any) -> Correction:
+        """Build and append an edit (keyword arguments as ``make_edit``)."""
+        r = self.make_edit(**kwargs)
+        self.append(r)
+        return r
+
+    def undo(self, *, reviewer: str = "", time: str = "") -> Correction | None:
+        """Append the record reversing the latest applied edit, or return None when there is nothing to undo."""
+        r = self.make_undo(reviewer=reviewer, time=time)
+        if r is not None:
+            self.append(r)
+        return r
+
+    def redo(self, *, reviewer: str = "", time: str = "") -> Correction | None:
+        r = self.make_redo(reviewer=reviewer, time=time)
+        if r is not None:
+            self.append(r)
+        return r
+
+    # -- JSON ---------------------------------------------------------------------------------------------
+    def to_json(self) -> list[dict[str, Any]]:
+        return [r.to_json() for r in self._records]
+
+    @staticmethod
+    def from_json(items: list[dict[str, Any]]) -> "CorrectionLog":
+        return CorrectionLog([Correction.from_json(d) for d in items])
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's decision on a finding, stored against its fingerprint (which survives re-checks).
+
+    ``status`` is 已核实 (checked, the figures are right or explained), 不适用 (the check does not apply to this
+    department) or "" (reopened).  ``check`` and ``message`` record what the finding said when it was decided,
+    so the 修改记录 still reads sensibly after a correction has made the finding go away.
+    """
+
+    fingerprint: str
+    status: str
+    reason: str
+    reviewer: str
+    time: str
+    check: str = ""
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "status": self.status,
+            "reason": self.reason,
+            "reviewer": self.reviewer,
+            "time": self.time,
+            "check": self.check,
+            "message": self.message,
+        }
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> "Decision":
+        status = str(d.get("status", ""))
+        if status not in DECISION_STATUSES:
+            raise ValueError(f"unknown decision status {status!r}")
+        return Decision(
+            fingerprint=str(d["fingerprint"]),
+            status=status,
+            reason=str(d.get("reason", "")),
+            reviewer=str(d.get("reviewer", "")),
+            time=str(d.get("time", "")),
+            check=str(d.get("check", "")),
+            message=str(d.get("message", "")),
+        )
+
+
+class DecisionLog:
+    """Append-only list of ``Decision`` records; the latest per fingerprint holds."""
+
+    def __init__(self, records: list[Decision] | None = None) -> None:
+        self._records: list[Decision] = []
+        self._latest: dict[str, Decision] = {}
+        for r in records or []:
+            self.append(r)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[Decision]:
+        return iter(self._records)
+
+    @property
+    def records(self) -> tuple[Decision, ...]:
+        return tuple(self._records)
+
+    def append(self, d: Decision) -> None:
+        if d.status not in DECISION_STATUSES:
+            raise ValueError(f"unknown decision status {d.status!r}")
+        self._records.append(d)
+        self._latest[d.fingerprint] = d
+
+    def latest(self, fingerprint: str) -> Decision | None:
+        return self._latest.get(fingerprint)
+
+    def status(self, fingerprint: str) -> str:
+        """The holding status of a finding: 已核实, 不适用 or "" (never decided, or reopened)."""
+        d = self._latest.get(fingerprint)
+        return d.status if d is not None else REOPENED
+
+    def is_closed(self, fingerprint: str) -> bool:
+        return self.status(fingerprint) in CLOSING_STATUSES
+
+    def current(self) -> dict[str, Decision]:
+        """The holding decision of every fingerprint ever decided."""
+        return dict(self._latest)
+
+    def history(self, fingerprint: str) -> list[Decision]:
+        return [d for d in self._records if d.fingerprint == fingerprint]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [d.to_json() for d in self._records]
+
+    @staticmethod
+    def from_json(items: list[dict[str, Any]]) -> "DecisionLog":
+        return DecisionLog([Decision.from_json(d) for d in items])
+
+
+def same_value(a: Value, b: Value) -> bool:
+    """Equal as values: Decimal("0.96") equals Decimal("0.960"); a number never equals a text."""
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+@dataclass
+class ReviewLogs:
+    """Everything the review adds to an extracted case: the logs, the extracted values and the timestamps.
+
+    ``extracted`` holds every field's value and printed text as extracted, by field id: the case's ``fields``
+    carry the corrected values, and this is what the log replays over (and what ``export`` shows as 原值).
+    ``modified`` is the time of the last change to the review (not of the last save); ``closed`` and
+    ``exported`` are set when the window closes the case normally or exports it, so a file whose
+    ``modified`` is later than both was being worked on when the program stopped.
+    """
+
+    reviewer: str = ""
+    created: str = ""
+    modified: str = ""
+    closed: str = ""
+    exported: str = ""
+    extracted: dict[str, tuple[Value, str]] = field(default_factory=dict)
+    corrections: CorrectionLog = field(default_factory=CorrectionLog)
+    decisions: DecisionLog = field(default_factory=DecisionLog)
+
+    def to_json(self) -> dict[str, Any]:
+        """The case file's "review" object; Decimals stay Decimal so the store writes them exactly."""
+        return {
+            "format": REVIEW_FORMAT,
+            "reviewer": self.reviewer,
+            "created": self.created,
+            "modified": self.modified,
+            "closed": self.closed,
+            "exported": self.exported,
+            "extracted_fields": [{"id": fid, "value": v, "raw": raw} for fid, (v, raw) in self.extracted.items()],
+            "corrections": self.corrections.to_json(),
+            "decisions": self.decisions.to_json(),
+        }
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> "ReviewLogs":
+        """Read a "review" object; raises ``ValueError`` (or ``KeyError``) when it is not one."""
+        fmt = d.get("format", REVIEW_FORMAT)
+        if fmt != REVIEW_FORMAT:
+            raise ValueError(f"unknown review format {fmt!r}")
+        return ReviewLogs(
+            reviewer=str(d.get("reviewer", "")),
+            created=str(d.get("created", "")),
+            modified=str(d.get("modified", "")),
+            closed=str(d.get("closed", "") or ""),
+            exported=str(d.get("exported", "") or ""),
+            extracted={
+                str(x["id"]): (_value_from_json(x.get("value")), str(x.get("raw", "")))
+                for x in d.get("extracted_fields", [])
+            },
+            corrections=CorrectionLog.from_json(d.get("corrections", [])),
+            decisions=DecisionLog.from_json(d.get("decisions", [])),
+        )

@@ -1,0 +1,555 @@
+"""The review session: one case under review, the reviewer's corrections and decisions, and plain events.
+
+Why it exists: the window must never mutate a case behind the checks' back.  Every change goes through here:
+a correction is parsed with the same number rules as extraction (a bad entry is refused with a Chinese
+reason), applied to ``session.case`` (so checks see it), the checks and scores re-run at once through the
+``recheck`` function the pipeline provides, and the change is returned as a small ``ChangeSet`` and announced
+to subscribers, so each view decides what to refresh (Anki's ``OpChanges``).  The extracted values stay in
+the log and in ``original()``.
+
+Events (``subscribe(callback)``; ``callback(event, payload)``), in this order for one change:
+
+- ``field_did_change``    payload ``ChangeSet``; ``change.fields`` are the field ids whose value changed
+- ``findings_did_change`` payload ``ChangeSet``; findings added / removed / changed, by fingerprint
+- ``scores_did_change``   payload ``ChangeSet``; ``change.scores_changed`` are dotted score paths
+- ``decision_did_change`` payload ``ChangeSet``; ``change.decisions`` are fingerprints (the open findings
+  and ``field_status`` change with them)
+- ``exported``            payload ``ChangeSet`` (empty): ``mark_exported()`` was called
+- ``saved``               payload ``Path``: the case file was written
+- ``save_failed``         payload ``OutputError`` (Chinese ``reason``): nothing was lost, the work is in memory
+
+One operation sends each of its events with the *same* ``ChangeSet`` object, which is how ``AutoSaver``
+writes once per operation.
+
+Tying findings to fields (``field_status``, ``findings_for_field``): a finding concerns a field when the
+field's key is among the finding's ``keys`` AND one of the finding's ``locations`` is on the field's document
+and page with a box that overlaps the field's box (1 pt slack for rounding; a zero-area box stands for "this
+page").  Key alone is too loose (the same key is printed in many places, and a finding about the narrative
+must not colour the 基础数据表), key + page is still too loose where a narrative page quotes 基本支出 twice with
+two numbers; the box tells them apart.  A finding that names no location for a field does not colour it.
+
+What it must not do: import Qt, touch files itself (``store`` does), or run checks other than through
+``recheck``.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from core import numbers
+from core.errors import OutputError, ReviewError
+from core.model import BBox, Case, Field, Finding, Severity, Value
+from core.review.corrections import (
+    DECISION_STATUSES,
+    REOPENED,
+    Correction,
+    CorrectionLog,
+    Decision,
+    DecisionLog,
+    ReviewLogs,
+    same_value,
+)
+
+log = logging.getLogger(__name__)
+
+FIELD_DID_CHANGE = "field_did_change"
+FINDINGS_DID_CHANGE = "findings_did_change"
+SCORES_DID_CHANGE = "scores_did_change"
+DECISION_DID_CHANGE = "decision_did_change"
+EXPORTED = "exported"
+SAVED = "saved"
+SAVE_FAILED = "save_failed"
+
+Listener = Callable[[str, Any], None]
+Recheck = Callable[[Case], None]
+Clock = Callable[[], datetime]
+
+MAX_SIGNIFICANT_DIGITS = 15
+"""The case JSON writes numbers exactly up to 15 significant digits (see ``core.model``); no printed amount
+needs more, so a longer entry is a typing slip and is refused rather than stored inexactly."""
+
+_MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_BOX_SLACK = 1.0  # points: boxes are rounded to 0.01 pt in JSON, and a finding may box a cell's padding
+
+
+class InvalidEntry(ReviewError):
+    """What the reviewer typed cannot be the field's value.  ``reason`` is Chinese, shown as-is."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What one operation changed, so each view refreshes only what it shows.
+
+    ``fields``: ids of fields whose value changed.  ``findings_added`` / ``findings_removed`` /
+    ``findings_changed``: fingerprints (changed = same fingerprint, different message, values, severity or
+    places).  ``scores_changed``: dotted paths of the score leaves that changed ("selfeval.recomputed_total").
+    ``decisions``: fingerprints whose decision changed.  ``correction``: the record appended, if any.
+    An empty ChangeSet is falsy (nothing happened: an unchanged value, nothing to undo).
+    """
+
+    fields: frozenset[str] = frozenset()
+    findings_added: frozenset[str] = frozenset()
+    findings_removed: frozenset[str] = frozenset()
+    findings_changed: frozenset[str] = frozenset()
+    scores_changed: frozenset[str] = frozenset()
+    decisions: frozenset[str] = frozenset()
+    correction: Correction | None = None
+
+    @property
+    def any_findings(self) -> bool:
+        return bool(self.findings_added or self.findings_removed or self.findings_changed)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.any_findings or self.scores_changed or self.decisions)
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The events this change sends, in order."""
+        out = []
+        if self.fields:
+            out.append(FIELD_DID_CHANGE)
+        if self.any_findings:
+            out.append(FINDINGS_DID_CHANGE)
+        if self.scores_changed:
+            out.append(SCORES_DID_CHANGE)
+        if self.decisions:
+            out.append(DECISION_DID_CHANGE)
+        return tuple(out)
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class ReviewSession:
+    """One case under review.  ``case`` holds the current (corrected) values; the logs hold the history.
+
+    ``recheck(case)`` must recompute ``case.findings`` and ``case.scores`` in place from the current field
+    values (the pipeline passes its check-and-score step; tests pass their own).
+    """
+
+    def __init__(
+        self,
+        case: Case,
+        recheck: Recheck,
+        reviewer: str = "",
+        *,
+        logs: ReviewLogs | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.case = case
+        self._recheck = recheck
+        self._clock = clock or _local_now
+        self._listeners: list[Listener] = []
+        self._status_cache: dict[str, str] | None = None
+        case.assign_ids()
+        self._by_id: dict[str, Field] = {f.id: f for f in case.fields}
+        if len(self._by_id) != len(case.fields):
+            raise ValueError("field ids are not unique; corrections could not tell the fields apart")
+        logs = logs if logs is not None else ReviewLogs()
+        if reviewer:
+            logs.reviewer = reviewer
+        if not logs.created:  # a new review (or a plain ``extract`` JSON opened as one)
+            logs.created = logs.modified = self._now()
+        self._logs = logs
+        self._replay()
+
+    def _replay(self) -> None:
+        """Make ``case`` hold the extracted values with the log replayed over them.
+
+        For a fresh case this records the extracted values; for a loaded one it restores them digit for digit
+        from the review object (the ``fields`` section is a view for other readers and, going through
+        ``float``, drops trailing zeros such as 0.960, which ``numbers.decimal_places`` would notice).
+        """
+        extracted = self._logs.extracted
+        for f in self.case.fields:
+            extracted.setdefault(f.id, (f.value, f.raw))
+        effective = self._logs.corrections.effective()
+        unknown = (set(extracted) | set(effective)) - set(self._by_id)
+        if unknown:
+            raise ValueError(f"review refers to fields not in the case: {sorted(unknown)[:5]}")
+        for fid, f in self._by_id.items():
+            f.value, f.raw = effective.get(fid, extracted[fid])
+
+    @classmethod
+    def from_file(cls, path: str | Path, recheck: Recheck, reviewer: str | None = None, *,
+                  clock: Clock | None = None) -> "ReviewSession":
+        """Rebuild a session from a case file: values, corrections, decisions and the undo/redo stacks.
+
+        The checks are re-run on open, so the findings come from the checks of this version of the tool
+        over the corrected values; decisions stick to them by fingerprint.  ``reviewer`` (the name in the
+        preferences) replaces the one recorded, if given.  Raises ``store.CaseFileError`` for a file that is
+        not a case file.
+        """
+        from core.review import store  # store imports this module; the dependency is one-way at import time
+
+        case, logs = store.load_case(path)
+        try:
+            session = cls(case, recheck, reviewer or "", logs=logs, clock=clock)
+        except ValueError as e:  # the log and the fields do not belong together (a hand-edited file)
+            raise store.CaseFileError(str(path), "审核记录文件已损坏，或不是本工具保存的文件") from e
+        recheck(session.case)
+        return session
+
+    # -- reading ------------------------------------------------------------------------------------------
+    @property
+    def logs(self) -> ReviewLogs:
+        return self._logs
+
+    @property
+    def corrections(self) -> CorrectionLog:
+        return self._logs.corrections
+
+    @property
+    def decisions(self) -> DecisionLog:
+        return self._logs.decisions
+
+    @property
+    def reviewer(self) -> str:
+        return self._logs.reviewer
+
+    @reviewer.setter
+    def reviewer(self, name: str) -> None:
+        self._logs.reviewer = name
+
+    @property
+    def can_undo(self) -> bool:
+        return self.corrections.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self.corrections.can_redo
+
+    def field(self, field_id: str) -> Field:
+        """The live field (current value).  Raises ``KeyError`` for an unknown id."""
+        return self._by_id[field_id]
+
+    def original(self, field_id: str) -> tuple[Value, str]:
+        """``(value, raw)`` as extracted, whatever the corrections since."""
+        self.field(field_id)
+        return self._logs.extracted[field_id]
+
+    def is_corrected(self, field_id: str) -> bool:
+        """True when the current value differs from the extracted one (an edit undone is not corrected)."""
+        return not same_value(self.field(field_id).value, self.original(field_id)[0])
+
+    def history(self, field_id: str) -> list[Correction]:
+        return self.corrections.history(field_id)
+
+    def finding(self, fingerprint: str) -> Finding | None:
+        for f in self.case.findings:
+            if f.fingerprint == fingerprint:
+                return f
+        return None
+
+    def decision(self, fingerprint: str) -> Decision | None:
+        return self.decisions.latest(fingerprint)
+
+    def open_findings(self) -> list[Finding]:
+        """The current findings minus those decided 已核实 or 不适用 (a reopened one is open again)."""
+        return [f for f in self.case.findings if not self.decisions.is_closed(f.fingerprint)]
+
+    def findings_for_field(self, field_id: str, *, include_closed: bool = False) -> list[Finding]:
+        """The findings that concern this field (see the module docstring for the rule)."""
+        fld = self.field(field_id)
+        pool = self.case.findings if include_closed else self.open_findings()
+        return [f for f in pool if finding_concerns(f, fld)]
+
+    def fields_for_finding(self, finding: Finding) -> list[str]:
+        """The ids of the fields a finding concerns, in document order (to light them up on a click)."""
+        keys = set(finding.keys)
+        return [f.id for f in self.case.fields if f.key in keys and finding_concerns(finding, f)]
+
+    def field_status(self, field_id: str) -> str | None:
+        """"error" or "warning": the worst open finding concerning the field; None when there is none."""
+        if self._status_cache is None:
+            self._status_cache = self._field_statuses()
+        self.field(field_id)
+        return self._status_cache.get(field_id)
+
+    def _field_statuses(self) -> dict[str, str]:
+        by_key: dict[str, list[Field]] = defaultdict(list)
+        for f in self.case.fields:
+            by_key[f.key].append(f)
+        out: dict[str, str] = {}
+        for finding in self.open_findings():
+            if finding.severity not in (Severity.ERROR, Severity.WARNING):
+                continue
+            for key in set(finding.keys):
+                for f in by_key.get(key, ()):
+                    if out.get(f.id) != Severity.ERROR.value and finding_concerns(finding, f):
+                        out[f.id] = finding.severity.value
+        return out
+
+    # -- changing -----------------------------------------------------------------------------------------
+    def correct(self, field_id: str, new_text: str, reason: str = "") -> ChangeSet:
+        """Set a field to what the reviewer typed, re-run the checks, and say what changed.
+
+        Raises ``InvalidEntry`` (Chinese reason) for text that is not a value of the field's kind, and
+        ``KeyError`` for an unknown field.  Typing the value the field already has changes nothing and
+        records nothing (an empty ChangeSet).
+        """
+        fld = self.field(field_id)
+        value, raw = parse_entry(fld, new_text)
+        if same_value(value, fld.value):
+            return ChangeSet()
+        record = self.corrections.make_edit(
+            field_id=fld.id,
+            key=fld.key,
+            original=self._logs.extracted[fld.id],
+            old=(fld.value, fld.raw),
+            new=(value, raw),
+            reason=reason.strip(),
+            reviewer=self.reviewer,
+            time=self._now(),
+        )
+        return self._apply(record)
+
+    def undo(self) -> ChangeSet:
+        """Reverse the latest applied correction (an appended ``undo`` record); empty when there is none."""
+        record = self.corrections.make_undo(reviewer=self.reviewer, time=self._now())
+        return self._apply(record) if record is not None else ChangeSet()
+
+    def redo(self) -> ChangeSet:
+        """Re-apply the latest undone correction; empty when there is none (or a new edit cleared it)."""
+        record = self.corrections.make_redo(reviewer=self.reviewer, time=self._now())
+        return self._apply(record) if record is not None else ChangeSet()
+
+    def decide(self, fingerprint: str, status: str, reason: str = "") -> ChangeSet:
+        """Record a decision on a finding: 已核实, 不适用, or "" to reopen it.  Not part of undo/redo.
+
+        Raises ``ValueError`` for another status and ``KeyError`` for a fingerprint that is neither a current
+        finding nor ever decided.  Repeating the holding decision records nothing.
+        """
+        if status not in DECISION_STATUSES:
+            raise ValueError(f"unknown decision status {status!r}")
+        finding = self.finding(fingerprint)
+        prev = self.decisions.latest(fingerprint)
+        if finding is None and prev is None:
+            raise KeyError(fingerprint)
+        reason = reason.strip()
+        if (prev is None and status == REOPENED) or (prev and (prev.status, prev.reason) == (status, reason)):
+            return ChangeSet()
+        about: Finding | Decision = finding if finding is not None else prev  # type: ignore[assignment]
+        d = Decision(fingerprint, status, reason, self.reviewer, self._now(), about.check, about.message)
+        self.decisions.append(d)
+        self._logs.modified = d.time
+        self._status_cache = None
+        change = ChangeSet(decisions=frozenset({fingerprint}))
+        self._emit(change)
+        return change
+
+    def refresh(self) -> ChangeSet:
+        """Re-run the checks without a correction (e.g. after the tolerances or scoring preset changed)."""
+        before = self._snapshot()
+        self._recheck(self.case)
+        self._status_cache = None
+        change = self._diff(before)
+        self._emit(change)
+        return change
+
+    def mark_exported(self) -> None:
+        """Note that the review was exported as it stands (it is then not offered back after a crash)."""
+        self._logs.exported = self._now()
+        self._notify(EXPORTED, ChangeSet())
+
+    def mark_closed(self) -> None:
+        """Note that the window closed the case normally (``AutoSaver.close`` calls this, then saves)."""
+        self._logs.closed = self._now()
+
+    def save(self, path: str | Path) -> Path:
+        """Write the case file atomically; sends ``saved``, or ``save_failed`` and raises ``OutputError``."""
+        from core.review import store
+
+        try:
+            written = store.save_case(path, self)
+        except OutputError as e:
+            self._notify(SAVE_FAILED, e)
+            raise
+        self._notify(SAVED, written)
+        return written
+
+    def _apply(self, record: Correction) -> ChangeSet:
+        """Apply a correction record, re-run the checks, and only then append it to the log.
+
+        If ``recheck`` raises (a bug), the field, findings and scores are put back and no record is kept, so
+        the log never holds a change the case does not show.
+        """
+        fld = self._by_id[record.field_id]
+        before = self._snapshot()
+        old = (fld.value, fld.raw)
+        fld.value, fld.raw = record.new_value, record.new_raw
+        try:
+            self._recheck(self.case)
+        except BaseException:
+            fld.value, fld.raw = old
+            self.case.findings, self.case.scores = before[0], before[2]
+            raise
+        self.corrections.append(record)
+        self._logs.modified = record.time
+        self._status_cache = None
+        change = self._diff(before, fields=frozenset({fld.id}), correction=record)
+        self._emit(change)
+        return change
+
+    # -- events -------------------------------------------------------------------------------------------
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call ``callback(event, payload)`` on every event; returns a function that unsubscribes."""
+        self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unsubscribe
+
+    def _emit(self, change: ChangeSet) -> None:
+        for name in change.events:
+            self._notify(name, change)
+
+    def _notify(self, name: str, payload: Any) -> None:
+        """Call every listener even if one raises (the autosaver must not miss a change because a view has
+        a bug); the first exception is re-raised afterwards so the bug is not hidden."""
+        error: BaseException | None = None
+        for cb in list(self._listeners):
+            try:
+                cb(name, payload)
+            except Exception as e:  # noqa: BLE001 - re-raised below
+                log.exception("listener failed on %s", name)
+                error = error or e
+        if error is not None:
+            raise error
+
+    # -- helpers ------------------------------------------------------------------------------------------
+    def _now(self) -> str:
+        t = self._clock()
+        return (t if t.tzinfo else t.astimezone()).isoformat(timespec="seconds")
+
+    def _snapshot(self) -> tuple[list[Finding], dict[str, list[dict]], dict[str, Any]]:
+        findings = list(self.case.findings)
+        return findings, _findings_by_fingerprint(findings), copy.deepcopy(self.case.scores)
+
+    def _diff(self, before: tuple[list[Finding], dict[str, list[dict]], dict[str, Any]], *,
+              fields: frozenset[str] = frozenset(), correction: Correction | None = None) -> ChangeSet:
+        _, old, old_scores = before
+        new = _findings_by_fingerprint(self.case.findings)
+        a, b = _flatten(old_scores), _flatten(self.case.scores)
+        missing = object()
+        return ChangeSet(
+            fields=fields,
+            findings_added=frozenset(new.keys() - old.keys()),
+            findings_removed=frozenset(old.keys() - new.keys()),
+            findings_changed=frozenset(fp for fp in new.keys() & old.keys() if new[fp] != old[fp]),
+            scores_changed=frozenset(k for k in a.keys() | b.keys() if a.get(k, missing) != b.get(k, missing)),
+            correction=correction,
+        )
+
+
+def _findings_by_fingerprint(findings: Iterable[Finding]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for f in findings:
+        d = f.to_json()
+        out[d["fingerprint"]].append(d)
+    return dict(out)
+
+
+def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
+    """Score leaves by dotted path: {"selfeval": {"total": 100}} → {"selfeval.total": 100}."""
+    if not isinstance(d, dict):
+        return {prefix: d}
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    return out
+
+
+# -- tying findings to fields --------------------------------------------------------------------------------
+
+def finding_concerns(finding: Finding, fld: Field) -> bool:
+    """The rule of the module docstring: the field's key is named and one location boxes the field."""
+    if fld.key not in finding.keys:
+        return False
+    return any(
+        loc.doc == fld.doc and loc.page == fld.page and _overlaps(loc.bbox, fld.bbox) for loc in finding.locations
+    )
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    if _no_area(a) or _no_area(b):
+        return True
+    s = _BOX_SLACK
+    return a[0] <= b[2] + s and b[0] <= a[2] + s and a[1] <= b[3] + s and b[1] <= a[3] + s
+
+
+def _no_area(b: BBox) -> bool:
+    return b[2] <= b[0] or b[3] <= b[1]
+
+
+# -- parsing what the reviewer typed -------------------------------------------------------------------------
+
+def entry_kind(fld: Field) -> str:
+    """How an entry for this field is read: "amount", "percent", "count" or "text".
+
+    By unit first (元/千元/万元/亿元 → amount, % → percent), then by the extracted value: a text value (or a
+    blank one with no unit) is text; any other number (人, 分, ㎡, 人次, …) is a count.
+    """
+    if fld.unit == "%":
+        return "percent"
+    if fld.unit in _MONEY_FACTORS:
+        return "amount"
+    if isinstance(fld.value, str) or (fld.value is None and not fld.unit):
+        return "text"
+    return "count"
+
+
+def parse_entry(fld: Field, text: str) -> tuple[Value, str]:
+    """``(value, raw)`` for what the reviewer typed, read with the extraction's number rules.
+
+    As ``core.extraction.grid`` reads a cell: ``parse_amount`` with the field's unit as default (a printed
+    "万" meaning 万元), ``parse_percent`` for percentages; counts also go through ``parse_count`` so that
+    "二十人" or "1.65万人次" read as the narrative extractor reads them.  Numbers keep the field's unit: an
+    amount typed in another money unit ("9600元" in a 万元 field) is converted exactly, any other unit is
+    refused.  A blank or a placeholder ("—", "/") clears a number.  Raises ``InvalidEntry``.
+    """
+    raw = text.strip()
+    kind = entry_kind(fld)
+    if kind == "text":
+        return (raw or None), raw
+    if numbers.is_placeholder(raw):
+        return None, raw
+    value: Decimal | None
+    if kind == "percent":
+        value = numbers.parse_percent(raw)
+        if value is None:
+            raise InvalidEntry(f"“{raw}”不是有效百分比")
+    elif kind == "amount":
+        n = numbers.parse_amount(raw, default_unit=fld.unit)
+        if n is None:
+            raise InvalidEntry(f"“{raw}”不是有效金额")
+        unit = "万元" if n.unit == "万" else n.unit
+        if unit not in _MONEY_FACTORS:
+            raise InvalidEntry(f"“{raw}”的单位“{unit}”不是金额单位（该项以{fld.unit}计）")
+        value = n.value * _MONEY_FACTORS[unit] / _MONEY_FACTORS[fld.unit] if unit != fld.unit else n.value
+    else:
+        # "5分" in a 分 column: the field's own unit may be typed, though numbers.py knows no 分 or ㎡
+        bare = raw[: -len(fld.unit)].strip() if fld.unit and raw.endswith(fld.unit) else raw
+        n = numbers.parse_count(bare) or numbers.parse_amount(bare)
+        if n is None:
+            raise InvalidEntry(f"“{raw}”不是有效数字")
+        if n.unit and n.unit != fld.unit:
+            raise InvalidEntry(f"“{raw}”的单位“{n.unit}”与该项的单位“{fld.unit}”不一致")
+        value = n.value
+    if len(value.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+        raise InvalidEntry(f"“{raw}”的有效数字超过{MAX_SIGNIFICANT_DIGITS}位，无法精确保存")
+    return value, raw

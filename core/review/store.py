@@ -1,0 +1,384 @@
+"""The case file: where a review lives on disk, how it is written without ever being lost, and how it comes back.
+
+Why it exists: a reviewer's afternoon of corrections must survive a crash, a kill -9, a full disk and a
+read-only folder.  So every save is atomic (``core.review.atomic``: a temporary file in the same folder,
+written, flushed, fsynced, then ``os.replace``d over the old one, then the folder fsynced where the platform
+allows): at any instant the case file is either the previous complete version or the new complete version.
+``AutoSaver`` writes after every change, so recovery is simply "the last saved file"; ``recover_candidates``
+finds the reviews that were open when the program stopped.  A failed save raises ``OutputError`` with a Chinese reason and loses nothing:
+the session keeps everything in memory and can be saved elsewhere.
+
+The file is the contract's case JSON (``review-case/1``, the fields holding the *corrected* values, so
+``export --case`` and any script read it as a case) plus a top-level ``"review"`` object
+(``ReviewLogs.to_json``: reviewer, created, modified, closed, exported, extracted_fields, corrections,
+decisions).  Numbers in the review object are written digit for digit from their Decimal (0.960 stays 0.960),
+and loading restores field values from it, not from the float-rounded ``fields`` section.
+
+Where a case file lives: ``<store_dir>/<name>.case.json``, ``name`` derived from the sorted sha256 of the
+source files, so opening the same files again finds the review without re-extracting.  Each source's sha256 is
+recorded in the case, and ``verify_sources`` reports a changed or missing one so the window can announce it
+rather than silently re-read it.
+
+What it must not do: import Qt, or write a case file other than through ``core.review.atomic``.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import logging
+import os
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, NamedTuple
+
+from core.documents.pdf import sha256_of
+from core.errors import DocumentError, OutputError, os_error_reason
+from core.model import Case
+from core.review.atomic import write_text_atomic
+from core.review.corrections import Correction, Decision, ReviewLogs
+from core.review.session import SAVE_FAILED, SAVED, ChangeSet, ReviewSession
+
+log = logging.getLogger(__name__)
+
+CASE_SUFFIX = ".case.json"
+ORPHAN_AGE_SECONDS = 600
+"""A temporary file of ours older than this is the leftover of a save that was killed (a save takes well
+under a second); the next save of the same file removes it."""
+
+
+class CaseFileError(DocumentError):
+    """A case file that cannot be read back (missing, unreadable, corrupt, not ours).  ``reason`` is Chinese.
+
+    A ``DocumentError`` so that ``export --case`` reports it like any unreadable input (exit 3).
+    """
+
+    def __init__(self, path: str, reason: str, code: str = "case_file") -> None:
+        super().__init__(path, reason, code=code)
+
+
+# -- saving ----------------------------------------------------------------------------------------------------
+
+def case_text(session: ReviewSession) -> str:
+    """The whole case file as text (what ``save_case`` writes), for a session as it stands."""
+    document = session.case.to_json()
+    document["review"] = session.logs.to_json()
+    return _dumps(document) + "\n"
+
+
+def save_case(path: str | Path, session: ReviewSession) -> Path:
+    """Write the session's case file atomically (``core.review.atomic``: temporary file in the same folder,
+    write, flush, fsync, ``os.replace``, fsync the folder), creating its folder if need be.
+
+    Raises ``OutputError`` with a Chinese reason ("磁盘已满，无法保存审核记录", "保存位置只读，…") and leaves the
+    previous file as it was.  Prefer ``session.save(path)``, which also announces ``saved`` / ``save_failed``.
+    """
+    path = Path(path)
+    text = case_text(session)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_orphans(path)
+        write_text_atomic(path, text)
+    except OSError as e:
+        raise OutputError(str(path), save_reason(e)) from e
+    return path
+
+
+def save_reason(e: OSError, what: str = "审核记录") -> str:
+    """The Chinese reason a save failed, for the reviewer (see ``core.errors.os_error_reason``)."""
+    return os_error_reason(e, what)
+
+
+def _remove_orphans(path: Path) -> None:
+    """Remove temporary files of ours that a killed save left next to ``path`` (old enough to be dead)."""
+    prefix, cutoff = f".{path.name}.", time.time() - ORPHAN_AGE_SECONDS
+    with suppress(OSError):
+        for p in path.parent.iterdir():
+            if p.name.startswith(prefix) and p.name.endswith(".tmp"):
+                with suppress(OSError):
+                    if p.stat().st_mtime < cutoff:
+                        p.unlink()
+
+
+def _dumps(o: Any, depth: int = 0) -> str:
+    """JSON with Decimals written as their exact digits (``json`` would need float, dropping 0.960's zero).
+
+    Layout for people reading the file: the top levels one entry per line, each field, correction or
+    decision on one line of its own.  A one-line part without a Decimal in it (every part of the contract's
+    case JSON) goes through ``json``'s C encoder in one call.
+    """
+    if isinstance(o, Decimal):
+        if not o.is_finite():
+            raise ValueError(f"not a finite number: {o}")
+        return str(o)
+    is_dict, is_list = isinstance(o, dict), isinstance(o, (list, tuple))
+    multiline = (is_dict and depth < 2) or (is_list and depth < 3)
+    if not multiline:
+        try:
+            return json.dumps(o, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+        except TypeError:  # holds a Decimal: written part by part below
+            pass
+    if is_dict:
+        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_dumps(v, depth + 1)}" for k, v in o.items()]
+        return _wrap("{", items, "}", depth, multiline)
+    if is_list:
+        return _wrap("[", [_dumps(v, depth + 1) for v in o], "]", depth, multiline)
+    return json.dumps(o, ensure_ascii=False, allow_nan=False)
+
+
+def _wrap(open_: str, items: list[str], close: str, depth: int, multiline: bool) -> str:
+    if not items:
+        return open_ + close
+    if not multiline:
+        return open_ + ", ".join(items) + close
+    pad = "\n" + " " * (depth + 1)
+    return open_ + pad + ("," + pad).join(items) + "\n" + " " * depth + close
+
+
+# -- loading ---------------------------------------------------------------------------------------------------
+
+def load_case(path: str | Path) -> tuple[Case, ReviewLogs]:
+    """Read a case file: the case (fields as saved) and its review logs.
+
+    A plain ``extract`` JSON (no "review" object) loads as a review not yet begun.  Raises ``CaseFileError``.
+    Use ``ReviewSession.from_file`` to get the values replayed exactly and the checks re-run.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CaseFileError(str(path), "审核记录文件不存在", code="missing") from None
+    except OSError as e:
+        raise CaseFileError(str(path), f"无法读取审核记录文件（{e.strerror or e}）") from None
+    try:
+        d = json.loads(data.decode("utf-8"), parse_float=Decimal)
+        if not isinstance(d, dict) or "fields" not in d:
+            raise ValueError("not a case")
+        review = d.pop("review", None)
+        case = Case.from_json(d)
+        logs = ReviewLogs.from_json(review) if review is not None else ReviewLogs()
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise CaseFileError(str(path), "审核记录文件已损坏，或不是本工具保存的文件") from e
+    return case, logs
+
+
+def load_case_for_export(path: str | Path) -> tuple[Case, list[Correction], list[Decision], str]:
+    """For ``main.py export --case``: the case with the corrections applied (values replayed digit for
+    digit), every correction and decision record (the 修改记录 lists exactly what the file holds), and the
+    reviewer.  Findings and scores are the saved ones: every change re-ran the checks before it was saved.
+
+    Raises ``ValueError`` whose text is the Chinese reason, which is what ``main.py`` reports (exit 3).
+    """
+    try:
+        session = ReviewSession.from_file(path, recheck=_keep_saved_findings)
+    except CaseFileError as e:
+        raise ValueError(e.reason) from e
+    return session.case, list(session.corrections), list(session.decisions), session.reviewer
+
+
+def _keep_saved_findings(case: Case) -> None:
+    """A recheck that keeps the findings and scores as saved."""
+
+
+# -- where case files live -------------------------------------------------------------------------------------
+
+def case_path_for(sources: Iterable[str | Path], store_dir: str | Path) -> Path:
+    """The case file for these source files (folders already expanded to files) inside ``store_dir``.
+
+    The name is the sha256 of the sorted sha256s of the files: stable however the files are named, ordered or
+    moved, and different as soon as one byte of one file changes.  Raises ``DocumentError`` for a file that
+    cannot be read.
+    """
+    digests = []
+    for p in sources:
+        try:
+            digests.append(sha256_of(p))
+        except OSError as e:
+            raise DocumentError(str(p), f"无法读取文件（{e.strerror or e}）", code="unreadable") from None
+    return _case_path(digests, store_dir)
+
+
+def case_path_for_case(case: Case, store_dir: str | Path) -> Path:
+    """The same name from the sha256s recorded in an extracted case (no re-hashing)."""
+    return _case_path([d.sha256 for d in case.documents], store_dir)
+
+
+def _case_path(digests: Iterable[str], store_dir: str | Path) -> Path:
+    joined = "\n".join(sorted(set(digests)))
+    return Path(store_dir) / f"{hashlib.sha256(joined.encode('ascii')).hexdigest()[:24]}{CASE_SUFFIX}"
+
+
+def find_case(sources: Iterable[str | Path], store_dir: str | Path) -> Path | None:
+    """The case file to reopen for these sources, or None.
+
+    First the file named by their content (``case_path_for``); failing that, the most recently modified case
+    file in ``store_dir`` recorded for the same paths: one of the files changed since, and the window must
+    say so (``verify_sources``) rather than start a new review over the old one.
+    """
+    sources = [Path(p) for p in sources]
+    exact = case_path_for(sources, store_dir)
+    if exact.exists():
+        return exact
+    wanted = {_norm(p) for p in sources}
+    if not wanted:
+        return None
+    # a case file recording these paths contains each file's name: skip parsing the ones that do not
+    needle = json.dumps(sources[0].name, ensure_ascii=False)[1:-1].encode("utf-8")
+    best: tuple[str, Path] | None = None
+    for path, d in _case_files(store_dir, containing=needle):
+        paths = {_norm(Path(doc.get("path", ""))) for doc in d.get("documents", [])}
+        if paths == wanted:
+            modified = str(d.get("review", {}).get("modified", ""))
+            if best is None or _later(modified, best[0]):
+                best = (modified, path)
+    return best[1] if best else None
+
+
+class SourceStatus(NamedTuple):
+    doc_id: str
+    path: str
+    status: str  # "ok" | "changed" | "missing"
+
+
+def verify_sources(case: Case) -> list[SourceStatus]:
+    """Each source file of the case against its recorded sha256: "ok", "changed" or "missing".
+
+    A document with no recorded sha256 cannot be vouched for and counts as "changed".
+    """
+    out = []
+    for doc in case.documents:
+        p = Path(doc.path)
+        try:
+            status = "ok" if doc.sha256 and sha256_of(p) == doc.sha256 else "changed"
+        except OSError:  # gone, a folder now, or unreadable: either way not the file that was reviewed
+            status = "missing"
+        out.append(SourceStatus(doc.id, doc.path, status))
+    return out
+
+
+# -- autosave and recovery -------------------------------------------------------------------------------------
+
+class AutoSaver:
+    """Saves the session to ``path`` after every change, synchronously (the files are small).
+
+    One operation sends several events with the same ``ChangeSet``; the file is written once for it.  A
+    failed save does not raise into the operation that caused it: the session announces ``save_failed`` (the
+    window shows the reason and offers ``save_as``), ``last_error`` holds it, and the next change tries again.
+    """
+
+    def __init__(self, session: ReviewSession, path: str | Path, *, save_now: bool = True) -> None:
+        self.session = session
+        self.path = Path(path)
+        self.last_error: OutputError | None = None
+        self._last_change: ChangeSet | None = None
+        self._unsubscribe = session.subscribe(self._on_event)
+        if save_now:  # a new review is on disk (and recoverable) before its first change
+            self.save()
+
+    def _on_event(self, name: str, payload: Any) -> None:
+        if name in (SAVED, SAVE_FAILED) or payload is self._last_change:
+            return
+        self._last_change = payload
+        self.save()
+
+    def save(self) -> bool:
+        """Save now; False (and ``last_error`` set) when it failed."""
+        try:
+            self.session.save(self.path)
+        except OutputError as e:
+            self.last_error = e
+            return False
+        self.last_error = None
+        return True
+
+    def save_as(self, path: str | Path) -> Path:
+        """Save to another place and keep autosaving there (after a full disk or a read-only folder).
+        Raises ``OutputError`` if that fails too; the target is unchanged then."""
+        written = self.session.save(path)
+        self.path, self.last_error = written, None
+        return written
+
+    def close(self) -> None:
+        """The window closes the case normally: mark it closed, save, stop listening.  Raises ``OutputError``
+        if the last save fails (and keeps listening), so the window can offer to save elsewhere first."""
+        self.session.mark_closed()
+        self.session.save(self.path)
+        self.last_error = None
+        self._unsubscribe()
+
+
+@dataclass(frozen=True)
+class RecoveryCandidate:
+    """A review that was being worked on when the program stopped (for “上次未正常关闭的审核记录”)."""
+
+    path: Path
+    modified: str
+    title: str  # the unit's name, or the first source file's name
+    sources: tuple[str, ...]
+
+
+def recover_candidates(store_dir: str | Path) -> list[RecoveryCandidate]:
+    """Case files in ``store_dir`` changed after they were last closed or exported, most recent first."""
+    out = []
+    for path, d in _case_files(store_dir):
+        review = d.get("review")
+        if not isinstance(review, dict):
+            continue
+        modified = str(review.get("modified") or "")
+        settled = max((str(review.get(k) or "") for k in ("closed", "exported")), key=_sort_key)
+        if modified and _later(modified, settled):
+            docs = d.get("documents", [])
+            out.append(RecoveryCandidate(path, modified, _title(d), tuple(str(x.get("path", "")) for x in docs)))
+    out.sort(key=lambda c: _sort_key(c.modified), reverse=True)
+    return out
+
+
+def _case_files(store_dir: str | Path, *, containing: bytes = b"") -> Iterable[tuple[Path, dict]]:
+    """Every readable case file in ``store_dir`` (whose bytes hold ``containing``), parsed."""
+    folder = Path(store_dir)
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob(f"*{CASE_SUFFIX}")):
+        try:
+            data = path.read_bytes()
+            if containing not in data:
+                continue
+            d = json.loads(data.decode("utf-8"), parse_float=Decimal)
+        except (OSError, ValueError) as e:
+            log.warning("skipping unreadable case file %s: %s", path, e)
+            continue
+        if isinstance(d, dict):
+            yield path, d
+
+
+def _title(d: dict) -> str:
+    for doc in d.get("documents", []):
+        if doc.get("unit_name"):
+            return str(doc["unit_name"])
+    for f in d.get("fields", []):
+        if str(f.get("key", "")).endswith(".unit_name") and isinstance(f.get("value"), str) and f["value"]:
+            return f["value"]
+    docs = d.get("documents", [])
+    return Path(str(docs[0].get("path", ""))).name if docs else ""
+
+
+def _sort_key(stamp: str) -> datetime:
+    """ISO 8601 stamps compare as instants (offsets may differ after travel or a DST change); "" is oldest."""
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime.min.replace(tzinfo=datetime.now().astimezone().tzinfo)
+    return t if t.tzinfo else t.astimezone()
+
+
+def _later(a: str, b: str) -> bool:
+    return _sort_key(a) > _sort_key(b)
+
+
+def _norm(p: Path) -> str:
+    return os.path.normcase(str(p.resolve()))
