@@ -175,15 +175,9 @@ def _has_display() -> bool:
 
 
 def _os_reason(e: OSError) -> str:
-    import errno
+    from core.errors import os_error_reason
 
-    if e.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "没有写入权限（位置只读）"
-    if e.errno == errno.ENOENT:
-        return "目录不存在"
-    return e.strerror or str(e)
+    return os_error_reason(e, "输出文件")
 
 
 def _run_window(paths: list[str]) -> int:

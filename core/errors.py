@@ -7,6 +7,8 @@ a bug.
 
 from __future__ import annotations
 
+import errno
+
 
 class ReviewError(Exception):
     """Root of every error the core raises on purpose."""
@@ -42,3 +44,19 @@ class OutputError(ReviewError):
 
 class Cancelled(ReviewError):
     """The reviewer cancelled a long operation."""
+
+
+def os_error_reason(e: OSError, what: str = "文件") -> str:
+    """The Chinese reason writing ``what`` failed, worded so the reviewer knows what to do about it.
+    The one place that turns an OSError into words (case files, exports, JSON output)."""
+    if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"磁盘已满，无法保存{what}"
+    if e.errno == errno.EROFS:
+        return f"保存位置只读，无法保存{what}"
+    if e.errno in (errno.EACCES, errno.EPERM) or isinstance(e, PermissionError):
+        return f"保存位置只读或没有写入权限，无法保存{what}"
+    if e.errno == errno.ENOENT:
+        return f"保存位置（目录）不存在，无法保存{what}"
+    if e.errno == errno.ENAMETOOLONG:
+        return f"文件名过长，无法保存{what}"
+    return f"无法保存{what}（{e.strerror or e}）"

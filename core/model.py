@@ -115,7 +115,7 @@ class Field:
     def from_json(d: dict) -> "Field":
         return Field(
             key=d["key"],
-            value=_value_from_json(d.get("value")),
+            value=_keep_printed_scale(_value_from_json(d.get("value")), d.get("raw", "")),
             unit=d.get("unit", ""),
             raw=d.get("raw", ""),
             source=SourceRef.from_json(d),
@@ -435,6 +435,26 @@ def _value_from_json(v: Any) -> Any:
         return Decimal(repr(v))
     if isinstance(v, int) and not isinstance(v, bool):
         return Decimal(v)
+    return v
+
+
+def _keep_printed_scale(v: Any, raw: str) -> Any:
+    """JSON numbers lose trailing zeros (85.00 → 85); checks compare at the printed precision, so a value
+    read back from JSON takes the scale of its printed text when the printed digits are the same number."""
+    if not isinstance(v, Decimal) or not raw:
+        return v
+    import re
+
+    m = re.search(r"\d[\d,，\s]*(?:[.．]\s*\d+)?", raw.replace("．", "."))
+    if not m:
+        return v
+    digits = re.sub(r"[,，\s]", "", m.group(0))
+    try:
+        printed = Decimal(digits)
+    except Exception:
+        return v
+    if printed == abs(v):
+        return printed.copy_sign(v) if v != 0 else printed
     return v
 
 

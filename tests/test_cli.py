@@ -106,4 +106,4 @@ def test_unwritable_output_exits_4(tmp_path):
 def test_output_into_missing_directory_exits_4(tmp_path):
     r = run("extract", str(SHEHUI), "-o", str(tmp_path / "没有这个目录" / "case.json"))
     assert r.returncode == 4
-    assert "Traceback" not in r.stderr and "目录不存在" in r.stderr
+    assert "Traceback" not in r.stderr and "目录）不存在" in r.stderr

@@ -141,11 +141,24 @@ def _match_accounts(key: str) -> str | None:
     return None
 
 
+_SENTENCE_PUNCT = re.compile(r"[。，,；;]|[:：].+")
+
+
 def _match_form(key: str) -> str | None:
+    """A form title ends its line ("附件2 部门整体支出绩效评价基础数据表", "2024年度…整体支出绩效自评表");
+    a sentence that merely names a form ("填报项目支出绩效自评表（附件4）。表述格式参考如下：") is not one."""
     for rule in _rules()["forms"]:
         for t in rule["_titles"]:
-            if t in key:
-                return rule["kind"]
+            i = key.rfind(t)
+            if i < 0:
+                continue
+            tail = key[i + len(t):]
+            head = key[:i]
+            if tail and not re.fullmatch(r"[(（][^)）]{0,8}[)）]", tail):
+                continue
+            if _SENTENCE_PUNCT.search(head.split("附件")[-1] if "附件" in head else head):
+                continue
+            return rule["kind"]
     return None
 
 

@@ -79,16 +79,7 @@ def extract_accounts(tables: list[LogicalTable], lines_by_table: dict[int, list[
             fields.extend(_econ_table(t, doc, unit))
         elif t.kind == "公开09":
             fields.extend(_sangong_table(t, doc, unit))
-    # one accounts.unit_name is enough
-    seen_unit = False
-    out: list[Field] = []
-    for f in fields:
-        if f.key == "accounts.unit_name":
-            if seen_unit:
-                continue
-            seen_unit = True
-        out.append(f)
-    return out, lines_out
+    return fields, lines_out
 
 
 def _unit_name(lines: list[Line], doc: str) -> Field | None:
@@ -165,16 +156,14 @@ def _summary_key(label: str, prefix: str, rows_lab: dict, seen: set[str]) -> tup
         return f"{prefix}.{name}", _T01_SIDE_LABELS[name]
     if name and name.startswith("income."):
         n = name.split(".")[1]
-        if prefix == "accounts.t01":
-            if n == "1" and f"{prefix}.fiscal_income" not in seen:
-                seen.add(f"{prefix}.fiscal_income")
-                return f"{prefix}.income.1", label.strip()
-            if n == "2":
-                return f"{prefix}.income.2", label.strip()
-            return f"{prefix}.income.{n}", label.strip()
-        if f"{prefix}.income.{n}" in seen:
+        key = f"{prefix}.income.{n}"
+        if n == "1":  # fields.md: 公开01 一般公共预算财政拨款收入
+            key = f"{prefix}.fiscal_income"
+        elif n == "2":
+            key = f"{prefix}.gov_fund_income"
+        if key in seen:  # 公开04 repeats these names under 年初结转和结余
             return None, ""
-        return f"{prefix}.income.{n}", label.strip()
+        return key, label.strip()
     code = class_code(label)
     if code and "支出" in k:
         return f"{prefix}.class.{code}", label.strip()
