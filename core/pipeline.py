@@ -195,9 +195,11 @@ def region_lines(doc: Document, cls: Classification, kind: str, *, with_tables: 
 
 
 def _inside_table(page: Page, ln: Line) -> bool:
+    """Inside a ruled table.  (An unruled table is also lines of text; the narrative may read them.)"""
     x = (ln.bbox[0] + ln.bbox[2]) / 2
     y = (ln.bbox[1] + ln.bbox[3]) / 2
-    return any(t.bbox[0] - 1 <= x <= t.bbox[2] + 1 and t.bbox[1] - 1 <= y <= t.bbox[3] + 1 for t in page.tables)
+    return any(t.ruled and t.bbox[0] - 1 <= x <= t.bbox[2] + 1 and t.bbox[1] - 1 <= y <= t.bbox[3] + 1
+               for t in page.tables)
 
 
 def lines_above(page: Page, table: LogicalTable, cls: Classification) -> list[Line]:

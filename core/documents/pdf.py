@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import statistics
 import time
 from pathlib import Path
@@ -205,6 +206,8 @@ def read_page(pp, number: int) -> Page:
             return page
         if n_edges >= 4:
             page.tables = _find_tables(pp, chars, number)
+        page.tables.extend(find_unruled_tables(page.lines, page.tables, number))
+        page.tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     except Exception as e:  # a broken content stream on one page must not stop the rest
         log.warning("page %s: tables failed: %s", number, e)
         page.error = "页面表格无法解析"
@@ -421,3 +424,151 @@ def cell_text(chars: list[dict], page_number: int) -> str:
 
 def line_bbox(lines: list[Line]) -> BBox:
     return union_bbox([ln.bbox for ln in lines])
+
+
+# -- unruled tables ------------------------------------------------------------------------------------------
+
+_DECLARATION = re.compile(r"(单位|部门|编制部门|填报单位|预算单位)\s*[:：]|公开\d+表")
+_AMOUNT_SEG = re.compile(r"^[-(（]?\d[\d,]*(\.\d+)?[)）]?%?$|^[-—/]$")
+
+
+def _seg_text(line: Line, seg: tuple[int, int]) -> str:
+    return line.text[seg[0]:seg[1]]
+
+
+def _is_amount_segment(text: str) -> bool:
+    return bool(_AMOUNT_SEG.match(text.replace(" ", "")))
+
+
+def find_unruled_tables(lines: list[Line], ruled: list[Table], number: int) -> list[Table]:
+    """Tables printed without rules: runs of lines split by wide gaps into segments, most with a figure.
+
+    Columns are the horizontal extents of the body segments merged where they overlap; header lines just
+    above the body (segments, no figures) become header rows whose cells span the columns they cover; a
+    line with a single text segment inside the run continues the previous row's label (a wrapped label).
+    """
+    def inside_ruled(ln: Line) -> bool:
+        x = (ln.bbox[0] + ln.bbox[2]) / 2
+        y = (ln.bbox[1] + ln.bbox[3]) / 2
+        return any(t.bbox[0] - 2 <= x <= t.bbox[2] + 2 and t.bbox[1] - 2 <= y <= t.bbox[3] + 2 for t in ruled)
+
+    cand = [ln for ln in lines if not inside_ruled(ln)]
+    info = []
+    for ln in cand:
+        segs = segments(ln)
+        texts = [_seg_text(ln, sg) for sg in segs]
+        n_amount = sum(1 for t in texts if _is_amount_segment(t) and any(ch.isdigit() for ch in t))
+        info.append((ln, segs, texts, len(segs) >= 2 and n_amount >= 1))
+    tables: list[Table] = []
+    i = 0
+    while i < len(info):
+        if not info[i][3]:
+            i += 1
+            continue
+        j = i
+        body = [i]
+        k = i + 1
+        while k < len(info):
+            ln, segs, texts, tab = info[k]
+            prev = info[body[-1]][0]
+            height = max(prev.bbox[3] - prev.bbox[1], 6.0)
+            if ln.bbox[1] - prev.bbox[3] > height * 2.2:
+                break
+            if tab:
+                body.append(k)
+                j = k
+            elif len(segs) == 1 and (k + 1 < len(info) and info[k + 1][3] or _continues_label(prev, ln, texts[0])):
+                body.append(k)  # a wrapped label
+            else:
+                break
+            k += 1
+        n_tab = sum(1 for b in body if info[b][3])
+        if n_tab >= 3:
+            # header lines: up to 3 lines right above, with >= 2 segments and no figures
+            head: list[int] = []
+            h = i - 1
+            while h >= 0 and len(head) < 3:
+                ln, segs, texts, tab = info[h]
+                below = info[head[0] if head else i][0]
+                if tab or len(segs) < 2 or below.bbox[1] - ln.bbox[3] > (ln.bbox[3] - ln.bbox[1]) * 2.2:
+                    break
+                if _DECLARATION.search(ln.text) or ln.text.rstrip().endswith("表"):
+                    break  # "部门：…  单位：万元" and titles sit above a table, they are not its header
+                head.insert(0, h)
+                h -= 1
+            t = _unruled_table([info[x] for x in head], [info[x] for x in body], number)
+            if t is not None:
+                tables.append(t)
+        i = max(j + 1, i + 1)
+    return tables
+
+
+def _continues_label(prev: Line, ln: Line, text: str) -> bool:
+    """A lone text segment aligned with a text segment of the line above (not a note, no figure)."""
+    if text.startswith(("注", "说明")) or any(ch.isdigit() for ch in text):
+        return False
+    for sg in segments(prev):
+        b = prev.span_bbox(*sg)
+        if not _is_amount_segment(_seg_text(prev, sg)) and abs(b[0] - ln.bbox[0]) <= 3:
+            return True
+    return False
+
+
+def _unruled_table(head: list[tuple], body: list[tuple], number: int) -> Table | None:
+    intervals = []
+    for ln, segs, texts, tab in body:
+        if not tab:
+            continue
+        for sg in segs:
+            b = ln.span_bbox(*sg)
+            intervals.append([b[0], b[2]])
+    intervals.sort()
+    cols: list[list[float]] = []
+    for x0, x1 in intervals:
+        if cols and x0 <= cols[-1][1] + 1.0:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    if len(cols) < 2:
+        return None
+
+    def col_range(b: BBox) -> tuple[int, int]:
+        idx = [ci for ci, (a, z) in enumerate(cols) if min(z, b[2]) - max(a, b[0]) > 0]
+        if not idx:  # between columns: the nearest one
+            cx = (b[0] + b[2]) / 2
+            n = min(range(len(cols)), key=lambda ci: min(abs(cols[ci][0] - cx), abs(cols[ci][1] - cx)))
+            return n, n
+        return idx[0], idx[-1]
+
+    rows: list[list[Cell]] = []
+    for part, is_head in ((head, True), (body, False)):
+        for ln, segs, texts, tab in part:
+            if not is_head and not tab and rows:
+                # wrapped label: glue onto the previous row's cell in the same column
+                b = ln.span_bbox(*segs[0])
+                c0, _ = col_range(b)
+                prev = rows[-1][c0]
+                text = prev.text + texts[0]
+                rows[-1][c0] = Cell(text=text, bbox=union_bbox([prev.bbox, b]), row=prev.row, col=c0,
+                                    page=number, text_bbox=union_bbox([prev.value_bbox, b]))
+                continue
+            r = len(rows)
+            row: list[Cell | None] = [None] * len(cols)
+            for sg, text in zip(segs, texts):
+                b = ln.span_bbox(*sg)
+                c0, c1 = col_range(b)
+                for c in range(c0, c1 + 1):
+                    if row[c] is not None and not row[c].merged and c == c0:
+                        # two segments in one column: join them
+                        old = row[c]
+                        row[c] = Cell(text=old.text + " " + text, bbox=union_bbox([old.bbox, b]), row=r, col=c,
+                                      page=number, text_bbox=union_bbox([old.value_bbox, b]))
+                    else:
+                        row[c] = Cell(text=text, bbox=b, row=r, col=c, merged=c != c0, page=number, text_bbox=b)
+            top, bottom = ln.bbox[1], ln.bbox[3]
+            rows.append([cell if cell is not None else
+                         Cell(text="", bbox=(cols[c][0], top, cols[c][1], bottom), row=r, col=c, page=number)
+                         for c, cell in enumerate(row)])
+    all_lines = [x[0] for x in head] + [x[0] for x in body]
+    bbox = union_bbox([ln.bbox for ln in all_lines])
+    return Table(rows=rows, page=number, bbox=bbox, ruled=False)

@@ -1,0 +1,85 @@
+"""Tables printed without rules (columns kept apart by white space only) are read as tables.
+
+The PDF is drawn here with reportlab and a real CJK font, the way an older print-to-PDF pipeline prints a
+支出决算表: title, 单位, header lines, 科目 rows with right-aligned figures, a label wrapped onto a second line.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.pipeline import extract_case
+
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+ROWS = [
+    ("", "合计", "1,234.56", "834.50", "400.06"),
+    ("201", "一般公共服务支出", "1,000.00", "600.00", "400.00"),
+    ("20101", "人大事务", "1,000.00", "600.00", "400.00"),
+    ("2010101", "行政运行", "600.00", "600.00", ""),
+    ("2010199", "其他人大事务支出", "400.00", "", "400.00"),
+    ("208", "社会保障和就业支出", "234.56", "234.50", "0.06"),
+    ("20805", "行政事业单位养老支出", "234.56", "234.50", "0.06"),
+    ("2080505", "机关事业单位基本养老保险", "234.56", "234.50", "0.06"),
+]
+
+
+def _make_pdf(path: Path) -> None:
+    reportlab = pytest.importorskip("reportlab")
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if not FONT.exists():
+        pytest.skip("fonts-wqy-microhei not installed")
+    pdfmetrics.registerFont(TTFont("wqy", str(FONT), subfontIndex=0))
+    w, h = landscape(A4)
+    c = canvas.Canvas(str(path), pagesize=(w, h), invariant=1)
+    c.setFont("wqy", 16)
+    c.drawCentredString(w / 2, h - 60, "支出决算表")
+    c.setFont("wqy", 10)
+    c.drawString(60, h - 85, "部门：某县人大常委会办公室")
+    c.drawRightString(w - 60, h - 85, "单位：万元")
+    xs = [60, 140, 520, 620, 720]  # code, name (left); three figures (right edges)
+    y = h - 115
+    for x, t in zip(xs[:2], ("科目编码", "科目名称")):
+        c.drawString(x, y, t)
+    for x, t in zip(xs[2:], ("本年支出合计", "基本支出", "项目支出")):
+        c.drawRightString(x + 40, y, t)
+    y -= 22
+    for code, name, *vals in ROWS:
+        c.drawString(xs[0], y, code)
+        if len(name) > 10:  # a label wrapped onto a second line
+            c.drawString(xs[1], y, name[:10])
+        else:
+            c.drawString(xs[1], y, name)
+        for x, v in zip(xs[2:], vals):
+            if v:
+                c.drawRightString(x + 40, y, v)
+        y -= 18
+        if len(name) > 10:
+            c.drawString(xs[1], y, name[10:])
+            y -= 18
+    c.showPage()
+    c.save()
+
+
+def test_unruled_expense_table_is_read(tmp_path):
+    pdf = tmp_path / "支出决算表_无表格线.pdf"
+    _make_pdf(pdf)
+    case = extract_case([pdf])
+    assert case.documents[0].kinds.get("公开03") == [1]
+    total = case.first("accounts.t03.total")
+    assert total is not None and total.value == Decimal("1234.56") and total.unit == "万元"
+    assert case.first("accounts.t03.basic").value == Decimal("834.50")
+    assert case.first("accounts.t03.project").value == Decimal("400.06")
+    lines = {ln.code: ln for ln in case.account_lines if ln.table == "t03"}
+    assert lines["2010101"].columns["total"] == Decimal("600.00")
+    assert lines["2010101"].columns["project"] is None  # blank, not zero
+    assert lines["2010199"].columns["basic"] is None and lines["2010199"].columns["project"] == Decimal("400.00")
+    assert lines["2080505"].name == "机关事业单位基本养老保险"  # the wrapped label is joined
+    assert case.first("accounts.unit_name").value == "某县人大常委会办公室"
