@@ -99,6 +99,11 @@ def _extract(inputs: list[str], password: str | None, preset: str | None):
     for d in case.documents:
         for prob in d.problems:
             print(f"提示：{Path(d.path).name}：{prob['message']}", file=sys.stderr)
+    if case.documents and all(any(p["code"] == "scanned" for p in d.problems) for d in case.documents):
+        # nothing has a text layer: no input could be read (the window still shows the pages for manual entry)
+        for d in case.documents:
+            print(f"无法读取：{d.path}：扫描件，无文字层，无法自动提取数字（请在审核窗口中对照页面手工录入）", file=sys.stderr)
+        return None
     return case
 
 

@@ -100,8 +100,7 @@ def extract_basic(tables: list[LogicalTable], lines: list[Line], doc: str) -> li
             # -- austerity (free text) -------------------------------------------------------------------
             label_cell = next((c for c in cells if c.text.strip() and not is_numeric_text(c.text)), None)
             if label_cell is not None and matches(label_cell.text, lab["austerity"]):
-                rest = [c for c in cells if c is not label_cell and c.text.strip()
-                        and not matches(c.text, lab["austerity"])]
+                rest = [c for c in cells if c.bbox[0] >= label_cell.bbox[2] - 1 and c.text.strip()]
                 if rest:
                     txt = "".join(c.text for c in rest).strip()
                     fields.append(text_field("basic.austerity_measures", txt, rest[0], doc=doc,
