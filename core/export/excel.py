@@ -1,0 +1,1111 @@
+"""Write the reviewed case as Excel workbooks in the official layouts: the openpyxl boundary.
+
+Why it exists: the finance office files the 基础数据表 and 自评表 in their official form, plus the review's own
+sheets (共性指标评分表, 问题清单, 修改记录).  This is the only module in the project that imports openpyxl;
+what goes where is data (``resources/layouts/*.json``, loaded by ``layouts.py``), and this module only knows
+how to draw a layout from a ``Case``.
+
+Rules it keeps:
+
+- It shows what the department REPORTED, with the reviewer's corrections applied (the Case given holds the
+  effective values).  The tool's own recomputations appear beside the form (复核 columns), never instead of it.
+- Amounts and scores are numeric cells with number formats; percentages are written as the ratio with a
+  ``0.00%`` format (a field 88.23 with unit "%" becomes 0.8823).
+- A total the template defines as a sum (``sum_of`` in the layout) is written as a formula only when the
+  reviewed value equals the sum of its parts; otherwise the value as reported.  Our own totals (Σ分值, Σ得分
+  of the 共性指标) are formulas over our own cells.  Every formula written is tracked (``BuiltWorkbook``).
+- Text from a document is never a formula: every string is stored as a string cell (``data_type "s"``), and
+  one starting with = + - @ or a tab/CR also gets Excel's quote prefix, so editing it in Excel keeps it text.
+- The file is written atomically (temp file in the same folder, fsync, ``os.replace``).
+
+What it must not do: compute scores or run checks (``core.scoring`` / ``core.checks`` do; it reads
+``case.scores``), or change the Case.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.page import PageMargins
+
+from core.errors import OutputError
+from core.export import layouts as L
+from core.model import Case, Field
+
+log = logging.getLogger(__name__)
+
+HIGHLIGHT = "FFE699"          # stated figure and its recomputation disagree
+FALLBACK_COMMENT_AUTHOR = "审核工具"
+SCORE_TOLERANCE = Decimal("0.05")  # as resources/tolerances.json "score"; read from there when available
+_WAN = Decimal(10000)
+_CENT = Decimal("0.01")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_WIN_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+_WIN_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                 *(f"LPT{i}" for i in range(1, 10))}
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+# -- public API -------------------------------------------------------------------------------------------
+
+@dataclass
+class BuiltWorkbook:
+    """A workbook ready to save: its file name, the openpyxl object and every formula we wrote in it
+    (sheet title → set of cell coordinates), so a test can prove no other cell is a formula."""
+
+    file_name: str
+    workbook: Workbook
+    formulas: dict[str, set[str]] = field(default_factory=dict)
+
+
+def export_workbooks(
+    case: Case,
+    out_dir: str | os.PathLike[str],
+    *,
+    corrections: Iterable[Any] = (),
+    decisions: Iterable[Any] = (),
+    reviewer: str = "",
+    overwrite: bool = True,
+    layouts_dir: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> list[Path]:
+    """Write the workbooks of the manifest (by default one: five sheets) into ``out_dir``; return their paths.
+
+    ``corrections`` and ``decisions`` are the review records, as dicts or objects with the attributes
+    ``field_id/key/original_raw/new_raw/reason/reviewer/time`` (optionally ``kind``, ``original_value``,
+    ``new_value``) and ``fingerprint/status/reason/reviewer/time`` (optionally ``check``, ``message``).
+    Raises ``FileExistsError`` if ``overwrite`` is False and a target exists (nothing is written then),
+    ``OutputError`` (Chinese reason) if the folder cannot be written, ``layouts.LayoutError`` for a bad
+    layout.  ``now`` is the export time printed on the sheets (tests pin it).
+    """
+    out = Path(out_dir)
+    built = build_workbooks(case, corrections=corrections, decisions=decisions, reviewer=reviewer,
+                            layouts_dir=layouts_dir, now=now)
+    _ensure_dir(out)
+    targets = [out / b.file_name for b in built]
+    if not overwrite:
+        for t in targets:
+            if t.exists():
+                raise FileExistsError(errno.EEXIST, "文件已存在", str(t))
+    for b, t in zip(built, targets):
+        _save_atomic(b.workbook, t, overwrite=overwrite)
+    return targets
+
+
+def build_workbooks(
+    case: Case,
+    *,
+    corrections: Iterable[Any] = (),
+    decisions: Iterable[Any] = (),
+    reviewer: str = "",
+    layouts_dir: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> list[BuiltWorkbook]:
+    """The workbooks in memory (nothing written): used by ``export_workbooks`` and by tests."""
+    manifest, layouts = L.load_all(layouts_dir)
+    ctx = _Context.build(case, list(corrections), list(decisions), reviewer, now or datetime.now())
+    result = []
+    for spec in manifest.workbooks:
+        wb = Workbook()
+        _set_default_font(wb, layouts[spec.sheets[0]])
+        wb.remove(wb.active)
+        built = BuiltWorkbook(file_name=workbook_file_name(spec, ctx.meta), workbook=wb)
+        for sheet_id in spec.sheets:
+            lay = layouts[sheet_id]
+            writer = _SheetWriter(wb, lay, ctx)
+            writer.write()
+            built.formulas[lay.sheet] = writer.formulas
+        result.append(built)
+    names = [b.file_name.casefold() for b in result]  # Windows file names ignore case
+    if len(set(names)) != len(names):
+        raise L.LayoutError(manifest.path, "workbooks", "几个工作簿的文件名相同，会互相覆盖")
+    return result
+
+
+def safe_file_name(name: str, fallback: str = "未命名") -> str:
+    """A file name Windows accepts: \\/:*?"<>| and control characters become "_", trailing dots and spaces
+    go, reserved device names (CON, NUL, COM1 …) get a "_" prefix; Chinese is kept."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not ext.isalnum():
+        stem, ext = name, ""
+    stem = _WIN_BAD.sub("_", unicodedata.normalize("NFC", stem)).strip().rstrip(". ")
+    stem = re.sub(r"_{2,}", "_", stem)
+    if not stem.strip("_"):
+        stem = fallback
+    if stem.split(".")[0].upper() in _WIN_RESERVED:
+        stem = "_" + stem
+    stem = stem[:150].rstrip(". ")
+    return f"{stem}.{ext}" if ext else stem
+
+
+def workbook_file_name(spec: L.WorkbookSpec, meta: Mapping[str, str]) -> str:
+    unit = _WIN_BAD.sub("_", meta.get("unit_name", "")).strip().rstrip(". ") or "未命名单位"
+    tpl = spec.file_name if meta.get("year") else spec.file_name_no_year
+    return safe_file_name(_fill(tpl, {**meta, "unit_name": unit}), fallback="绩效审核")
+
+
+# -- the export context: what the layouts can name ----------------------------------------------------------
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    """A record's attribute, whether it is a dict or an object (the review records are duck-typed)."""
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _dec(v: Any) -> Decimal | None:
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, Decimal):
+        return v if v.is_finite() else None
+    if isinstance(v, int):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(repr(v)) if math.isfinite(v) else None
+    return None
+
+
+def _fmt_num(d: Decimal) -> str:
+    s = format(d, "f")
+    return s
+
+
+def _fill(text: str, meta: Mapping[str, str]) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(meta.get(m.group(1), "")), text)
+
+
+def _score_tolerance() -> Decimal:
+    try:
+        from core.checks.tolerance import tolerances
+
+        return tolerances().get("score", SCORE_TOLERANCE)
+    except (ImportError, OSError, ValueError, KeyError):  # no tolerances file in an odd build
+        return SCORE_TOLERANCE
+
+
+def _same_at_printed(stated: Decimal, recomputed: Decimal) -> bool:
+    """Does ``recomputed`` round to ``stated`` at the precision ``stated`` was printed with?"""
+    exp = min(stated.as_tuple().exponent, 0) if isinstance(stated.as_tuple().exponent, int) else 0
+    try:
+        return recomputed.quantize(Decimal(1).scaleb(exp), ROUND_HALF_UP) == stated
+    except InvalidOperation:
+        return recomputed == stated
+
+
+def _to_naive(t: Any) -> datetime | date | None:
+    """A time as Excel can hold it: the wall-clock time as recorded (the review log writes local time with
+    its UTC offset; Excel has no time zones, so the offset is dropped, not converted)."""
+    if isinstance(t, datetime):
+        return t.replace(tzinfo=None)
+    if isinstance(t, date):
+        return t
+    if isinstance(t, (int, float)) and not isinstance(t, bool) and t > 0:
+        try:
+            return datetime.fromtimestamp(t)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(t, str) and t.strip():
+        try:
+            return _to_naive(datetime.fromisoformat(t.strip()))
+        except ValueError:
+            return None
+    return None
+
+
+def _time_value(t: Any) -> Any:
+    """A record's time as a datetime cell when it can be read as one, else its text."""
+    if t is None or t == "":
+        return None
+    d = _to_naive(t)
+    return d if d is not None else str(t)
+
+
+def _raw_value(raw: Any) -> Any:
+    """A correction's raw text as the reviewer typed it; a plain number ("0.96", "1,363.38", "-2") becomes a
+    number, anything else stays text (never a formula)."""
+    if raw is None:
+        return None
+    if isinstance(raw, (Decimal, int, float)) and not isinstance(raw, bool):
+        return _dec(raw)
+    s = str(raw).strip()
+    if _PLAIN_NUMBER.match(s):
+        try:
+            return Decimal(s.replace(",", ""))
+        except InvalidOperation:
+            return str(raw)
+    return str(raw)
+
+
+def _values_text(values: Iterable[Any]) -> str:
+    parts = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            parts.append(_values_text(v))
+            continue
+        d = _dec(v)
+        if d is not None:
+            parts.append(_fmt_num(d))
+        elif v is None:
+            parts.append("—")
+        else:
+            parts.append(str(v))
+    return "、".join(parts)
+
+
+@dataclass
+class _Context:
+    case: Case
+    meta: dict[str, str]
+    tree: dict[str, Any]
+    corrections: list[Any]
+    decisions: dict[str, Any]
+    reviewer: str
+    tolerance: Decimal
+
+    @staticmethod
+    def build(case: Case, corrections: list[Any], decisions: list[Any], reviewer: str,
+              now: datetime) -> _Context:
+        year = _case_year(case)
+        scores = case.scores if isinstance(case.scores, Mapping) else {}
+        ind = scores.get("indicators") if isinstance(scores.get("indicators"), Mapping) else {}
+        meta = {
+            "unit_name": _unit_name(case),
+            "year": str(year) if year else "",
+            "prev_year": str(year - 1) if year else "",
+            "year_label": f"{year}年" if year else "本年",
+            "prev_year_label": f"{year - 1}年" if year else "上年",
+            "preset_name": str(ind.get("preset_name") or ind.get("preset") or "默认"),
+            "export_time": now.strftime("%Y-%m-%d %H:%M"),
+            "reviewer": reviewer,
+        }
+        tol = _score_tolerance()
+        by_fp: dict[str, Any] = {}
+        for d in decisions:
+            fp = _get(d, "fingerprint")
+            if fp:
+                by_fp[str(fp)] = d  # the last decision on a finding wins
+        derived: dict[str, Any] = {"selfeval": _derive_selfeval(case, scores, tol), "basic": {}}
+        if not any(f.key.startswith("basic.") for f in case.fields):
+            derived["basic"]["note"] = "审核注：材料中未见（或未能识别）基础数据表，表中带批注的数值取自其他材料。"
+        tree = {"scores": scores, "meta": meta, "derived": derived}
+        return _Context(case, meta, tree, corrections, by_fp, reviewer, tol)
+
+    def lookup(self, path: str) -> Any:
+        node: Any = self.tree
+        for part in path.split("."):
+            if isinstance(node, Mapping):
+                node = node.get(part)
+            elif isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+            if node is None:
+                return None
+        return node
+
+    def doc_name(self, doc_id: str) -> str:
+        d = self.case.document(doc_id)
+        if d is None or not d.path:
+            return doc_id
+        return Path(d.path.replace("\\", "/")).name or doc_id
+
+
+def _case_year(case: Case) -> int | None:
+    years = [d.year for d in case.documents if isinstance(d.year, int) and 1990 < d.year < 2200]
+    if years:
+        return Counter(years).most_common(1)[0][0]
+    for f in case.fields:
+        if f.key == "year" or f.key.endswith(".year"):
+            d = _dec(f.value)
+            if d is None and isinstance(f.value, str) and f.value.strip().isdigit():
+                d = Decimal(f.value.strip())
+            if d is not None and d == d.to_integral_value() and 1990 < d < 2200:
+                return int(d)
+    return None
+
+
+def _unit_name(case: Case) -> str:
+    for key in ("basic.unit_name", "selfeval.unit_name", "accounts.unit_name"):
+        v = case.value(key)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    for d in case.documents:
+        if d.unit_name.strip():
+            return d.unit_name.strip()
+    return ""
+
+
+def _derive_selfeval(case: Case, scores: Mapping[str, Any], tol: Decimal) -> dict[str, Any]:
+    """Stated-vs-recomputed comparisons of the 自评表 for the 复核 columns."""
+    sev = scores.get("selfeval") if isinstance(scores.get("selfeval"), Mapping) else {}
+    out: dict[str, Any] = {}
+
+    def pair(name: str, field_key: str) -> tuple[Decimal | None, Decimal | None]:
+        node = sev.get(name) if isinstance(sev.get(name), Mapping) else {}
+        stated = _dec(node.get("stated"))
+        if stated is None:
+            stated = _dec(case.value(field_key))
+        return stated, _dec(node.get("recomputed"))
+
+    rate_s, rate_r = pair("execution_rate", "selfeval.funds.execution_rate")
+    out["execution_rate_differs"] = bool(
+        rate_s is not None and rate_r is not None and not _same_at_printed(rate_s, rate_r))
+    sc_s, sc_r = pair("execution_score", "selfeval.funds.score")
+    if sc_s is not None and sc_r is not None and sc_s != sc_r:
+        out["execution_score_diff"] = sc_r - sc_s
+    out["execution_score_differs"] = bool(sc_s is not None and sc_r is not None and abs(sc_r - sc_s) > tol)
+
+    total_s = _dec(sev.get("total"))
+    if total_s is None:
+        total_s = _dec(case.value("selfeval.total_score"))
+    total_r = _dec(sev.get("recomputed_total"))
+    if total_s is not None and total_r is not None and total_s != total_r:
+        out["total_diff"] = total_r - total_s
+    out["total_differs"] = bool(total_s is not None and total_r is not None and abs(total_r - total_s) > tol)
+
+    wsum = _dec(sev.get("weight_sum"))
+    w_stated = _dec(case.value("selfeval.total_weight"))
+    if wsum is not None and (wsum != 100 or (w_stated is not None and w_stated != wsum)):
+        out["weight_sum_differs"] = True
+        note = f"复核：各项分值合计{_fmt_num(wsum)}分"
+        if w_stated is not None and w_stated != wsum:
+            note += f"，表列{_fmt_num(w_stated)}分"
+        if wsum != 100:
+            note += "，应为100分"
+        normalized = _dec(sev.get("normalized_total"))
+        if normalized is not None:
+            note += f"；复核得分按100分折算为{_fmt_num(normalized)}分"
+        out["total_note"] = note
+    else:
+        out["weight_sum_differs"] = False
+
+    g_s = sev.get("grade") or case.value("selfeval.grade")
+    g_r = sev.get("recomputed_grade")
+    g_s = g_s.strip() if isinstance(g_s, str) else None
+    g_r = g_r.strip() if isinstance(g_r, str) else None
+    if g_r and not g_s:
+        out["grade_differs"], out["grade_note"] = True, "表中未填评价等次"
+    elif g_r and g_s and g_r != g_s:
+        out["grade_differs"], out["grade_note"] = True, f"表列“{g_s}”，复核为“{g_r}”"
+    else:
+        out["grade_differs"] = False
+    return out
+
+
+# -- records of the table sources -------------------------------------------------------------------------
+
+def _records(source: str, lay: L.SheetLayout, ctx: _Context) -> list[dict[str, Any]]:
+    if source == "selfeval_indicators":
+        return _selfeval_records(ctx)
+    if source == "common_indicators":
+        return _common_records(ctx)
+    if source == "findings":
+        return _finding_records(lay, ctx)
+    if source == "corrections":
+        return _correction_records(ctx)
+    raise ValueError(source)  # layouts.py rejects unknown sources
+
+
+def _selfeval_records(ctx: _Context) -> list[dict[str, Any]]:
+    node = ctx.tree["scores"].get("selfeval")
+    sev = node if isinstance(node, Mapping) else {}
+    rows = sev.get("rows") if isinstance(sev.get("rows"), list) else []
+    by_id = {str(_get(r, "indicator_id")): r for r in rows if _get(r, "indicator_id")}
+    out = []
+    for n, ind in enumerate(ctx.case.indicators, 1):
+        r = by_id.get(ind.id, {})
+        rec_score = _dec(_get(r, "recomputed_score"))
+        diff = None
+        if rec_score is not None and ind.score is not None and rec_score != ind.score:
+            diff = rec_score - ind.score
+        out.append({
+            "seq": n, "id": ind.id, "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
+            "target": ind.target, "actual": ind.actual, "weight": ind.weight, "score": ind.score,
+            "deviation": ind.deviation, "recomputed_score": rec_score, "score_diff": diff,
+            "note": str(_get(r, "note") or ""), "differs": diff is not None and abs(diff) > ctx.tolerance,
+        })
+    return out
+
+
+def _common_records(ctx: _Context) -> list[dict[str, Any]]:
+    node = ctx.tree["scores"].get("indicators")
+    items = node.get("items") if isinstance(node, Mapping) and isinstance(node.get("items"), list) else []
+    out = []
+    for n, it in enumerate(items, 1):
+        inputs = _get(it, "inputs") or {}
+        pairs = list(inputs.items()) if isinstance(inputs, Mapping) else [
+            (p[0], p[1]) for p in inputs if isinstance(p, (list, tuple)) and len(p) == 2]
+        rule = _get(it, "scoring_text") or _get(it, "rule") or ""
+        unit = _get(it, "unit", "%")
+        base = {
+            "seq": n, "id": _get(it, "id", ""), "name": _get(it, "name", ""),
+            "formula": _get(it, "formula", ""), "value": _dec(_get(it, "value")),
+            "weight": _dec(_get(it, "weight")), "score": _dec(_get(it, "score")),
+            "rule": rule if isinstance(rule, str) else "", "note": _get(it, "note", ""), "group": n,
+            # the value is a percent unless the rule says otherwise ("value" rules give 万元 or a count)
+            "_formats": {} if unit in ("%", None) else {"value": "auto"},
+        }
+        for name, value in pairs or [("", None)]:
+            v = _dec(value)
+            out.append({**base, "input_name": str(name), "input_value": v if v is not None else value})
+    return out
+
+
+_REGISTRY_NAMES: dict[str, str] | None = None
+
+
+def _registry_names() -> dict[str, str]:
+    """Chinese names of the registered checks, where a check has one (a ``name`` attribute or a Chinese
+    first line of its docstring).  A broken check module must not stop the export, so failures are logged."""
+    global _REGISTRY_NAMES
+    if _REGISTRY_NAMES is not None:
+        return _REGISTRY_NAMES
+    names: dict[str, str] = {}
+    try:
+        from core.checks.registry import all_checks
+
+        for info in all_checks():
+            name = getattr(info, "name", "") or ""
+            if not name:  # the rule's first clause, when the rule is written in Chinese
+                first = re.split(r"[。；;:：，,（(]", (info.rule.splitlines() or [""])[0].strip())[0]
+                cjk = len(re.findall(r"[\u4e00-\u9fff]", first))
+                if first and cjk * 2 >= len(first.replace(" ", "")):
+                    name = first
+            if name:
+                names[info.id] = name if len(name) <= 20 else name[:19] + "…"
+    except Exception:  # see the docstring; logged with its traceback
+        log.exception("check names unavailable")
+    _REGISTRY_NAMES = names
+    return names
+
+
+def _check_name(check: str, lay: L.SheetLayout) -> str:
+    named = lay.labels.get("check", {})
+    if check in named:
+        return named[check]
+    reg = _registry_names().get(check)
+    if reg:
+        return reg
+    family = check.split(".")[0]
+    fam = lay.labels.get("check_family", {}).get(family)
+    return f"{fam}检查" if fam else ""
+
+
+def _status_text(status: Any, lay: L.SheetLayout) -> str:
+    if isinstance(status, Enum):
+        status = status.value
+    s = "" if status is None else str(status).strip()
+    table = lay.labels.get("decision", {})
+    return table.get(s) or table.get(s.lower()) or s or "未处理"
+
+
+def _finding_records(lay: L.SheetLayout, ctx: _Context) -> list[dict[str, Any]]:
+    sev_names = lay.labels.get("severity", {})
+    out = []
+    for n, f in enumerate(ctx.case.findings, 1):
+        docs: dict[str, list[int]] = {}
+        for loc in f.locations:
+            pages = docs.setdefault(loc.doc, [])
+            if loc.page not in pages:
+                pages.append(loc.page)
+        dec = ctx.decisions.get(f.fingerprint)
+        name = _check_name(f.check, lay)
+        sev = f.severity.value if isinstance(f.severity, Enum) else str(f.severity)
+        out.append({
+            "seq": n, "severity": sev_names.get(sev, sev), "check": f.check, "check_name": name,
+            "check_label": f"{name}\n{f.check}" if name else f.check, "message": f.message,
+            "values": _values_text(f.values),
+            "documents": "\n".join(ctx.doc_name(d) for d in docs),
+            "pages": "\n".join("、".join(str(p) for p in sorted(ps)) for ps in docs.values()),
+            "decision": _status_text(_get(dec, "status") if dec is not None else None, lay),
+            "reason": str(_get(dec, "reason") or "") if dec is not None else "",
+            "reviewer": str(_get(dec, "reviewer") or "") if dec is not None else "",
+            "time": _time_value(_get(dec, "time")) if dec is not None else None,
+            "fingerprint": f.fingerprint, "decided": dec is not None,
+        })
+    # decisions on findings a correction has since made go away: still part of the record
+    current = {r["fingerprint"] for r in out}
+    for fp, dec in ctx.decisions.items():
+        status = _get(dec, "status")
+        if fp in current or status in (None, "") or (isinstance(status, Enum) and status.value in (None, "")):
+            continue
+        check = str(_get(dec, "check") or "")
+        name = _check_name(check, lay) if check else ""
+        message = str(_get(dec, "message") or "")
+        out.append({
+            "seq": len(out) + 1, "severity": sev_names.get("resolved", "已消除"), "check": check,
+            "check_name": name, "check_label": f"{name}\n{check}" if name else check,
+            "message": (message + "（修改后已不再出现）") if message else "（修改后已不再出现）",
+            "values": "", "documents": "", "pages": "", "decision": _status_text(status, lay),
+            "reason": str(_get(dec, "reason") or ""), "reviewer": str(_get(dec, "reviewer") or ""),
+            "time": _time_value(_get(dec, "time")), "fingerprint": fp, "decided": True,
+        })
+    return out
+
+
+_KINDS = {"edit": "修改", "undo": "撤销", "redo": "重做"}
+
+
+def _value_or_raw(c: Any, stem: str) -> Any:
+    """The parsed value of a correction record when it has one (``new_value``), else its raw text."""
+    v = _dec(_get(c, f"{stem}_value"))
+    return v if v is not None else _raw_value(_get(c, f"{stem}_raw"))
+
+
+def _correction_records(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for n, c in enumerate(ctx.corrections, 1):
+        fid = _get(c, "field_id")
+        f: Field | None = ctx.case.field_by_id(str(fid)) if fid else None
+        key = _get(c, "key") or (f.key if f else "")
+        if f is None and key:
+            f = ctx.case.first(str(key))
+        label = (f.label if f and f.label else "") or str(key)
+        out.append({
+            "seq": n, "label": label, "key": str(key), "field_label": f"{label}（{key}）" if key else label,
+            "original": _value_or_raw(c, "original"), "new": _value_or_raw(c, "new"),
+            "kind": _KINDS.get(str(_get(c, "kind") or "edit"), str(_get(c, "kind"))),
+            "reason": str(_get(c, "reason") or ""), "time": _time_value(_get(c, "time")),
+            "reviewer": str(_get(c, "reviewer") or ctx.reviewer or ""),
+            "document": ctx.doc_name(f.doc) if f else "", "page": f.page if f else None,
+        })
+    return out
+
+
+# -- drawing ------------------------------------------------------------------------------------------------
+
+_THIN = Side(style="thin", color="000000")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _set_default_font(wb: Workbook, lay: L.SheetLayout) -> None:
+    """Make 宋体 the workbook's default font (Normal style), so empty cells and row heights match; Excel maps
+    宋体 to SimSun and LibreOffice substitutes an installed CJK font.  charset 134 = GB2312."""
+    font = Font(name=lay.font_name, size=lay.font_size, charset=134, family=3)
+    try:
+        wb._fonts = IndexedList([font])  # index 0 is the default font
+        wb._named_styles["Normal"].font = font
+    except Exception:  # a cosmetic default (private openpyxl API); every written cell has its own font
+        log.debug("could not set the default font", exc_info=True)
+
+
+@dataclass
+class _Placed:
+    """A written cell or merged area, kept for row heights."""
+
+    row1: int
+    col1: int
+    row2: int
+    col2: int
+    text: str
+    size: float
+    wrap: bool
+
+
+class _SheetWriter:
+    def __init__(self, wb: Workbook, lay: L.SheetLayout, ctx: _Context) -> None:
+        self.lay = lay
+        self.ctx = ctx
+        self.ws = wb.create_sheet(lay.sheet)
+        self.formulas: set[str] = set()
+        self.numbers: dict[tuple[int, int], Decimal] = {}
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.placed: list[_Placed] = []
+        self.bordered: list[tuple[int, int, int, int]] = []
+        self.heights: dict[int, float] = {}
+        self.min_heights: dict[int, float] = {}
+        self.start: dict[str, int] = {}
+        self.data_rows: dict[str, tuple[int, int]] = {}
+        self.records: dict[str, list[dict[str, Any]]] = {}
+
+    # -- layout pass ------------------------------------------------------------------------------------
+    def write(self) -> None:
+        row = 1
+        for b in self.lay.blocks:
+            self.start[b.name] = row
+            if b.kind == "fixed":
+                row += b.height
+            else:
+                recs = _records(b.source or "", self.lay, self.ctx)
+                self.records[b.name] = recs
+                n = len(recs) if recs else b.empty_rows
+                first = row + b.height
+                self.data_rows[b.name] = (first, first + n - 1)
+                row = first + n
+            for local, h in b.heights.items():
+                self.heights[self.start[b.name] + local - 1] = h
+            if b.border:
+                self.bordered.append((self.start[b.name], b.border[0], row - 1, b.border[1]))
+        self.last_row = row - 1
+
+        deferred: list[tuple[L.Block, L.CellSpec, Any, str | None]] = []
+        for b in self.lay.blocks:
+            if b.kind == "fixed":
+                for c in b.cells:
+                    value, comment = self._content(c)
+                    r, col = self._abs(b, c.area.row1, c.area.col1)
+                    d = _dec(value)
+                    if d is not None:
+                        self.numbers[(r, col)] = d
+                    if c.formula or c.sum_of:
+                        deferred.append((b, c, value, comment))
+                    else:
+                        self._fixed(b, c, value, comment)
+            else:
+                self._table(b, self.records[b.name])
+        for b, c, value, comment in deferred:
+            self._fixed(b, c, value, comment, allow_formula=True)
+
+        self._apply_merges()
+        self._apply_borders()
+        self._apply_dimensions()
+        self._apply_print()
+
+    def _abs(self, b: L.Block, local_row: int, col: int) -> tuple[int, int]:
+        return self.start[b.name] + local_row - 1, col
+
+    # -- content ------------------------------------------------------------------------------------------
+    def _content(self, c: L.CellSpec) -> tuple[Any, str | None]:
+        if c.text is not None:
+            return _fill(c.text, self.ctx.meta), c.comment
+        if c.value is not None:
+            return self.ctx.lookup(c.value), c.comment
+        if c.field is not None:
+            f = self.ctx.case.first(c.field)
+            if f is not None and f.value is not None and f.value != "":
+                v, note = self._convert(f, c)
+                return v, _join_notes(c.comment, note)
+            for fb in c.fallback:
+                g = self.ctx.case.first(fb.field)
+                if g is not None and g.value is not None and g.value != "":
+                    v, note = self._convert(g, c)
+                    where = f"（{g.label or g.key}，{self.ctx.doc_name(g.doc)} 第{g.page}页）"
+                    return v, _join_notes(c.comment, (fb.comment or f"取自{g.key}") + where, note)
+            return None, c.comment
+        return None, c.comment
+
+    @staticmethod
+    def _convert(f: Field, c: L.CellSpec) -> tuple[Any, str | None]:
+        """The field's value in the cell's unit: money printed in 元 goes to a 万元 cell as 万元 rounded to
+        0.01 (决算 tables print 元; the forms print 万元)."""
+        v = f.value
+        if isinstance(v, Decimal) and c.unit and f.unit in ("元", "万元") and f.unit != c.unit:
+            if c.unit == "万元":
+                return (v / _WAN).quantize(_CENT, ROUND_HALF_UP), f"由{_fmt_num(v)}元折算为万元，四舍五入至0.01"
+            return v * _WAN, f"由{_fmt_num(v)}万元折算为元"
+        return v, None
+
+    # -- fixed cells --------------------------------------------------------------------------------------
+    def _fixed(self, b: L.Block, c: L.CellSpec, value: Any, comment: str | None,
+               allow_formula: bool = False) -> None:
+        r1, c1 = self._abs(b, c.area.row1, c.area.col1)
+        r2, c2 = self._abs(b, c.area.row2, c.area.col2)
+        style = self.lay.style(c.style)
+        cell = self.ws.cell(row=r1, column=c1)
+        formula = None
+        if allow_formula and c.formula:
+            formula = self._resolve_formula(b, c.formula)
+        elif allow_formula and c.sum_of:
+            formula = self._sum_formula(b, c, value)
+        if formula:
+            cell.value = formula
+            self.formulas.add(cell.coordinate)
+            cell.number_format = _number_format(c.format, None)
+        else:
+            _put(cell, value, c.format)
+        highlight = bool(c.highlight_when and self.ctx.lookup(c.highlight_when))
+        if c.highlight_nonzero and _dec(value):
+            highlight = True
+        self._style(cell, style, highlight)
+        if comment:
+            cm = Comment(comment, FALLBACK_COMMENT_AUTHOR)
+            cm.width, cm.height = 240, 90
+            cell.comment = cm
+        if (r1, c1) != (r2, c2):
+            self.merges.append((r1, c1, r2, c2))
+        self._remember(r1, c1, r2, c2, cell.value if not formula else "", style)
+
+    def _part_cells(self, b: L.Block, ref: str) -> list[tuple[int, int]]:
+        blk, kind, what = L.parse_part_ref(ref)
+        target = self.lay.block(blk) if blk else b
+        if kind == "cell":
+            a = L.parse_area(what)
+            return [self._abs(target, a.row1, a.col1)]
+        col = next(c for c in target.columns if c.key == what)
+        first, last = self.data_rows[target.name]
+        return [(r, col.first) for r in range(first, last + 1)]
+
+    def _part_text(self, b: L.Block, ref: str) -> str:
+        blk, kind, what = L.parse_part_ref(ref)
+        target = self.lay.block(blk) if blk else b
+        if kind == "cell":
+            a = L.parse_area(what)
+            r, c = self._abs(target, a.row1, a.col1)
+            return f"{get_column_letter(c)}{r}"
+        col = next(c for c in target.columns if c.key == what)
+        first, last = self.data_rows[target.name]
+        letter = get_column_letter(col.first)
+        return f"{letter}{first}:{letter}{last}"
+
+    def _resolve_formula(self, b: L.Block, formula: str) -> str:
+        return re.sub(r"\{([^{}]+)\}", lambda m: self._part_text(b, m.group(1)), formula)
+
+    def _sum_formula(self, b: L.Block, c: L.CellSpec, value: Any) -> str | None:
+        """``=SUM(parts)`` when the reported total equals the sum of its reported parts, else None."""
+        total = _dec(value)
+        if total is None:
+            return None
+        parts: list[Decimal] = []
+        for ref in c.sum_of:
+            for rc in self._part_cells(b, ref):
+                if rc in self.numbers:
+                    parts.append(self.numbers[rc])
+        if not parts or sum(parts, Decimal(0)) != total:
+            return None
+        return "=SUM(" + ",".join(self._part_text(b, ref) for ref in c.sum_of) + ")"
+
+    # -- tables -------------------------------------------------------------------------------------------
+    def _table(self, b: L.Block, records: list[dict[str, Any]]) -> None:
+        top = self.start[b.name]
+        for c in b.header:
+            self._fixed(b, c, _fill(c.text or "", self.ctx.meta), c.comment)
+        first, last = self.data_rows[b.name]
+        if b.row_height:
+            for r in range(first, last + 1):
+                self.min_heights[r] = b.row_height
+        if not records:
+            keyed = [col for col in b.columns if col.key]
+            if keyed and b.empty_rows:
+                c1 = min(col.first for col in keyed)
+                c2 = max(col.last for col in keyed)
+                if b.border:
+                    c2 = min(c2, b.border[1])
+                style = self.lay.style("center")
+                cell = self.ws.cell(row=first, column=c1)
+                _put(cell, b.empty_text or None, None)
+                self._style(cell, style, False)
+                if c2 > c1:
+                    self.merges.append((first, c1, first, c2))
+                self._remember(first, c1, first, c2, b.empty_text, style)
+        for i, rec in enumerate(records):
+            r = first + i
+            for col in b.columns:
+                if col.merge == "all":
+                    continue
+                value = rec.get(col.key) if col.key else _fill(col.text or "", self.ctx.meta)
+                style = self.lay.style(col.style)
+                cell = self.ws.cell(row=r, column=col.first)
+                _put(cell, value, (rec.get("_formats") or {}).get(col.key, col.format))
+                d = _dec(value)
+                if d is not None:
+                    self.numbers[(r, col.first)] = d
+                highlight = bool(col.highlight_when and rec.get(col.highlight_when))
+                if col.highlight_nonzero and d:
+                    highlight = True
+                self._style(cell, style, highlight)
+                if col.last > col.first and not col.merge:
+                    self.merges.append((r, col.first, r, col.last))
+                if not col.merge:
+                    self._remember(r, col.first, r, col.last, value, style)
+        # vertical merges
+        for col in b.columns:
+            style = self.lay.style(col.style)
+            if col.merge == "all":
+                cell = self.ws.cell(row=top, column=col.first)
+                value = _fill(col.text or "", self.ctx.meta) if col.text is not None else None
+                _put(cell, value, col.format)
+                self._style(cell, style, False)
+                if (top, col.first) != (last, col.last):
+                    self.merges.append((top, col.first, last, col.last))
+                self._remember(top, col.first, last, col.last, value, style)
+            elif col.merge and records:
+                keys = col.merge
+                run_start = 0
+                for i in range(1, len(records) + 1):
+                    same = i < len(records) and all(
+                        records[i].get(k) == records[run_start].get(k) for k in keys)
+                    if same:
+                        continue
+                    r1, r2 = first + run_start, first + i - 1
+                    if (r1, col.first) != (r2, col.last):
+                        self.merges.append((r1, col.first, r2, col.last))
+                    self._remember(r1, col.first, r2, col.last, records[run_start].get(col.key), style)
+                    run_start = i
+
+    # -- styling ------------------------------------------------------------------------------------------
+    def _style(self, cell: Any, style: L.Style, highlight: bool) -> None:
+        cell.font = Font(name=self.lay.font_name, size=style.size or self.lay.font_size, bold=style.bold,
+                         italic=style.italic, charset=134, family=3)
+        cell.alignment = Alignment(horizontal=style.h, vertical=style.v, wrap_text=style.wrap,
+                                   indent=style.indent, text_rotation=style.rotate)
+        fill = HIGHLIGHT if highlight else style.fill
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=fill)
+        if style.border:
+            cell.border = _GRID
+
+    def _remember(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: L.Style) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, (datetime, date)):
+            text = "0000-00-00 00:00"
+        elif _dec(value) is not None:
+            text = _fmt_num(_dec(value)) + "00"  # a formatted number is a little longer than its digits
+        else:
+            text = str(value)
+        if style.rotate == 255:  # stacked: one character per line
+            text = "\n".join(ch for ch in text if not ch.isspace())
+        self.placed.append(_Placed(r1, c1, r2, c2, text, style.size or self.lay.font_size, style.wrap))
+
+    def _apply_merges(self) -> None:
+        seen = set()
+        for m in self.merges:
+            if m in seen:
+                continue
+            seen.add(m)
+            r1, c1, r2, c2 = m
+            self.ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+
+    def _apply_borders(self) -> None:
+        for r1, c1, r2, c2 in self.bordered:
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    self.ws.cell(row=r, column=c).border = _GRID
+        # cells whose own style asks for a border (the 复核 columns beside a bordered form)
+        for m in self.merges:
+            r1, c1, r2, c2 = m
+            anchor = self.ws.cell(row=r1, column=c1)
+            if anchor.border == _GRID:
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        self.ws.cell(row=r, column=c).border = _GRID
+
+    def _width(self, c1: int, c2: int) -> float:
+        return sum(self.lay.columns.get(get_column_letter(c), 8.43) for c in range(c1, c2 + 1))
+
+    def _apply_dimensions(self) -> None:
+        for col, w in self.lay.columns.items():
+            self.ws.column_dimensions[col].width = w
+        need: dict[int, float] = {}
+        tall: list[_Placed] = []
+        for p in self.placed:
+            h = _text_height(p.text, self._width(p.col1, p.col2), p.size, p.wrap)
+            if p.row1 == p.row2:
+                need[p.row1] = max(need.get(p.row1, 0.0), h)
+            else:
+                tall.append(p)
+        rows = {}
+        for r in range(1, self.last_row + 1):
+            h = max(need.get(r, 0.0), self.heights.get(r, 0.0), self.min_heights.get(r, 0.0))
+            rows[r] = h or _line_height(self.lay.font_size) + 4
+        for p in tall:  # a vertically merged cell: spread what is missing over its rows
+            h = _text_height(p.text, self._width(p.col1, p.col2), p.size, p.wrap)
+            have = sum(rows[r] for r in range(p.row1, p.row2 + 1))
+            if h > have:
+                extra = (h - have) / (p.row2 - p.row1 + 1)
+                for r in range(p.row1, p.row2 + 1):
+                    rows[r] += extra
+        for r, h in rows.items():
+            self.ws.row_dimensions[r].height = round(min(h, 409.0), 1)
+
+    def _apply_print(self) -> None:
+        pr = self.lay.print
+        ws = self.ws
+        ws.page_setup.paperSize = L.PAPER_SIZES[pr.paper]
+        ws.page_setup.orientation = pr.orientation
+        ws.page_setup.fitToWidth = pr.fit_width
+        ws.page_setup.fitToHeight = pr.fit_height
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        m = pr.margins_cm
+        ws.page_margins = PageMargins(left=m["left"] / 2.54, right=m["right"] / 2.54, top=m["top"] / 2.54,
+                                      bottom=m["bottom"] / 2.54, header=m["header"] / 2.54,
+                                      footer=m["footer"] / 2.54)
+        ws.print_options.horizontalCentered = pr.center
+        last_col = get_column_letter(self.lay.last_column)
+        ws.print_area = f"A1:{last_col}{self.last_row}"
+        if pr.repeat_header:
+            b = self.lay.block(pr.repeat_header)
+            top = self.start[b.name]
+            if b.height:
+                ws.print_title_rows = f"{top}:{top + b.height - 1}"
+        ws.sheet_view.showGridLines = False
+        ws.oddFooter.center.text = "&A　第 &P 页"
+        ws.oddFooter.center.size = 9
+
+
+def _join_notes(*notes: str | None) -> str | None:
+    parts = [n for n in notes if n]
+    return "；".join(parts) if parts else None
+
+
+def _line_height(size: float) -> float:
+    return size * 1.4
+
+
+def _display_width(text: str, size: float) -> float:
+    """Width of one line in Excel column units (a column unit is about one digit of the default font)."""
+    w = 0.0
+    for ch in text:
+        w += 1.8 if unicodedata.east_asian_width(ch) in ("W", "F") else 1.0
+    return w * size / 10.0
+
+
+def _text_height(text: str, width: float, size: float, wrap: bool) -> float:
+    lines = 0
+    for para in str(text).split("\n"):
+        if not wrap:
+            lines += 1
+            continue
+        lines += max(1, math.ceil(_display_width(para, size) / max(width - 1.0, 1.0)))
+    return lines * _line_height(size) + 6
+
+
+def _number_format(fmt: str | None, value: Decimal | None) -> str:
+    if fmt is None:
+        return "General"
+    if fmt == "auto":
+        if value is None:
+            return "General"
+        # a whole number as such (24 人); a fraction with 2 decimals like the forms, more only if it has them
+        exp = value.as_tuple().exponent
+        places = max(2, min(-exp, 4)) if isinstance(exp, int) and exp < 0 else 0
+        return "0." + "0" * places if places else "0"
+    return L.FORMAT_ALIASES.get(fmt, fmt)
+
+
+def _put(cell: Any, value: Any, fmt: str | None) -> None:
+    """Write a value: numbers as numbers with their format (percent numbers as ratios), datetimes as dates,
+    everything else as a string cell that can never be a formula."""
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        _put_text(cell, "是" if value else "否")
+        return
+    d = _dec(value)
+    if d is not None:
+        if fmt == "percent":
+            cell.value = d / 100
+        else:
+            cell.value = d
+        cell.number_format = _number_format(fmt, d)
+        return
+    if isinstance(value, (int, float)):  # inf / nan: not a number Excel can hold
+        _put_text(cell, str(value))
+        return
+    if isinstance(value, (datetime, date)):
+        cell.value = _to_naive(value)
+        cell.number_format = _number_format(fmt if fmt in ("datetime",) else "datetime", None)
+        return
+    _put_text(cell, str(value))
+
+
+def _put_text(cell: Any, text: str) -> None:
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)[:32767]
+    cell.value = text
+    cell.data_type = "s"  # openpyxl makes "=…" a formula and "#N/A" an error: a document string is neither
+    if text.startswith(_FORMULA_START):
+        cell.quotePrefix = True
+
+
+# -- safe writing -------------------------------------------------------------------------------------------
+
+def _reason(e: OSError) -> str:
+    if isinstance(e, PermissionError):
+        return "没有写入权限（文件可能正被 Excel 打开，或文件夹只读）"
+    if e.errno == errno.ENOSPC:
+        return "磁盘空间不足"
+    if e.errno == errno.EROFS:
+        return "文件夹只读"
+    if e.errno == errno.ENAMETOOLONG:
+        return "文件名或路径过长"
+    if isinstance(e, NotADirectoryError):
+        return "输出位置不是文件夹"
+    if isinstance(e, FileNotFoundError):
+        return "找不到输出文件夹"
+    return f"无法写入文件（{e.strerror or e}）"
+
+
+def _ensure_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise OutputError(str(out), "输出位置不是文件夹")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(str(out), "输出位置不是文件夹") from None
+    except OSError as e:
+        raise OutputError(str(out), _reason(e)) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(str(out), "没有写入权限（文件夹只读）")
+
+
+def _save_atomic(wb: Workbook, target: Path, *, overwrite: bool) -> None:
+    """Write to a temp file beside ``target``, fsync it, then rename over ``target`` (never a half file)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:40] + ".", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise OutputError(str(target), _reason(e)) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            wb.save(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = target.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o644
+        os.chmod(tmp, mode)  # mkstemp makes 0600; a report is as readable as the reviewer's other files
+        if not overwrite and target.exists():
+            raise FileExistsError(errno.EEXIST, "文件已存在", str(target))
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except FileExistsError:
+        _unlink(tmp)
+        raise
+    except OSError as e:
+        _unlink(tmp)
+        raise OutputError(str(target), _reason(e)) from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _fsync_dir(d: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(d, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
