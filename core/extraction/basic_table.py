@@ -141,7 +141,14 @@ def extract_basic(tables: list[LogicalTable], lines: list[Line], doc: str) -> li
                         fields.append(f)
                 continue
             if mode == "money" and label_cell is not None:
-                row_key = best_match(label_cell.text, lab["rows"])
+                # the row label is the cell that names a row (a merged block label may stand left of it)
+                row_key = None
+                for c in cells:
+                    if c.text.strip() and not is_numeric_text(c.text):
+                        row_key = best_match(c.text, lab["rows"])
+                        if row_key is not None:
+                            label_cell = c
+                            break
                 if row_key is None:
                     continue
                 for role, hc in roles.items():

@@ -44,6 +44,7 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
     seen_total = False
     for t in tables:
         funds_roles: dict[str, Cell] = {}
+        goal_cols: dict[str, Cell] = {}
         ind_cols: dict[str, Cell] = {}
         level1 = level2 = ""
         in_block = None  # "funds" | "indicators"
@@ -62,6 +63,10 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
             if {"annual_budget", "executed"} <= set(roles) or ({"initial_budget", "executed"} <= set(roles)):
                 funds_roles, in_block = roles, "funds"
                 continue
+            goal = {k: c for c in cells if (k := best_match(c.text, lab["goal_columns"]))}
+            if len(goal) == 2 and len(cells) <= 4:
+                goal_cols, in_block = goal, "goal"
+                continue
             cols = {k: c for c in cells if not is_numeric_text(c.text) and (k := best_match(c.text, lab["indicator_columns"]))}
             if {"level3", "weight", "score"} <= set(cols) or {"level1", "level2", "level3"} <= set(cols):
                 ind_cols, in_block = cols, "indicators"
@@ -79,6 +84,15 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
                     fields.append(text_field("selfeval.grade", g[0], g[1], doc=doc, label="评价等次", form=FORM))
                 continue
             # -- blocks ----------------------------------------------------------------------------------------
+            if in_block == "goal":
+                for k, hc in goal_cols.items():
+                    c = under(hc, cells)
+                    if c is not None and c.text.strip() and c is not hc:
+                        fields.append(text_field(f"selfeval.goal.{k}", c.text.strip(), c, doc=doc,
+                                                 label="年度总体目标·" + ("预期目标" if k == "expected" else "实际完成情况"),
+                                                 form=FORM))
+                in_block = None
+                continue
             if in_block == "funds":
                 fields.extend(_funds_row(cells, funds_roles, doc))
             elif in_block == "indicators":
