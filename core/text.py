@@ -292,6 +292,7 @@ def collapse_spacing(text: str, boxes: list[BBox] | None = None) -> tuple[str, l
     return new_text, ([b for _, b in out] if boxes is not None else None)
 
 
+@lru_cache(maxsize=65536)
 def collapse(text: str) -> str:
     """``normalize`` then ``collapse_spacing``, for strings without boxes."""
     return collapse_spacing(normalize(text))[0]
@@ -326,6 +327,7 @@ _UNIT_PARENS = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def label_key(s: str) -> str:
     """A key for matching row labels against synonyms.
 

@@ -11,6 +11,7 @@ boxed exactly on the page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from core.model import BBox, union_bbox
 
@@ -27,8 +28,9 @@ class Line:
         if len(self.text) != len(self.boxes):
             raise ValueError("Line needs one box per character")
 
-    @property
+    @cached_property
     def bbox(self) -> BBox:
+        """Box of the whole line (computed once: a line's characters never change)."""
         return union_bbox(self.boxes) if self.boxes else (0.0, 0.0, 0.0, 0.0)
 
     def span_bbox(self, start: int, end: int) -> BBox:
