@@ -18,15 +18,16 @@ What it must not do: judge.  A wrong ratio is extracted as printed; the checks (
 recompute.  It never raises on odd text: a figure it cannot name becomes ``report.metric`` with its noun
 phrase as subject, a % it cannot tie to figures ``report.stated_ratio`` with relation "other".
 
-Extensions to ``docs/fields-extended.md`` emitted here (see the module's report to the lead): keys
+Extensions to ``docs/fields-extended.md`` emitted here (listed for the lead to add there): keys
 ``report.fiscal_expense``, ``report.fiscal_income``, ``report.grand_total``, ``report.fiscal_grand_total``,
-``report.annual_budget``, ``report.gov_fund``, ``report.meeting``, ``report.training``,
-``report.item.carryover``, ``report.heading``, ``report.placeholder``, ``report.year``; attributes ``ref``
+``report.annual_budget``, ``report.budget_added``, ``report.gov_fund``, ``report.meeting_fee``,
+``report.training_fee``, ``report.vehicles``, ``report.item.added``, ``report.item.carryover``,
+``report.project.added``, ``report.heading``, ``report.placeholder``, ``report.year``; attributes ``ref``
 (id of the statement within the case), ``ref_part`` / ``ref_whole`` / ``ref_numerator`` /
 ``ref_denominator`` / ``ref_delta`` / ``ref_base`` (operands of a stated ratio or list), ``whole_name``,
-``list_kind`` ("split" / "items"), ``list_word``, ``approx``, ``point`` ("from" / "to"), ``topic``,
-``measure``, heading attributes ``family`` / ``number`` / ``depth`` / ``title`` / ``body`` / ``body_len`` /
-``seq``.
+``list_kind`` ("split" / "items"), ``list_word``, ``approx``, ``bound``, ``object``, ``point`` ("from" /
+"to"), ``topic``, ``measure``, ``direction``, ``code`` (类 code of ``report.class.amount``), heading
+attributes ``family`` / ``style`` / ``number`` / ``depth`` / ``seq`` / ``title`` / ``body`` / ``body_len``.
 """
 
 from __future__ import annotations
@@ -111,12 +112,16 @@ class _Lexicon:
         self.empty_bodies = {_canon(x) for x in data["empty_bodies"]}
 
     def matches(self, text: str, start: int, end: int) -> list[tuple[int, int, _Entry]]:
-        out = []
+        """Every label in ``text[start:end]``, except those inside a longer label ("预算" inside
+        "一般公共预算支出", "公用经费" inside "日常公用经费")."""
+        found = []
         for m in self.regex.finditer(text, start, end):
             entry = self.entries.get(_canon(m.group(1)))
             if entry is not None:
-                out.append((m.start(1), m.end(1), entry))
-        return out
+                found.append((m.start(1), m.end(1), entry))
+        return [x for x in found
+                if not any(y is not x and y[0] <= x[0] and x[1] <= y[1] and y[1] - y[0] > x[1] - x[0]
+                           for y in found)]
 
 
 @lru_cache(maxsize=1)
@@ -619,6 +624,9 @@ class _Extractor:
             q.key = "report.class.amount"
             q.subject = payload
             q.confidence = 0.9
+            code = _class_code(payload)
+            if code:
+                q.attrs["code"] = code
             return
         if what == "project":
             kind, name = payload
@@ -741,7 +749,8 @@ class _Extractor:
         seg = _canon(self.text[seg0:q.start])
         head = _canon(self.text[sent.start:q.start]) + "/" + _canon(self._section())
         before = _canon(self.text[sent.start:q.start])
-        level1 = next((name for name, w in self.lex.level1 if w in before), None)
+        found = [(before.rfind(w), len(w), name) for name, w in self.lex.level1 if w in before]
+        level1 = max(found)[2] if found else None
         if level1 is None:
             level1 = next((name for name, w in self.lex.level1 if w in head), None)
         if "分值" in seg or "总分" in seg and "得分" not in seg:
@@ -1170,6 +1179,19 @@ class _Extractor:
         if q.key == "report.change.amount":
             return f"{self.prefix}：{q.subject}比上年增减额" if q.subject else f"{self.prefix}：比上年增减额"
         return f"{self.prefix}：{name or q.key}"
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> dict[str, str]:
+    data = json.loads(resource_path("gfs_classes.json").read_text(encoding="utf-8"))
+    return {re.sub(r"支出$", "", v): k for k, v in data.items() if k.isdigit() and isinstance(v, str)}
+
+
+def _class_code(subject: str) -> str:
+    """"社会保障和就业支出(类)" → "208" (政府收支分类 类 code), "" when the name is not a 类."""
+    name = re.sub(r"\s*[(（]\s*类\s*[)）]\s*$", "", subject)
+    name = re.sub(r"支出$", "", name)
+    return _class_names().get(name, "")
 
 
 def _subsequence(short: str, long: str) -> bool:
