@@ -26,7 +26,7 @@ TABLE_KINDS = tuple(f"公开0{i}" for i in range(1, 10))
 NARRATIVE_KINDS = ("自评报告", "决算说明")
 SHEET_KINDS = ("基础数据表", "自评表", "项目自评表")
 # kinds that continue over following pages until another title starts
-_CARRY = set(NARRATIVE_KINDS) | set(SHEET_KINDS) | set(TABLE_KINDS) | {"名词解释"}
+_CARRY = set(NARRATIVE_KINDS) | set(SHEET_KINDS) | set(TABLE_KINDS) | {"名词解释", "部门概况"}
 
 _MAX_TITLE_LEN = 42  # a title line is short; a sentence that merely names a form is not a title
 
@@ -103,7 +103,9 @@ def _title_candidates(page: Page) -> list[tuple[float, str]]:
             if i + 1 < len(lines):
                 k2 = _line_key(lines[i + 1].text)
                 gap = lines[i + 1].bbox[1] - ln.bbox[3]
-                if 0 < len(k2) <= 8 and gap < (ln.bbox[3] - ln.bbox[1]) * 1.5:
+                short = min(len(k), len(k2)) <= 8
+                if 0 < len(k2) and short and len(k + k2) <= _MAX_TITLE_LEN + 8 \
+                        and gap < (ln.bbox[3] - ln.bbox[1]) * 1.5:
                     out.append((ln.bbox[1], k + k2))
     return out
 
@@ -148,6 +150,8 @@ def _match_form(key: str) -> str | None:
     """A form title ends its line ("附件2 部门整体支出绩效评价基础数据表", "2024年度…整体支出绩效自评表");
     a sentence that merely names a form ("填报项目支出绩效自评表（附件4）。表述格式参考如下：") is not one."""
     for rule in _rules()["forms"]:
+        if rule.get("prefix") and not key.startswith(rule["prefix"]):
+            continue
         for t in rule["_titles"]:
             i = key.rfind(t)
             if i < 0:
