@@ -163,10 +163,10 @@ def extract_document(doc: Document, cls: Classification, case: Case) -> None:
         if kind in kinds:
             case.fields.extend(_narrative(doc, cls, kind))
     if "部门概况" in kinds:  # the 决算's 第一部分: part of its narrative (units, years, 决算单位构成)
-        case.fields.extend(_narrative(doc, cls, "部门概况", form="决算说明"))
+        case.fields.extend(_narrative(doc, cls, "部门概况"))
 
 
-def _narrative(doc: Document, cls: Classification, kind: str, form: str | None = None) -> list[Field]:
+def _narrative(doc: Document, cls: Classification, kind: str) -> list[Field]:
     try:
         from core.documents.paragraphs import join_lines
         from core.extraction.narrative import extract_narrative
@@ -177,7 +177,7 @@ def _narrative(doc: Document, cls: Classification, kind: str, form: str | None =
     if not lines:
         return []
     stream = join_lines(lines)
-    return extract_narrative(doc.id, stream, form or kind)
+    return extract_narrative(doc.id, stream, kind)
 
 
 def region_lines(doc: Document, cls: Classification, kind: str, *, with_tables: bool) -> list[Line]:

@@ -46,7 +46,7 @@ from core.numbers import COUNT_UNITS, MONEY_UNITS, find_amounts, parse_chinese_i
 from core.resources import resource_path
 from core.text import collapse
 
-FORMS = ("自评报告", "决算说明")
+FORMS = ("自评报告", "决算说明", "部门概况")  # 部门概况: the 决算's 第一部分 (职责, 机构设置, 决算单位构成)
 _PREFIX = {"自评报告": "报告", "决算说明": "决算说明"}
 
 # -- label data ----------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ _APPROX_BEFORE = re.compile(r"(?:约|近|超过|超|逾|大约|将近|不足|不
 _APPROX_AFTER = re.compile(r"\s*(?:余|多|左右|以上|以下|以内)")
 _SKIP_UNITS = {"岁", "倍"}
 _MULT = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
-_BUDGET_MEASURES = {"initial", "budget"}
+_BUDGET_MEASURES = {"initial", "budget", "budget_any"}
 _NOT_SCORE = ("分别", "分析", "分类", "分配", "分期", "分批")
 
 
