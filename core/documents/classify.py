@@ -300,6 +300,7 @@ def _verdict(doc: Document, result: Classification) -> None:
         result.problems.append({"code": "budget", "message": "这是部门预算，不是部门决算或绩效自评材料，不作审核"})
         return
     markers = sum(key_text.count(_key(m)) for m in _rules()["template_markers"])
+    markers += len(re.findall(r"(?<![A-Za-z])X{2,}(?![A-Za-z])", all_text))  # "XX", "20XX年", "XXX万元"
     n_figures = len(re.findall(r"\d[\d,]*\.\d{2}", all_text))
     if markers >= 3 and n_figures < 5:
         result.verdict = "template"

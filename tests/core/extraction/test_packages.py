@@ -95,3 +95,19 @@ def test_boxes_frame_the_printed_values(d):
     finally:
         for pdf in opened.values():
             pdf.close()
+
+
+NOT_REVIEWABLE = sorted(p for p in (PACKAGES / "not_reviewable").glob("*") if (p / "expected.json").exists()) \
+    if (PACKAGES / "not_reviewable").exists() else []
+
+
+@pytest.mark.parametrize("d", NOT_REVIEWABLE, ids=lambda p: p.name)
+def test_not_reviewable_packages_are_recognised(d):
+    """A blank template or a 部门预算 is said to be one, and yields no field."""
+    expected = json.loads((d / "expected.json").read_text(encoding="utf-8"))
+    files = [d / doc["file"] for doc in expected["documents"]]
+    case = extract_case(files)
+    assert case.fields == [] and case.indicators == []
+    for doc, e in zip(case.documents, expected["documents"]):
+        assert set(doc.kinds) == set(e["kinds"]), (doc.kinds, e["kinds"])
+        assert doc.problems and "不作审核" in doc.problems[0]["message"]

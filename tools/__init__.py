@@ -1,0 +1,1 @@
+"""Developer scripts (fixture generator, …); not part of the shipped application."""
