@@ -327,15 +327,27 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by later layers (review, corrections)
 
     # -- look-ups used by checks -------------------------------------------------------------------------
+    def _key_index(self) -> dict[str, list[Field]]:
+        """Fields by key, rebuilt whenever the list of fields is not the one it was built from (a field's
+        key never changes; corrections change values only, which the index does not hold)."""
+        stamp = (id(self.fields), len(self.fields), id(self.fields[0]) if self.fields else 0,
+                 id(self.fields[-1]) if self.fields else 0)
+        cached = self.__dict__.get("_index")
+        if cached is None or cached[0] != stamp:
+            index: dict[str, list[Field]] = {}
+            for f in self.fields:
+                index.setdefault(f.key, []).append(f)
+            cached = (stamp, index)
+            self.__dict__["_index"] = cached
+        return cached[1]
+
     def all(self, key: str) -> list[Field]:
         """Every field with exactly this key, in document order."""
-        return [f for f in self.fields if f.key == key]
+        return list(self._key_index().get(key, ()))
 
     def first(self, key: str) -> Field | None:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        return None
+        found = self._key_index().get(key)
+        return found[0] if found else None
 
     def value(self, key: str) -> Value:
         f = self.first(key)

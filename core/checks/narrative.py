@@ -663,25 +663,25 @@ def same_quantity(case: Case) -> list[Finding]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(cands):
-        for j in range(i + 1, len(cands)):
-            b = cands[j]
-            if a.key != b.key or _unit_class(a) != _unit_class(b):
+    # only fields with the same key, unit class and end point can name the same quantity: pair within those
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, f in enumerate(cands):
+        buckets[(f.key, _unit_class(f), f.attrs.get("point"))].append(i)
+    pairs = ((idx[x], idx[y]) for idx in buckets.values() for x in range(len(idx)) for y in range(x + 1, len(idx)))
+    for i, j in pairs:
+        a, b = cands[i], cands[j]
+        ta, tb = str(a.attrs.get("topic", "")), str(b.attrs.get("topic", ""))
+        if a.key == "report.metric" and (ta or tb) and a.attrs.get("point"):
+            if not (ta and tb and same_subject(ta, tb)):
                 continue
-            if a.attrs.get("point") != b.attrs.get("point"):
+        if a.key.startswith(("report.item.", "report.class.")):
+            if canonical_subject(_subject(a)) != canonical_subject(_subject(b)):
                 continue
-            ta, tb = str(a.attrs.get("topic", "")), str(b.attrs.get("topic", ""))
-            if a.key == "report.metric" and (ta or tb) and a.attrs.get("point"):
-                if not (ta and tb and same_subject(ta, tb)):
-                    continue
-            if a.key.startswith(("report.item.", "report.class.")):
-                if canonical_subject(_subject(a)) != canonical_subject(_subject(b)):
-                    continue
-            elif not same_subject(_subject(a), _subject(b)):
-                continue
-            elif a.key == "report.metric" and not _objects_agree(a, b):
-                continue
-            parent[find(i)] = find(j)
+        elif not same_subject(_subject(a), _subject(b)):
+            continue
+        elif a.key == "report.metric" and not _objects_agree(a, b):
+            continue
+        parent[find(i)] = find(j)
     clusters: dict[int, list[Field]] = defaultdict(list)
     for i, f in enumerate(cands):
         clusters[find(i)].append(f)

@@ -130,6 +130,7 @@ def lexicon() -> _Lexicon:
     return _Lexicon(data)
 
 
+@lru_cache(maxsize=16384)
 def canonical_subject(s: str) -> str:
     """A metric's noun phrase reduced for comparison: no punctuation, years, leading fillers (全年, 累计,
     共…) or trailing verbs/measure words (为, 达, 人数 …)."""

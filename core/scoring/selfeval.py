@@ -259,8 +259,30 @@ def _group(name: str, stated: Decimal | None, f: Field | None) -> Level1:
     return Level1(name, stated, f, Decimal(0), Decimal(0), Decimal(0), [])
 
 
+_MEMO: dict[tuple, "Analysis"] = {}
+
+
 def analyse(case: Case, preset_id: str | None = None) -> Analysis:
-    """Recompute the 自评表 of ``case`` (see the module docstring)."""
+    """Recompute the 自评表 of ``case`` (see the module docstring).
+
+    Every 自评表 check and the scoring call this on the same case in one re-check; the result is kept for
+    the exact inputs it was computed from (the 自评表 fields' values and the indicator rows), so it is
+    computed once per change, never served stale."""
+    key = (preset_id, tuple((f.id, f.key, f.value, f.page) for f in case.fields if f.key.startswith("selfeval.")
+                            or f.key.startswith("report.level1_")),
+           tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
+                  i.source.page) for i in case.indicators))
+    hit = _MEMO.get(key)
+    if hit is not None:
+        return hit
+    result = _analyse(case, preset_id)
+    if len(_MEMO) > 32:
+        _MEMO.clear()
+    _MEMO[key] = result
+    return result
+
+
+def _analyse(case: Case, preset_id: str | None = None) -> Analysis:
     settings = selfeval_settings(preset_id)
     fields = {name: (_decimal_field(case, key) if name != "grade" else case.first(key))
               for name, key in _FUND_KEYS.items()}
