@@ -171,10 +171,6 @@ def fmt_value(f: Field) -> str:
     return f"{_plain(v)}{f.unit}"
 
 
-def fmt_count(value: Decimal, unit: str = "") -> str:
-    return f"{_plain(value)}{unit}"
-
-
 def severity_of(match: Match) -> Severity:
     """DIFFERENT → error; ROUNDING (尾数差异) → warning."""
     return Severity.ERROR if match == Match.DIFFERENT else Severity.WARNING
