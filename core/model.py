@@ -241,8 +241,14 @@ class Finding:
         even when a correction changes the numbers in it.
         """
         places = sorted({(loc.doc, loc.page) for loc in self.locations})
-        raw = json.dumps([self.check, sorted(self.keys), places], ensure_ascii=False)
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        stamp = (self.check, tuple(sorted(self.keys)), tuple(places))
+        cached = self.__dict__.get("_fingerprint")
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        raw = json.dumps([self.check, list(stamp[1]), places], ensure_ascii=False)
+        fp = hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        self.__dict__["_fingerprint"] = (stamp, fp)
+        return fp
 
     def to_json(self) -> dict:
         return {

@@ -226,9 +226,9 @@ def _doc_unit(doc: Document, cls: Classification) -> str:
 
 def recheck(case: Case, *, preset: str | None = None) -> None:
     """Re-run every check and the scoring on the case's current values (after a correction too)."""
-    from core.checks.registry import run_checks
+    from core.checks.registry import run_checks_incremental
 
-    case.findings = run_checks(case)
+    case.findings = run_checks_incremental(case)
     try:
         from core.scoring import score_case
     except ImportError:

@@ -26,7 +26,7 @@ from typing import Iterable
 from core.checks.messages import (
     COLUMN_NAMES, TABLE_NAMES, Item, finding, fmt_amount, fmt_wan, num, rounding_note, severity_of, where,
 )
-from core.checks.registry import check
+from core.checks.registry import check, run_memo
 from core.checks.tolerance import Match, compare_amounts, compare_table_sum, to_wan
 from core.model import AccountLine, Case, Field, Finding, Severity
 from core.resources import resource_path
@@ -86,7 +86,11 @@ def field_name(f: Field) -> str:
 
 def present_tables(case: Case) -> set[str]:
     """Tables that are in the package: "t01" … "t09" (from fields, account lines and page classification)."""
-    out = {f.key.split(".")[1] for f in case.fields if f.key.startswith("accounts.t")}
+    return run_memo(case, "accounts.present_tables", lambda: _present_tables(case))
+
+
+def _present_tables(case: Case) -> set[str]:
+    out = {f.key.split(".")[1] for f in case.with_prefix("accounts.t")}
     out |= {ln.table for ln in case.account_lines}
     for d in case.documents:
         for kind in d.kinds:

@@ -33,7 +33,7 @@ from core.checks.messages import (
     finding, fmt_amount, fmt_money, fmt_pct, fmt_value, fmt_wan, form_of, num, rounding_note,
     severity_of, where,
 )
-from core.checks.registry import check
+from core.checks.registry import check, run_memo
 from core.checks.tolerance import (
     Match, compare_amounts, compare_percent, compare_table_sum, round_to, threshold, to_wan,
 )
@@ -549,7 +549,21 @@ def b_sangong(case: Case, item: str, side: str) -> Field | None:
 
 def by_ref(case: Case) -> dict[str, Field]:
     """Narrative figures by their ``ref`` id (the extractor links a stated ratio to its operands by it)."""
-    return {str(f.attrs["ref"]): f for f in case.fields if f.attrs.get("ref")}
+    return run_memo(case, "cross.by_ref",
+                    lambda: {str(f.attrs["ref"]): f for f in case.with_prefix("report.") if f.attrs.get("ref")})
+
+
+def by_group(case: Case) -> dict[str, list[Field]]:
+    """Fields by statement group (``group_id``)."""
+    def build() -> dict[str, list[Field]]:
+        out: dict[str, list[Field]] = defaultdict(list)
+        for f in case.fields:
+            gid = group_id(f)
+            if gid is not None:
+                out[gid].append(f)
+        return dict(out)
+
+    return run_memo(case, "cross.by_group", build)
 
 
 def _sangong_item(key: str) -> str:
@@ -579,7 +593,7 @@ def sangong_ratios(case: Case) -> list[tuple[Field, str, list[Field]]]:
                 out.append((r, _sangong_item(ops[0].key), ops))
             continue
         gid = group_id(r)
-        group = [g for g in case.fields if gid is not None and g is not r and group_id(g) == gid
+        group = [g for g in by_group(case).get(gid, []) if gid is not None and g is not r
                  and g.key.startswith("report.sangong.")]
         if not group and not re.search(r"三公|公务接待|因公出国|公务用车", sentence(r)):
             continue

@@ -32,7 +32,7 @@ _HUNDRED = Decimal(100)
 # -- helpers -------------------------------------------------------------------------------------------------
 
 def _narrative(case: Case) -> list[Field]:
-    return [f for f in case.fields if f.form in FORMS and f.key.startswith("report.")]
+    return [f for f in case.with_prefix("report.") if f.form in FORMS]
 
 
 def _by_ref(fields: Iterable[Field]) -> dict[str, Field]:

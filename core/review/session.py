@@ -436,11 +436,11 @@ class ReviewSession:
         t = self._clock()
         return (t if t.tzinfo else t.astimezone()).isoformat(timespec="seconds")
 
-    def _snapshot(self) -> tuple[list[Finding], dict[str, list[dict]], dict[str, Any]]:
+    def _snapshot(self) -> tuple[list[Finding], dict[str, list[tuple]], dict[str, Any]]:
         findings = list(self.case.findings)
         return findings, _findings_by_fingerprint(findings), copy.deepcopy(self.case.scores)
 
-    def _diff(self, before: tuple[list[Finding], dict[str, list[dict]], dict[str, Any]], *,
+    def _diff(self, before: tuple[list[Finding], dict[str, list[tuple]], dict[str, Any]], *,
               fields: frozenset[str] = frozenset(), correction: Correction | None = None) -> ChangeSet:
         _, old, old_scores = before
         new = _findings_by_fingerprint(self.case.findings)
@@ -456,11 +456,14 @@ class ReviewSession:
         )
 
 
-def _findings_by_fingerprint(findings: Iterable[Finding]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = defaultdict(list)
+def _findings_by_fingerprint(findings: Iterable[Finding]) -> dict[str, list[tuple]]:
+    """Findings by fingerprint, each as a comparable tuple of what a reviewer sees (message, numbers,
+    places): two runs that give equal tuples changed nothing."""
+    out: dict[str, list[tuple]] = defaultdict(list)
     for f in findings:
-        d = f.to_json()
-        out[d["fingerprint"]].append(d)
+        out[f.fingerprint].append((f.check, f.severity.value, f.message, tuple(f.keys),
+                                   tuple(str(v) for v in f.values),
+                                   tuple((loc.doc, loc.page, tuple(loc.bbox)) for loc in f.locations)))
     return dict(out)
 
 
