@@ -6,6 +6,9 @@
     python main.py export FILE_OR_DIR... -o OUT_DIR [--case CASE.json]
     python main.py sample                  the bundled sample package: the window where there is a display,
                                            else extract + export to ./sample_output
+    python main.py batch DIR -o OUT_DIR [--jobs N] [--preset ID] [--reviewer NAME]
+                                           every department of DIR (subfolders; loose PDFs grouped by unit):
+                                           OUT_DIR/<单位>/ workbooks and OUT_DIR/汇总表_<区县或文件夹>.xlsx
     python main.py --version | --help
 
 Exit codes (contract.md): 0 success (findings are not failures); 2 bad usage; 3 no input could be read;
@@ -60,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("sample", help="打开内置示例材料（无显示器时导出到 ./sample_output）")
     sp.add_argument("-o", "--output", default="sample_output", metavar="OUT_DIR")
     sp.add_argument("--headless", action="store_true", help="不打开窗口，只导出")
+    bp = sub.add_parser("batch", help="批量审核一个文件夹中所有部门的材料，导出各部门工作簿和汇总表",
+                        description="DIR 下每个子文件夹是一个部门；直接放在 DIR 中的PDF按其中印的单位名称分组。"
+                                    "各部门的工作簿写入 OUT_DIR/<单位名称>/，汇总表写入 OUT_DIR/汇总表_<区县或文件夹名>.xlsx。"
+                                    "材料未变的部门沿用上次的提取结果（缓存在 OUT_DIR/.cache 或 DIR/.jixiao）。")
+    bp.add_argument("folder", metavar="DIR")
+    bp.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
+    bp.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU核数，最多4）")
+    bp.add_argument("--preset", help="共性指标评分预设（见 resources/presets）")
+    bp.add_argument("--reviewer", default="", help="审核人姓名（写入工作簿）")
     return p
 
 
@@ -77,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_export(args)
     if args.command == "sample":
         return cmd_sample(args)
+    if args.command == "batch":
+        return cmd_batch(args)
     build_parser().print_help()
     return EXIT_USAGE
 
@@ -159,6 +173,57 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args) -> int:
+    import time
+
+    from core.batch import run_batch
+    from core.errors import DocumentError, OutputError
+
+    folder = Path(args.folder)
+    if folder.exists() and not folder.is_dir():
+        print(f"参数错误：{args.folder} 不是文件夹（batch 需要一个放着各部门材料的文件夹）", file=sys.stderr)
+        return EXIT_USAGE
+    if args.jobs is not None and args.jobs < 1:
+        print("参数错误：--jobs 应为正整数", file=sys.stderr)
+        return EXIT_USAGE
+    if args.preset:
+        from core.scoring.presets import list_presets
+
+        ids = [pid for pid, _ in list_presets()]
+        if args.preset not in ids:
+            print(f"参数错误：未知的评分预设“{args.preset}”；可选：{'、'.join(ids)}", file=sys.stderr)
+            return EXIT_USAGE
+    if not folder.is_dir():
+        print(f"无法读取：{args.folder}：文件夹不存在", file=sys.stderr)
+        return EXIT_NO_INPUT
+    started = time.perf_counter()
+    try:
+        result = run_batch(folder, Path(args.output), jobs=args.jobs, preset=args.preset,
+                           reviewer=args.reviewer,
+                           progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except OutputError as e:
+        print(f"无法写入：{e.path}：{e.reason}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except DocumentError as e:
+        print(f"无法读取：{e.path}：{e.reason}", file=sys.stderr)
+        return EXIT_NO_INPUT
+    for o in result.outcomes:
+        for p in o.workbooks:
+            print(f"已导出：{p}")
+    if result.summary_path:
+        print(f"已导出：{result.summary_path}")
+    if result.summary_error:
+        print(f"无法写入汇总表：{result.summary_error}", file=sys.stderr)
+    for err in result.write_errors:
+        print(f"无法写入：{err}", file=sys.stderr)
+    if not result.outcomes:
+        print("没有可读取的文件。", file=sys.stderr)
+    else:
+        print(f"完成：{result.succeeded}个部门成功，{result.failed}个部门无法审核，"
+              f"用时{time.perf_counter() - started:.1f}秒", file=sys.stderr)
+    return result.exit_code
+
+
 def sample_dir() -> Path:
     from core.resources import resource_path
 
@@ -195,4 +260,7 @@ def _run_window(paths: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # batch's process pool in a frozen (PyInstaller) build
     raise SystemExit(main())

@@ -423,6 +423,8 @@ def _records(source: str, lay: L.SheetLayout, ctx: _Context) -> list[dict[str, A
         return _finding_records(lay, ctx)
     if source == "corrections":
         return _correction_records(ctx)
+    if source == SUMMARY_SOURCE:
+        return list(ctx.tree.get(SUMMARY_SOURCE) or [])
     raise ValueError(source)  # layouts.py rejects unknown sources
 
 
@@ -1109,3 +1111,135 @@ def _fsync_dir(d: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# -- the 汇总表 of a batch: one row per department --------------------------------------------------------------
+#
+# The district's overview after ``main.py batch``: one row per department with its key figures, its counts of
+# errors and warnings and a link to its 问题清单.  Drawn from ``resources/layouts/summary.json`` like every other
+# sheet; its rows come from the batch (``core.batch`` builds them from each case), not from a Case, so the
+# table source "summary" is registered with the layout loader here, where its records are produced.  The one
+# thing the layout schema cannot say is a per-row formula: the link column is written as our own HYPERLINK
+# formula after the sheet is drawn (a relative path to the case workbook, so the output folder can be moved or
+# copied as a whole).  Unit names and reasons are document text: string cells, never formulas.
+
+SUMMARY_SOURCE = "summary"
+SUMMARY_LAYOUT = "summary"
+SUMMARY_KEYS = frozenset({
+    "seq", "name", "staff_authorized", "staff_actual", "annual_budget", "executed", "execution_rate",
+    "sangong_budget", "sangong_final", "score_stated", "score_recomputed", "grade_stated", "grade_recomputed",
+    "errors", "warnings", "status", "link", "note", "failed", "score_differs", "grade_differs",
+})
+"""Record keys of the "summary" table source.  A record may also carry ``link_target`` (the case workbook,
+relative to the 汇总表's folder) and ``link_sheet`` (the sheet to open there, default 问题清单)."""
+L.SOURCES.setdefault(SUMMARY_SOURCE, SUMMARY_KEYS)
+
+LINK_FONT_COLOR = "0563C1"
+_HYPERLINK_MAX = 255  # Excel refuses a HYPERLINK link_location longer than this
+
+
+def summary_file_name(title: str) -> str:
+    """``汇总表_<district or folder name>.xlsx`` (a name Windows accepts)."""
+    return safe_file_name(f"汇总表_{title}.xlsx", fallback="汇总表")
+
+
+def build_summary_workbook(
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    title: str = "",
+    year: int | None = None,
+    reviewer: str = "",
+    layouts_dir: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> BuiltWorkbook:
+    """The 汇总表 in memory.  ``rows`` are mappings with the keys of ``SUMMARY_KEYS`` (amounts in 万元 as
+    Decimal, percentages as percent numbers, counts as int) plus optional ``link_target``/``link_sheet``.
+    ``title`` is the district (or folder) name printed in the head."""
+    d = Path(layouts_dir) if layouts_dir is not None else L.layouts_dir()
+    lay = L.load_layout(d / f"{SUMMARY_LAYOUT}.json")
+    problems_sheet = _problems_sheet_name(d)
+    records = []
+    for n, r in enumerate(rows, 1):
+        rec = dict(r)
+        rec.setdefault("seq", n)
+        if rec.get("link_target") and not rec.get("link"):
+            rec["link"] = problems_sheet
+        records.append(rec)
+    ctx = _Context.build(Case(), [], [], reviewer, now or datetime.now())
+    ctx.meta.update({
+        "unit_name": title,
+        "year": str(year) if year else "",
+        "prev_year": str(year - 1) if year else "",
+        "year_label": f"{year}年" if year else "本年",
+        "prev_year_label": f"{year - 1}年" if year else "上年",
+    })
+    ctx.tree[SUMMARY_SOURCE] = records
+    wb = Workbook()
+    _set_default_font(wb, lay)
+    wb.remove(wb.active)
+    built = BuiltWorkbook(file_name=summary_file_name(title or "部门"), workbook=wb)
+    writer = _SheetWriter(wb, lay, ctx)
+    writer.write()
+    built.formulas[lay.sheet] = writer.formulas
+    _summary_links(writer, records, problems_sheet)
+    return built
+
+
+def export_summary(
+    rows: Iterable[Mapping[str, Any]],
+    out_dir: str | os.PathLike[str],
+    *,
+    title: str = "",
+    year: int | None = None,
+    reviewer: str = "",
+    layouts_dir: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> Path:
+    """Write the 汇总表 into ``out_dir`` atomically and return its path.  Raises ``OutputError`` (Chinese
+    reason) when it cannot be written, ``layouts.LayoutError`` for a bad layout."""
+    built = build_summary_workbook(rows, title=title, year=year, reviewer=reviewer, layouts_dir=layouts_dir,
+                                   now=now)
+    out = Path(out_dir)
+    _ensure_dir(out)
+    target = out / built.file_name
+    _save_atomic(built.workbook, target, overwrite=True)
+    return target
+
+
+def _problems_sheet_name(layouts: Path) -> str:
+    """The sheet a row's link opens: the 问题清单 of the case workbook, as its layout names it."""
+    try:
+        return L.load_layout(layouts / "findings.json").sheet
+    except L.LayoutError:
+        return "问题清单"
+
+
+def _summary_links(writer: _SheetWriter, records: list[dict[str, Any]], default_sheet: str) -> None:
+    """Replace the text of the link column by ``=HYPERLINK("<relative path>#'<sheet>'!A1","<text>")``."""
+    table = next((b for b in writer.lay.blocks if b.kind == "table" and b.source == SUMMARY_SOURCE), None)
+    col = next((c for c in table.columns if c.key == "link"), None) if table else None
+    if table is None or col is None or not records:
+        return
+    first, _ = writer.data_rows[table.name]
+    for i, rec in enumerate(records):
+        target = str(rec.get("link_target") or "").replace("\\", "/")
+        if not target:
+            continue
+        sheet = str(rec.get("link_sheet") or default_sheet).replace("'", "''")
+        location = f"{target}#'{sheet}'!A1"
+        if len(location) > _HYPERLINK_MAX:  # Excel would show #VALUE!; the path is in the note instead
+            continue
+        text = str(rec.get("link") or default_sheet)
+        cell = writer.ws.cell(row=first + i, column=col.first)
+        cell.value = f'=HYPERLINK("{_formula_string(location)}","{_formula_string(text)}")'
+        cell.data_type = "f"
+        cell.quotePrefix = False
+        writer.formulas.add(cell.coordinate)
+        font = cell.font
+        cell.font = Font(name=font.name, size=font.size, charset=134, family=3, color=LINK_FONT_COLOR,
+                         underline="single")
+
+
+def _formula_string(text: str) -> str:
+    """Text inside a formula's string literal: quotes doubled, characters Excel cannot hold removed."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text).replace('"', '""')
