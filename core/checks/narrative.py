@@ -956,3 +956,16 @@ def empty_sections(case: Case) -> list[Finding]:
                 message=f"{_where(f)}：“{f.raw}{title}”只写了“{shown[:40]}”，未分析存在的问题或改进措施，请结合执行情况核实",
                 keys=["report.heading"], values=[shown[:40]], locations=_loc(f)))
     return out
+
+
+@check(id="narrative.text_anomalies", severity="warning", ref="domain §6.3 #12")
+def text_anomalies(case: Case) -> list[Finding]:
+    """Slips in the narrative's text that a careful reader stops at: a year written without 年
+    ("2024度"), a count whose leading digits are lost ("为00多名") — each for the reviewer to confirm."""
+    out: list[Finding] = []
+    for f in case.all("report.anomaly"):
+        sent = str(f.attrs.get("sentence", ""))
+        msg = f"{_where(f)}：{f.attrs.get('message', '文字问题')}" + (f"（“{sent[:40]}”）" if sent else "")
+        out.append(Finding(check="narrative.text_anomalies", severity=Severity.WARNING, message=msg,
+                           keys=["report.anomaly"], values=[f.raw], locations=_loc(f)))
+    return out

@@ -125,6 +125,12 @@ class _Lexicon:
 
 
 @lru_cache(maxsize=1)
+def _anomaly_rules() -> list[tuple[str, re.Pattern, str]]:
+    data = json.loads(resource_path("narrative_labels.json").read_text(encoding="utf-8"))
+    return [(r["kind"], re.compile(r["pattern"]), r["message"]) for r in data.get("anomalies", [])]
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     data = json.loads(resource_path("narrative_labels.json").read_text(encoding="utf-8"))
     return _Lexicon(data)
@@ -338,10 +344,31 @@ class _Extractor:
         fields = [self._field(q) for q in self.qs if q.emit]
         fields.extend(self._heading_fields())
         fields.extend(self.extra)
+        fields.extend(self._anomalies())
         fields.sort(key=lambda f: (f.attrs.get("_pos", 0)))
         for f in fields:
             f.attrs.pop("_pos", None)
         return fields
+
+    def _anomalies(self) -> list[Field]:
+        """Text-level slips ("2024度", "为00多名"): patterns in resources/narrative_labels.json."""
+        out: list[Field] = []
+        for rule in _anomaly_rules():
+            for m in rule[1].finditer(self.stream.text):
+                page, bbox = self.stream.span(m.start(), m.end())
+                raw = m.group(0)
+                f = Field(key="report.anomaly", value=raw, unit="", raw=raw, source=SourceRef(self.doc, page, bbox),
+                          label="文字问题", confidence=0.8, form=self.form,
+                          attrs={"kind": rule[0], "message": rule[2].format(raw=raw), "_pos": m.start(),
+                                 "sentence": self._sentence_at(m.start())})
+                out.append(f)
+        return out
+
+    def _sentence_at(self, pos: int) -> str:
+        text = self.stream.text
+        a = max(text.rfind(ch, 0, pos) for ch in "。；;\n") + 1
+        ends = [i for i in (text.find(ch, pos) for ch in "。；;\n") if i >= 0]
+        return text[a:min(ends) + 1 if ends else len(text)].strip()[:200]
 
     def _section(self) -> str:
         return "/".join((h.marker + h.title[:20]).strip() for h in self.stack)

@@ -538,9 +538,10 @@ def test_seed004_findings(seed004):
     _has(seed004, "narrative.numbering", "“(二)”重复")
     _has(seed004, "narrative.empty_sections", "七、存在的问题")
     _has(seed004, "narrative.empty_sections", "八、下一步改进措施")
+    _has(seed004, "narrative.text_anomalies", "00多名")  # §6.3 #12: "常态化为00多名" (前文 100多名)
     text = "\n".join(f.message for f in seed004)
     assert "94.7" not in text and "90.3" not in text and "55%" not in text and "354.88" not in text
-    assert len(seed004) == 5, [f.message for f in seed004]
+    assert len(seed004) == 6, [f.message for f in seed004]
 
 
 def test_seed000_findings(seed000):
@@ -553,3 +554,24 @@ def test_seed000_findings(seed000):
     text = "\n".join(f.message for f in seed000)
     assert "289.81" not in text and "73.6" not in text and "26.4" not in text and "4984" not in text
     assert all(f.severity == Severity.WARNING for f in seed000)
+
+
+def _anomaly_case(text: str) -> Case:
+    from tests.core.pagesim import typeset
+
+    return Case(fields=extract_narrative("d1", join_lines(typeset(text.split("\n"))), "自评报告"))
+
+
+def test_text_anomalies_year_without_nian_and_a_garbled_count():
+    from core.checks.narrative import text_anomalies
+
+    found = text_anomalies(_anomaly_case("岳阳市云溪区2024度部门整体支出绩效评价自评报告\n常态化为00多名务工人员提供服务。"))
+    assert [f.values for f in found] == [["2024度"], ["00多名"]]
+    assert all(f.severity is Severity.WARNING for f in found)
+
+
+def test_text_anomalies_leave_ordinary_text_alone():
+    from core.checks.narrative import text_anomalies
+
+    ok = "2024年度部门整体支出绩效自评报告\n常态化服务100多名务工人员，培训0.5万人次，温度20度。"
+    assert text_anomalies(_anomaly_case(ok)) == []
