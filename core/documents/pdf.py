@@ -422,7 +422,13 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
     ncols, nrows = len(xs) - 1, len(ys) - 1
 
     def index(edges: list[float], v: float) -> int:
-        return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+        """The grid line nearest to ``v`` (edges are sorted)."""
+        i = bisect.bisect_left(edges, v)
+        if i == 0:
+            return 0
+        if i == len(edges):
+            return len(edges) - 1
+        return i if edges[i] - v < v - edges[i - 1] else i - 1
 
     slots: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
     # which cell owns each grid slot: the smallest cell covering it (nested boxes keep their own text)

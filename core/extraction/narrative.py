@@ -316,6 +316,7 @@ class _Extractor:
         self.prefix = _PREFIX.get(form, form)
         self.tag = f"{doc_id}/{form}"
         self.qs: list[_Q] = []
+        self._q_ids: set[int] = set()  # membership of self.qs by identity (a _Q compares field by field)
         self.sents: list[_Sent] = []
         self.headings: list[_Heading] = []
         self.lists: list[_List] = []
@@ -1037,7 +1038,8 @@ class _Extractor:
 
     # -- attributes shared by every figure -----------------------------------------------------------------
     def _common_attrs(self, q: _Q, sent: _Sent, seg0: int) -> None:
-        if q not in self.qs:
+        if id(q) not in self._q_ids:
+            self._q_ids.add(id(q))
             self.qs.append(q)
         q.attrs["_seg0"] = seg0
         year = self._year_for(q, sent, seg0)
