@@ -23,6 +23,7 @@ from typing import Callable, Iterable
 
 from core.documents.layout import Cell, Document, Line, Page, Table
 from core.errors import Cancelled, DocumentError, PasswordRequired
+from core.locks import FairLock
 from core.model import BBox, union_bbox
 from core.text import collapse_spacing, is_garbled, normalize_chars
 
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]  # (pages done, pages total)
 CancelFn = Callable[[], bool]
+
+PDFIUM_LOCK = FairLock()
+"""Held around every PDFium call sequence of the program (the core's reading here, page by page, and the
+window's rendering): PDFium is not thread-safe.  See ``core.locks``."""
 
 # A page with more graphic objects than this is not searched for tables (pdfplumber's edge merging is
 # quadratic); its text is still read.  Real forms have a few hundred.
@@ -129,7 +134,8 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
     import pypdfium2.raw as pdfium_c
 
     try:
-        pdf = pdfium.PdfDocument(str(p), password=password or None)
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(str(p), password=password or None)
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
@@ -138,31 +144,38 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
     wanted = set(page_numbers) if page_numbers is not None else None
     pages: list[Page] = []
     try:
-        total = len(pdf)
+        with PDFIUM_LOCK:
+            total = len(pdf)
         if total == 0:
             raise DocumentError(str(p), "PDF中没有任何页面", code="empty")
         for i in range(total):
             if cancel and cancel():
                 raise Cancelled()
             number = i + 1
-            try:
-                pg = pdf[i]
-            except Exception:
-                pages.append(Page(number=number, width=0, height=0, error="页面无法打开"))
-                continue
-            try:
-                if wanted is not None and number not in wanted:
-                    w, h = pg.get_size()
-                    pages.append(Page(number=number, width=float(w), height=float(h)))
-                else:
-                    pages.append(read_page_pdfium(pg, number))
-            finally:
-                pg.close()
+            with PDFIUM_LOCK:  # PDFium calls only; the window's renderer gets its turn between pages
+                raw = _read_pdfium_page(pdf, i, number, wanted)
+            pages.append(raw if isinstance(raw, Page) else _page_from_raw(raw))
             if progress:
                 progress(number, total)
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
     return Document(id=doc_id, path=str(p), sha256=digest, pages=pages, problems=_page_problems(pages, wanted))
+
+
+def _read_pdfium_page(pdf, i: int, number: int, wanted: set[int] | None):
+    """A page's PDFium data (see ``_pdfium_raw``), or a finished ``Page`` when there is nothing to read."""
+    try:
+        pg = pdf[i]
+    except Exception:
+        return Page(number=number, width=0, height=0, error="页面无法打开")
+    try:
+        if wanted is not None and number not in wanted:
+            w, h = pg.get_size()
+            return Page(number=number, width=float(w), height=float(h))
+        return _pdfium_raw(pg, number)
+    finally:
+        pg.close()
 
 
 def _open_pdfplumber(p: Path, doc_id: str, digest: str, password, progress, cancel, page_numbers) -> Document:
@@ -665,8 +678,12 @@ def read_page_pdfium(pg, number: int) -> Page:
     reports them); characters pdfium generated itself (line breaks, guessed spaces) are skipped, so the
     text is what is printed.  Ruling lines are the axis-aligned segments of path objects, in page space
     through every form XObject's matrix; tables are found from them with pdfplumber's table algorithm."""
-    import pypdfium2.raw as pdfium_c
+    return _page_from_raw(_pdfium_raw(pg, number))
 
+
+def _pdfium_raw(pg, number: int) -> tuple[Page, list[dict], list[dict], int]:
+    """Everything read from PDFium for a page (the only part that needs ``PDFIUM_LOCK``): the empty page
+    with its size, the characters, the ruling edges and the number of images."""
     w, h = pg.get_size()
     page = Page(number=number, width=float(w), height=float(h))
     try:
@@ -680,6 +697,15 @@ def read_page_pdfium(pg, number: int) -> Page:
     except Exception as e:
         log.warning("page %s: pdfium failed: %s", number, e)
         page.error = "页面内容无法解析"
+        return page, [], [], 0
+    return page, chars, edges, n_images
+
+
+def _page_from_raw(raw: tuple[Page, list[dict], list[dict], int]) -> Page:
+    """Lines and tables from what PDFium gave (pure Python: no lock needed)."""
+    page, chars, edges, n_images = raw
+    number = page.number
+    if page.error:
         return page
     if not chars:
         page.image_only = n_images > 0

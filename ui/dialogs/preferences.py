@@ -1,0 +1,68 @@
+"""Preferences: who is reviewing (written into every correction and decision) and where exports go.
+
+Why a dialog and not a field in the window: the name is set once, the first time, and then stays (QSettings);
+it must be right because it ends up in the 修改记录 sheet handed to the finance bureau.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, reviewer: str = "", export_dir: str = "", *, first_time: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("首选项")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        if first_time:
+            intro = QLabel("欢迎使用。请填写审核人姓名：每一处修改和核实标记都会记下审核人，并写入导出的修改记录。")
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        form = QFormLayout()
+        self.name = QLineEdit(reviewer)
+        self.name.setPlaceholderText("例如：张三")
+        form.addRow("审核人姓名：", self.name)
+        row = QHBoxLayout()
+        self.export_dir = QLineEdit(export_dir)
+        self.export_dir.setPlaceholderText("默认：源文件所在文件夹")
+        browse = QPushButton("浏览…")
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.export_dir, 1)
+        row.addWidget(browse)
+        form.addRow("导出位置：", row)
+        layout.addLayout(form)
+        std = QDialogButtonBox.StandardButton
+        buttons = QDialogButtonBox(std.Ok | std.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择导出位置", self.export_dir.text())
+        if path:
+            self.export_dir.setText(path)
+
+    @property
+    def reviewer(self) -> str:
+        return self.name.text().strip()
+
+    @property
+    def export_folder(self) -> str:
+        return self.export_dir.text().strip()

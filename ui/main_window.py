@@ -1,0 +1,1103 @@
+"""The review window: documents on the left, fields and findings on the right, and the glue between them.
+
+Why it exists: it is the one place that knows the whole gesture set of a review and ties the parts together —
+opening a package (in the background, first page on screen at once), provenance (field → box on the page,
+finding → every place it names), corrections and decisions (through ``core.review.ReviewSession``, saved
+after every change by the core's ``AutoSaver``), recovery, export, and the keyboard.
+
+What it must not do: compute anything the core computes.  Values are parsed by the session, checks are run by
+the session's ``recheck``, files are written by ``core.review.store`` and ``core.export``.  Every modal
+question goes through ``self.prompts`` (tests answer them); everything that need not be answered now is a
+banner or a status-bar message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.errors import DocumentError, OutputError
+from core.review.corrections import NOT_APPLICABLE, REOPENED, VERIFIED
+from core.review.session import InvalidEntry, parse_entry
+from ui import style
+from ui.dialogs.prompts import Prompts
+from ui.models.common import DocNames, format_value, touches_findings
+from ui.models.fields_model import FieldsModel
+from ui.models.findings_model import FindingsModel
+from ui.models.indicators_model import IndicatorsModel
+from ui.operations import (
+    ExportRequest,
+    Operation,
+    OpenResult,
+    export_job,
+    open_case_file_job,
+    open_job,
+    text_index_job,
+)
+from ui.rendering import PageRenderer
+from ui.review_bridge import SessionBridge
+from ui.settings import Settings, cases_dir
+from ui.widgets.banner import BannerArea
+from ui.widgets.document_panel import DocumentPanel
+from ui.widgets.field_panel import FieldPanel
+from ui.widgets.findings_panel import FindingsPanel
+from ui.widgets.pdf_view import Box
+from ui.widgets.welcome import WelcomePage
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "绩效自评审核"
+
+
+def doc_key(path: str | Path) -> str:
+    """How the window names a file: its normalised absolute path (the same before and after extraction)."""
+    return os.path.normcase(os.path.abspath(str(path)))
+
+
+class ProgressStrip(QWidget):
+    """Stage, progress bar and 取消, in the status bar while an operation runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.label = QLabel("")
+        self.bar = QProgressBar()
+        self.bar.setFixedWidth(160)
+        self.bar.setTextVisible(False)
+        self.cancel = QPushButton("取消")
+        self.cancel.setAutoDefault(False)
+        self.cancel.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        self.hide()
+
+    def set_progress(self, stage: str, done: int, total: int) -> None:
+        self.label.setText(stage)
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
+        else:
+            self.bar.setRange(0, 0)
+
+
+class MainWindow(QMainWindow):
+    """The window.  ``case_opened`` when a review is in place (new or restored); ``open_finished`` after
+    every open attempt (success, failure or cancel); ``export_finished(paths)``; ``text_ready`` when Ctrl+F
+    can search."""
+
+    case_opened = Signal()
+    open_finished = Signal()
+    export_finished = Signal(list)
+    text_ready = Signal()
+
+    def __init__(self, settings: Settings | None = None, *, recheck: Callable | None = None,
+                 store_dir: Path | None = None, prompts: Prompts | None = None) -> None:
+        super().__init__()
+        if recheck is None:
+            from core.pipeline import recheck as pipeline_recheck
+
+            recheck = pipeline_recheck
+        self.settings = settings or Settings()
+        self.recheck = recheck
+        self.store_dir = Path(store_dir) if store_dir else cases_dir()
+        self.prompts = prompts or Prompts(self)
+        self.session = None
+        self.bridge: SessionBridge | None = None
+        self.fields_model: FieldsModel | None = None
+        self.findings_model: FindingsModel | None = None
+        self.indicators_model: IndicatorsModel | None = None
+        self._doc_keys: dict[str, str] = {}  # case document id -> view key
+        self._doc_names: DocNames | None = None
+        self._inputs: list[str] = []
+        self._passwords: dict[str, str] = {}
+        self._asked_passwords: dict[str, int] = {}  # path -> times asked during this open
+        self._asked_view_passwords: set[str] = set()
+        self._open_op: Operation | None = None
+        self._text_op: Operation | None = None
+        self._export_op: Operation | None = None
+        self._text_index = None
+        self._reviewer_asked_now = False
+        self._closing = False
+        self._recovery_path = ""
+
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(style.icon("app"))
+        self.setAcceptDrops(True)
+        self.renderer = PageRenderer(self)
+        self.renderer.start()
+        self._build()
+        self._build_actions()
+        self._build_status_bar()
+        self._restore_layout()
+        self._update_actions()
+
+    # == building ====================================================================================
+    def _build(self) -> None:
+        self.banners = BannerArea()
+        self.documents = DocumentPanel(self.renderer)
+        self.fields = FieldPanel(self._validate_entry)
+        self.findings = FindingsPanel()
+        self.welcome = WelcomePage()
+
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.setObjectName("rightSplitter")
+        self.right.addWidget(self.fields)
+        self.right.addWidget(self.findings)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.right.setCollapsible(0, False)
+        self.right.setCollapsible(1, False)
+
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.documents)
+        self.main_splitter.addWidget(self.right)
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setCollapsible(0, False)
+        self.main_splitter.setCollapsible(1, False)
+        self.main_splitter.setSizes([760, 640])
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.main_splitter)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banners)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.welcome.open_files.connect(self.choose_files)
+        self.welcome.open_folder.connect(self.choose_folder)
+        self.welcome.open_recent.connect(self.open_case_file)
+        self.welcome.set_recent(self.settings.recent_cases())
+        self.fields.field_selected.connect(self.show_field)
+        self.fields.indicator_selected.connect(self.show_indicator)
+        self.fields.correction_requested.connect(self._on_card_correction)
+        self.fields.entry_refused.connect(self._on_entry_refused)
+        self.findings.finding_selected.connect(self.show_finding)
+        self.findings.decision_requested.connect(self.decide)
+        self.documents.open_failed.connect(self._on_view_open_failed)
+        self.fields.card.set_reason_completions(self.settings.recent_reasons())
+
+    def _action(self, text: str, slot, shortcut=None, *, tip: str = "", menu=None) -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, (list, tuple)):
+                a.setShortcuts([QKeySequence(s) for s in shortcut])
+            else:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda _=False: slot())
+        self.addAction(a)
+        if menu is not None:
+            menu.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        mb = self.menuBar()
+        m_file = mb.addMenu("文件(&F)")
+        self.act_open = self._action("打开文件…", self.choose_files, QKeySequence.StandardKey.Open, menu=m_file,
+                                     tip="打开一个部门的PDF材料（可多选）")
+        self.act_open_folder = self._action("打开文件夹…", self.choose_folder, "Ctrl+Shift+O", menu=m_file,
+                                            tip="打开一个文件夹中的全部PDF，作为一个部门的材料")
+        self.recent_menu = m_file.addMenu("最近的审核")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m_file.addSeparator()
+        self.act_export = self._action("导出Excel…", self.export, "Ctrl+E", menu=m_file,
+                                       tip="导出基础数据表、自评表、共性指标、问题清单和修改记录")
+        self.act_save_as = self._action("审核记录另存为…", self.save_case_as, None, menu=m_file)
+        self.act_close = self._action("关闭审核", self.close_case_interactive, QKeySequence.StandardKey.Close,
+                                      menu=m_file)
+        m_file.addSeparator()
+        self.act_prefs = self._action("首选项…", self.edit_preferences, None, menu=m_file)
+        m_file.addSeparator()
+        self._action("退出", self.close, QKeySequence.StandardKey.Quit, menu=m_file)
+
+        m_edit = mb.addMenu("编辑(&E)")
+        self.act_undo = self._action("撤销", self.undo, QKeySequence.StandardKey.Undo, menu=m_edit)
+        self.act_redo = self._action("重做", self.redo, ["Ctrl+Y", "Ctrl+Shift+Z"], menu=m_edit)
+        m_edit.addSeparator()
+        self.act_edit_value = self._action("修改选中的值", self.edit_current_value, "F2", menu=m_edit)
+        self.act_find = self._action("在文件中查找…", self.documents.open_search, QKeySequence.StandardKey.Find,
+                                     menu=m_edit)
+        m_edit.addSeparator()
+        self._action("首选项…", self.edit_preferences, None, menu=m_edit)
+
+        m_view = mb.addMenu("查看(&V)")
+        self._action("放大", self.documents.view.zoom_in, ["Ctrl++", "Ctrl+="], menu=m_view)
+        self._action("缩小", self.documents.view.zoom_out, "Ctrl+-", menu=m_view)
+        self._action("适合宽度", self.documents.view.fit_width, "Ctrl+0", menu=m_view)
+        self._action("显示/隐藏页面列表", self.documents.toggle_page_list, None, menu=m_view)
+
+        m_find = mb.addMenu("问题(&P)")
+        self.act_next = self._action("下一条未处理的问题", lambda: self.next_finding(1), "F8", menu=m_find)
+        self.act_prev = self._action("上一条未处理的问题", lambda: self.next_finding(-1), "Shift+F8", menu=m_find)
+        m_find.addSeparator()
+        self.act_verify = self._action("标记为已核实…", lambda: self._decide_current(VERIFIED), "Ctrl+1",
+                                       menu=m_find)
+        self.act_na = self._action("标记为不适用…", lambda: self._decide_current(NOT_APPLICABLE), "Ctrl+2",
+                                   menu=m_find)
+        self.act_reopen = self._action("重新打开", lambda: self._decide_current(REOPENED), "Ctrl+3", menu=m_find)
+        m_find.addSeparator()
+        self._action("问题的下一处位置", lambda: self.documents.step_location(1), "Alt+Right", menu=m_find)
+        self._action("问题的上一处位置", lambda: self.documents.step_location(-1), "Alt+Left", menu=m_find)
+
+        m_help = mb.addMenu("帮助(&H)")
+        self._action("快捷键", self.show_shortcuts, "F1", menu=m_help)
+        self._action("关于", self.show_about, None, menu=m_help)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self.progress = ProgressStrip()
+        self.progress.cancel.clicked.connect(self.cancel_operation)
+        sb.addPermanentWidget(self.progress)
+        self.case_label = QLabel("")
+        self.counts_label = QLabel("")
+        self.save_label = QLabel("")
+        for w in (self.case_label, self.counts_label, self.save_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            sb.addPermanentWidget(w)
+
+    # == layout memory ==============================================================================
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main_splitter": self.main_splitter, "right_splitter": self.right,
+                "document_splitter": self.documents.splitter, "field_splitter": self.fields.splitter}
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.layout_state("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1440, 900)
+        state = self.settings.layout_state("state")
+        if state is not None:
+            self.restoreState(state)
+        for name, splitter in self._splitters().items():
+            s = self.settings.layout_state(name)
+            if s is not None:
+                splitter.restoreState(s)
+
+    def _save_layout(self) -> None:
+        self.settings.set_layout_state("geometry", self.saveGeometry())
+        self.settings.set_layout_state("state", self.saveState())
+        for name, splitter in self._splitters().items():
+            self.settings.set_layout_state(name, splitter.saveState())
+        self.settings.sync()
+
+    # == starting ===================================================================================
+    def start(self, paths: list[str]) -> None:
+        """What ``run`` does after showing the window: open ``paths``, or offer a review to recover, or
+        reopen the last case; ask the reviewer's name the first time."""
+        if not self.settings.reviewer and not self.settings.reviewer_asked:
+            QTimer.singleShot(0, lambda: self.ask_reviewer(first_time=True))
+        from core.review.store import recover_candidates
+
+        try:
+            candidates = recover_candidates(self.store_dir)
+        except OSError:
+            candidates = []
+        if paths:
+            self.open_paths(paths)
+        if candidates:
+            self._offer_recovery(candidates)
+        elif not paths and self.settings.last_case and Path(self.settings.last_case).exists():
+            self.open_case_file(self.settings.last_case)
+
+    def _offer_recovery(self, candidates: list) -> None:
+        c = candidates[0]
+        more = f"（另有{len(candidates) - 1}个）" if len(candidates) > 1 else ""
+        when = _short(c.modified)
+        banner = self.banners.show_banner(
+            f"上次的审核“{c.title}”（最后修改于{when}）没有正常关闭{more}。所有修改都已保存，可以继续。",
+            "warning", key="recover")
+        banner.add_button("恢复上次未完成的审核", lambda p=str(c.path): self.open_case_file(p))
+        self._recovery_path = str(c.path)
+
+    def ask_reviewer(self, first_time: bool = False) -> bool:
+        self._reviewer_asked_now = True
+        self.settings.reviewer_asked = True
+        answer = self.prompts.preferences(self.settings.reviewer, self.settings.export_dir,
+                                          first_time=first_time)
+        if answer is None:
+            return False
+        name, export_dir = answer
+        self.settings.reviewer = name
+        self.settings.export_dir = export_dir
+        if self.session is not None and name:
+            self.session.reviewer = name
+        return bool(name)
+
+    def edit_preferences(self) -> None:
+        self.ask_reviewer(first_time=False)
+
+    # == opening ====================================================================================
+    def choose_files(self) -> None:
+        files = self.prompts.open_files(self.settings.last_open_dir)
+        if files:
+            self.settings.last_open_dir = str(Path(files[0]).parent)
+            self.open_paths(files)
+
+    def choose_folder(self) -> None:
+        folder = self.prompts.open_folder(self.settings.last_open_dir)
+        if folder:
+            self.settings.last_open_dir = str(Path(folder).parent)
+            self.open_paths([folder])
+
+    def open_paths(self, paths: list[str | Path], *, fresh: bool = False, retry: bool = False) -> None:
+        """Open files and folders as ONE case: the first page appears at once, the review (new or
+        restored) when the background job is done.  ``retry``: the same files again with the passwords
+        just typed."""
+        from core.pipeline import collect_inputs
+
+        paths = [os.path.abspath(str(p)) for p in paths]
+        files, problems = collect_inputs(paths)
+        if not files:
+            reasons = "\n".join(f"{Path(p['path']).name}：{p['message']}" for p in problems) or "没有找到PDF文件"
+            self.prompts.error("无法打开", f"没有可以打开的PDF文件。\n\n{reasons}")
+            return
+        if not self.close_case():
+            return
+        if not retry:
+            self._asked_passwords = {}
+        self._inputs = paths
+        self.stack.setCurrentWidget(self.main_splitter)
+        self.documents.set_documents([(doc_key(f), str(f), f.name, {}) for f in files])
+        for f in files:  # a password given earlier for this file (a retry) also opens its pages
+            if str(f) in self._passwords:
+                self.documents.view.set_password(doc_key(f), self._passwords[str(f)])
+        self.setWindowTitle(f"正在打开… — {APP_TITLE}")
+        self.fields.card.show_waiting()
+        self._start_open(Operation(open_job([str(f) for f in files], self.store_dir, self.recheck,
+                                            passwords=dict(self._passwords), fresh=fresh), "打开材料"))
+
+    def open_case_file(self, path: str | Path) -> None:
+        """Reopen a saved review (recent list, recovery)."""
+        path = Path(path)
+        if not path.exists():
+            self.prompts.error("无法打开", f"审核记录文件不存在：{path}")
+            self.settings.remove_recent_case(path)
+            self.welcome.set_recent(self.settings.recent_cases())
+            return
+        if not self.close_case():
+            return
+        self._inputs = []
+        self.stack.setCurrentWidget(self.main_splitter)
+        self.setWindowTitle(f"正在打开… — {APP_TITLE}")
+        self._start_open(Operation(open_case_file_job(path, self.recheck), "打开审核记录"))
+
+    def _start_open(self, op: Operation) -> None:
+        if self._open_op is not None:
+            self._open_op.cancel()
+        self._open_op = op
+        op.progressed.connect(self._on_progress)
+        op.succeeded.connect(lambda result, op=op: self._on_opened(op, result))
+        op.failed.connect(lambda error, op=op: self._on_open_failed(op, error))
+        op.cancelled.connect(lambda op=op: self._on_open_cancelled(op))
+        op.finished.connect(lambda op=op: self._on_op_finished(op))
+        self.progress.set_progress(op.title, 0, 0)
+        self.progress.show()
+        op.start()
+
+    def cancel_operation(self) -> None:
+        for op in (self._open_op, self._export_op):
+            if op is not None and op.running:
+                op.cancel()
+        self.progress.label.setText("正在取消…")
+
+    def _on_progress(self, stage: str, done: int, total: int) -> None:
+        self.progress.set_progress(stage, done, total)
+
+    def _on_op_finished(self, op: Operation) -> None:
+        if op is self._open_op:
+            self._open_op = None
+        if op is self._export_op:
+            self._export_op = None
+        if self._open_op is None and self._export_op is None:
+            self.progress.hide()
+
+    def _on_open_cancelled(self, op: Operation) -> None:
+        if op is not self._open_op:
+            return
+        self.statusBar().showMessage("已取消打开", 5000)
+        self._back_to_welcome()
+        self.open_finished.emit()
+
+    def _on_open_failed(self, op: Operation, error: BaseException) -> None:
+        if op is not self._open_op:
+            return
+        from core.pipeline import NoInput
+
+        if isinstance(error, NoInput):
+            if self._ask_passwords(error.problems):
+                self._retry_open()
+                return
+            lines = "\n".join(f"{Path(p.get('path', '')).name}：{p.get('message', '')}"
+                              for p in error.problems)
+            self.prompts.error("无法打开", f"没有能读取的文件。\n\n{lines}")
+        elif isinstance(error, DocumentError):
+            self.prompts.error("无法打开", f"{Path(error.path).name}：{error.reason}")
+        else:
+            self.prompts.error("无法打开", "打开时出现意外错误，材料未能读取。请把下面的详细信息发给技术支持。",
+                               details=getattr(error, "__traceback_text__", repr(error)))
+        self._back_to_welcome()
+        self.open_finished.emit()
+
+    def _back_to_welcome(self) -> None:
+        if self.session is None:
+            self.documents.clear()
+            self.welcome.set_recent(self.settings.recent_cases())
+            self.stack.setCurrentWidget(self.welcome)
+            self.setWindowTitle(APP_TITLE)
+
+    MAX_PASSWORD_TRIES = 3
+
+    def _ask_passwords(self, problems: list[dict]) -> bool:
+        """Ask for the password of each encrypted file (again, saying it was wrong, up to three times;
+        never again once the reviewer skipped the file).  True when a password was given."""
+        given = False
+        for p in problems:
+            if p.get("code") != "encrypted":
+                continue
+            path = str(p.get("path", ""))
+            tries = self._asked_passwords.get(path, 0)
+            if tries >= self.MAX_PASSWORD_TRIES:
+                continue
+            pw = self.prompts.password(path, tries > 0)
+            if pw:
+                self._asked_passwords[path] = tries + 1
+                self._passwords[path] = pw
+                given = True
+            else:
+                self._asked_passwords[path] = self.MAX_PASSWORD_TRIES
+        return given
+
+    def _retry_open(self) -> None:
+        inputs = list(self._inputs)
+        self._open_op = None
+        self.open_paths(inputs, retry=True)
+
+    def _on_opened(self, op: Operation, result: OpenResult) -> None:
+        if op is not self._open_op:
+            return
+        if self._ask_passwords(result.unreadable):
+            self._retry_open()
+            return
+        self._install(result)
+        self.open_finished.emit()
+
+    # == a review in place ==========================================================================
+    def _install(self, result: OpenResult) -> None:
+        session = result.session
+        if self.settings.reviewer:
+            session.reviewer = self.settings.reviewer
+        self.session = session
+        self.bridge = SessionBridge(session, result.case_path, save_now=not result.restored, parent=self)
+        case = session.case
+        self._doc_names = DocNames(case.documents)
+        self.fields_model = FieldsModel(session, corrector=self._model_correct, parent=self)
+        self.fields_model.entry_refused.connect(self._on_entry_refused)
+        self.indicators_model = IndicatorsModel(case.indicators, case.documents, parent=self)
+        self.findings_model = FindingsModel(session, _check_names(), parent=self)
+        self.fields.set_models(self.fields_model, self.indicators_model)
+        self.fields.card.show_field(None, None)  # no longer "正在读取…"
+        self.findings.set_model(self.findings_model)
+        self.bridge.changed.connect(self._on_changed)
+        self.bridge.saved.connect(self._on_saved)
+        self.bridge.save_failed.connect(self._on_save_failed)
+        self.bridge.start()
+
+        self._doc_keys = {d.id: doc_key(d.path) for d in case.documents}
+        docs = []
+        for d in case.documents:
+            labels: dict[int, list[str]] = {}
+            for kind, pages in d.kinds.items():
+                for p in pages:
+                    labels.setdefault(p, []).append(kind)
+            docs.append((self._doc_keys[d.id], d.path, Path(d.path).name,
+                         {p: "、".join(k) for p, k in labels.items()}))
+        self.documents.set_documents(docs)
+        for d in case.documents:
+            if d.path in self._passwords:
+                self.documents.view.set_password(self._doc_keys[d.id], self._passwords[d.path])
+
+        self._announce(result)
+        if result.text is not None:
+            self._set_text_index(result.text)
+        else:
+            self._read_text(result)
+
+        title = self.case_title()
+        sources = [d.path for d in case.documents]
+        self.settings.add_recent_case(result.case_path, title, sources)
+        self.settings.last_case = str(result.case_path)
+        self.setWindowTitle(f"{title} — {APP_TITLE}")
+        self.case_label.setText(title)
+        self.case_label.setToolTip("\n".join(sources))
+        if result.restored:
+            n = sum(1 for f in case.fields if session.is_corrected(f.id))
+            m = len(session.decisions.current())
+            self.statusBar().showMessage(f"已恢复上次的审核：{n}处修改，{m}条问题已处理", 8000)
+            self.save_label.setText(f"审核记录：{_short(session.logs.modified)}")
+        rec = self._recovery_path
+        if rec and Path(rec) == Path(result.case_path):
+            self.banners.remove("recover")
+        self._update_counts()
+        self._update_actions()
+        self.fields.tree.setFocus()
+        self.case_opened.emit()
+
+    def _announce(self, result: OpenResult) -> None:
+        """Banners for what the reviewer must know about this case's files."""
+        changed = [s for s in result.sources if s.status == "changed"]
+        missing = [s for s in result.sources if s.status == "missing"]
+        if changed and result.restored:
+            names = "、".join(Path(s.path).name for s in changed)
+            b = self.banners.show_banner(
+                f"源文件自上次审核后已被修改：{names}。审核记录中的数值仍是上次读取的，未重新读取；"
+                f"页面显示的是现在的文件，框线位置可能不准。", "warning", key="changed")
+            sources = [s.path for s in result.sources if s.status != "missing"]
+            b.add_button("重新读取（新建审核）", lambda: self.open_paths(sources, fresh=True))
+        if missing:
+            names = "、".join(s.path for s in missing)
+            self.banners.show_banner(f"找不到源文件：{names}（可能已移动或删除）。审核记录仍可查看、修改和导出。",
+                                     "warning", key="missing")
+        bad = [p for p in result.unreadable if p.get("code") != "duplicate"]
+        dup = [p for p in result.unreadable if p.get("code") == "duplicate"]
+        if bad:
+            lines = "；".join(f"{Path(p.get('path', '')).name}：{p.get('message', '')}" for p in bad)
+            self.banners.show_banner(f"有{len(bad)}个文件未能读取，已跳过：{lines}", "error", key="unreadable")
+        if dup:
+            lines = "；".join(f"{Path(p.get('path', '')).name}{p.get('message', '')}" for p in dup)
+            self.banners.show_banner(lines, "info", key="duplicate")
+        notes = []
+        for d in self.session.case.documents:
+            for prob in d.problems:
+                notes.append(f"{Path(d.path).name}：{prob.get('message', '')}")
+        if notes:
+            text = "；".join(notes[:4]) + ("……" if len(notes) > 4 else "")
+            self.banners.show_banner(text, "info", key="problems")
+        if result.damaged_case:
+            self.banners.show_banner(
+                f"原有的审核记录无法读取（已损坏），已另存为 {Path(result.damaged_case).name}，现重新开始审核。",
+                "error", key="damaged")
+
+    def _read_text(self, result: OpenResult) -> None:
+        ok = {s.doc_id for s in result.sources if s.status == "ok"}
+        docs = [(d.id, d.path) for d in self.session.case.documents if d.id in ok]
+        self._set_text_index(None, "正在准备文字检索…")
+        if not docs:
+            self._set_text_index(None, "源文件不可用，无法查找")
+            return
+        op = Operation(text_index_job(docs, dict(self._passwords)), "准备文字检索")
+        self._text_op = op
+        session = self.session
+        op.succeeded.connect(
+            lambda index, s=session: self._set_text_index(index) if s is self.session else None)
+        op.failed.connect(lambda e: self._set_text_index(None, "无法读取文字，不能查找"))
+        op.start()
+
+    def _set_text_index(self, index, unavailable: str = "") -> None:
+        self._text_index = index
+        if index is None:
+            self.documents.set_search(None, unavailable)
+            return
+        order = [d.id for d in self.session.case.documents] if self.session else None
+
+        def search(query: str) -> list[Box]:
+            return [Box(self._doc_keys.get(h.doc, h.doc), h.page, h.bbox) for h in index.search(query, order)]
+
+        self.documents.set_search(search)
+        self.text_ready.emit()
+
+    def case_title(self) -> str:
+        if self.session is None:
+            return ""
+        case = self.session.case
+        for d in case.documents:
+            if d.unit_name:
+                return d.unit_name
+        for f in case.fields:
+            if f.key.endswith("unit_name") and isinstance(f.value, str) and f.value:
+                return f.value
+        return Path(case.documents[0].path).stem if case.documents else "未命名"
+
+    def close_case(self) -> bool:
+        """Close the review in place (saved, marked closed).  False if the reviewer chose to keep it open
+        because it could not be saved."""
+        if self._open_op is not None:
+            self._open_op.cancel()
+            self._open_op = None
+        if self._text_op is not None:
+            self._text_op.cancel()
+            self._text_op = None
+        if self.bridge is not None:
+            reason = self.bridge.close()
+            if reason and not self._closing:
+                if self.prompts.confirm("无法保存审核记录", f"{reason}。\n\n是否另存到其他位置？", "另存为…", "不保存，关闭"):
+                    if not self.save_case_as():
+                        return False
+            self.bridge.deleteLater()
+        self.bridge = None
+        self.session = None
+        self.fields.clear()
+        self.findings.clear()
+        self.fields_model = self.findings_model = self.indicators_model = None
+        self.documents.clear()
+        self.banners.clear()
+        self._doc_keys = {}
+        self._text_index = None
+        self.case_label.setText("")
+        self.counts_label.setText("")
+        self.save_label.setText("")
+        self.setWindowTitle(APP_TITLE)
+        self._update_actions()
+        return True
+
+    def close_case_interactive(self) -> None:
+        if self.close_case():
+            self._back_to_welcome()
+
+    def save_case_as(self) -> bool:
+        if self.bridge is None:
+            return False
+        path = self.prompts.save_case_as(str(Path.home() / f"{self.case_title()}.case.json"))
+        if not path:
+            return False
+        try:
+            self.bridge.save_as(path)
+        except OutputError as e:
+            self.prompts.error("无法保存", e.reason)
+            return False
+        self.banners.remove("save_failed")
+        self.statusBar().showMessage(f"审核记录已保存到 {path}", 8000)
+        return True
+
+    # == provenance =================================================================================
+    def _box(self, doc: str, page: int, bbox) -> Box:
+        return Box(self._doc_keys.get(doc, doc), page, tuple(bbox))
+
+    def show_field(self, fid: str) -> None:
+        if self.session is None:
+            return
+        fld = self.session.field(fid)
+        self.documents.show_box(self._box(fld.doc, fld.page, fld.bbox))
+        self.fields.card.show_note("")
+        self.fields.card.show_field(self.session, fid, self._doc_names)
+
+    def show_indicator(self, iid: str) -> None:
+        if self.session is None:
+            return
+        ind = next((i for i in self.session.case.indicators if i.id == iid), None)
+        if ind is None:
+            return
+        self.documents.show_box(self._box(ind.source.doc, ind.source.page, ind.source.bbox))
+
+    def show_finding(self, fp: str) -> None:
+        if self.session is None:
+            return
+        finding = self.session.finding(fp)
+        if finding is None:
+            self.documents.clear_locations()
+            return
+        boxes = [self._box(loc.doc, loc.page, loc.bbox) for loc in finding.locations]
+        self.documents.show_locations(boxes, style.SEVERITY_COLOR.get(finding.severity.value, style.ERROR))
+        fids = self.session.fields_for_finding(finding)
+        self.fields.select_fields(fids)
+        sev = finding.severity.value
+        decision = self.session.decision(fp)
+        settled = f"（{decision.status}）" if decision is not None and decision.status else ""
+        self.fields.card.show_note(f"{style.SEVERITY_TEXT.get(sev, sev)}{settled}：{finding.message}",
+                                   style.SEVERITY_COLOR.get(sev, style.ERROR).darker(130).name())
+        self.fields.card.show_field(self.session, fids[0] if fids else None, self._doc_names)
+
+    def next_finding(self, direction: int) -> None:
+        if self.findings_model is None:
+            return
+        fp = self.findings.next_open(direction)
+        if fp is None:
+            self.statusBar().showMessage("没有未处理的问题" if self.findings.proxy.rowCount() else "没有问题", 4000)
+
+    # == correcting =================================================================================
+    def _validate_entry(self, fid: str, text: str) -> str | None:
+        if self.session is None:
+            return "没有打开的审核"
+        try:
+            parse_entry(self.session.field(fid), text)
+        except InvalidEntry as e:
+            return e.reason
+        return None
+
+    def _model_correct(self, fid: str, text: str) -> None:
+        self.correct(fid, text, "", raise_invalid=True)
+
+    def _on_card_correction(self, fid: str, text: str, reason: str) -> None:
+        if self.correct(fid, text, reason):
+            self.fields.card.reason.clear()
+
+    def correct(self, fid: str, text: str, reason: str = "", *, raise_invalid: bool = False) -> bool:
+        """Correct a field through the session; a refused entry shows its reason in the status bar."""
+        if self.session is None:
+            return False
+        self._ensure_reviewer()
+        fld = self.session.field(fid)
+        before = fld.raw
+        try:
+            change = self.session.correct(fid, text, reason)
+        except InvalidEntry as e:
+            if raise_invalid:
+                raise
+            self._on_entry_refused(fid, e.reason)
+            return False
+        if reason:
+            self.settings.add_reason(reason)
+            self.fields.card.set_reason_completions(self.settings.recent_reasons())
+        if change:
+            added, removed = len(change.findings_added), len(change.findings_removed)
+            delta = ""
+            if added or removed:
+                delta = "；" + "，".join(x for x in (f"新增问题{added}条" if added else "",
+                                                    f"消除问题{removed}条" if removed else "") if x)
+            self.statusBar().showMessage(f"已修改“{fld.label or fld.key}”：{before or '（空）'} → "
+                                         f"{format_value(fld.value) or '（空）'}{delta}", 8000)
+        return True
+
+    def _on_entry_refused(self, fid: str, reason: str) -> None:
+        label = ""
+        if self.session is not None:
+            fld = self.session.field(fid)
+            label = f"“{fld.label or fld.key}”"
+        self.statusBar().showMessage(f"未修改{label}：{reason}", 8000)
+
+    def _ensure_reviewer(self) -> None:
+        if not self.settings.reviewer and not self._reviewer_asked_now:
+            self.ask_reviewer(first_time=True)
+
+    def edit_current_value(self) -> None:
+        if not self.fields.edit_current():
+            self.statusBar().showMessage("请先在字段列表中选择一个字段", 4000)
+
+    def undo(self) -> None:
+        self._undo_redo(redo=False)
+
+    def redo(self) -> None:
+        self._undo_redo(redo=True)
+
+    def _undo_redo(self, *, redo: bool) -> None:
+        if self.session is None:
+            return
+        change = self.session.redo() if redo else self.session.undo()
+        if not change or change.correction is None:
+            self.statusBar().showMessage("没有可重做的修改" if redo else "没有可撤销的修改", 4000)
+            return
+        fid = change.correction.field_id
+        fld = self.session.field(fid)
+        self.statusBar().showMessage(f"{'已重做' if redo else '已撤销'}：“{fld.label or fld.key}”现为 "
+                                     f"{format_value(fld.value) or '（空）'}", 6000)
+        self.fields.select_field(fid)
+
+    # == deciding ===================================================================================
+    def _decide_current(self, status: str) -> None:
+        fp = self.findings.current_fingerprint()
+        if fp is None:
+            self.statusBar().showMessage("请先在问题列表中选择一条问题", 4000)
+            return
+        self.decide(fp, status)
+
+    def decide(self, fp: str, status: str) -> bool:
+        if self.session is None:
+            return False
+        finding = self.session.finding(fp)
+        previous = self.session.decision(fp)
+        reason = ""
+        if status in (VERIFIED, NOT_APPLICABLE):
+            self._ensure_reviewer()
+            message = finding.message if finding is not None else (previous.message if previous else "")
+            answer = self.prompts.reason(f"标记为{status}", message, required=status == NOT_APPLICABLE,
+                                         reason=previous.reason if previous else "",
+                                         completions=self.settings.recent_reasons())
+            if answer is None:
+                return False
+            reason = answer
+            self.settings.add_reason(reason)
+        try:
+            change = self.session.decide(fp, status, reason)
+        except (KeyError, ValueError) as e:
+            log.warning("decision refused: %s", e)
+            return False
+        if change:
+            self.statusBar().showMessage("已重新打开该问题" if status == REOPENED else f"已标记为{status}", 5000)
+        return True
+
+    # == changes ====================================================================================
+    def _on_changed(self, change) -> None:
+        if self.fields_model is not None:
+            self.fields_model.apply_change(change)
+        if self.findings_model is not None:
+            self.findings_model.apply_change(change)
+        fid = self.fields.card.field_id
+        if fid is not None and self.session is not None:
+            self.fields.card.show_field(self.session, fid, self._doc_names)
+        fp = self.findings.current_fingerprint()
+        if fp and touches_findings(change) and fp in (change.findings_changed | change.findings_removed):
+            if fp in change.findings_removed:
+                self.documents.clear_locations()
+            elif self.documents.locations:
+                self.show_finding(fp)
+        self._update_counts()
+        self._update_actions()
+
+    def _on_saved(self, path) -> None:
+        self.save_label.setText(f"已自动保存 {datetime.now():%H:%M}")
+        self.save_label.setStyleSheet("")
+        self.save_label.setToolTip(str(path))
+        self.banners.remove("save_failed")
+
+    def _on_save_failed(self, reason: str) -> None:
+        self.save_label.setText("保存失败")
+        self.save_label.setStyleSheet(f"color: {style.ERROR.name()};")
+        self.save_label.setToolTip(reason)
+        b = self.banners.show_banner(f"{reason}。修改仍在内存中，没有丢失；下次修改时会再次尝试保存。", "error",
+                                     key="save_failed", closable=False)
+        b.add_button("另存为…", self.save_case_as, dismiss=False)
+
+    def _update_counts(self) -> None:
+        if self.session is None:
+            self.counts_label.setText("")
+            return
+        open_findings = self.session.open_findings()
+        errors = sum(1 for f in open_findings if f.severity.value == "error")
+        warnings = sum(1 for f in open_findings if f.severity.value == "warning")
+        self.counts_label.setText(f"未处理：错误 {errors} · 警告 {warnings}")
+        color = style.ERROR if errors else (style.WARNING if warnings else style.OK)
+        self.counts_label.setStyleSheet(f"color: {color.name()};")
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        for a in (self.act_export, self.act_save_as, self.act_close, self.act_edit_value, self.act_next,
+                  self.act_prev, self.act_verify, self.act_na, self.act_reopen):
+            a.setEnabled(has)
+        self.act_undo.setEnabled(has and self.session.can_undo)
+        self.act_redo.setEnabled(has and self.session.can_redo)
+        self.act_undo.setText(self._undo_text("撤销", self.session.corrections.next_undo() if has else None))
+        self.act_redo.setText(self._undo_text("重做", self.session.corrections.next_redo() if has else None))
+
+    def _undo_text(self, verb: str, record) -> str:
+        if record is None or self.session is None:
+            return verb
+        try:
+            fld = self.session.field(record.field_id)
+        except KeyError:
+            return verb
+        return f"{verb}修改“{(fld.label or fld.key)[:16]}”"
+
+    # == export =====================================================================================
+    def export(self) -> None:
+        if self.session is None:
+            return
+        try:
+            from core.export import export_workbooks  # noqa: F401 - being written alongside the window
+        except ImportError:
+            self.prompts.error("无法导出", "导出功能尚未安装完整（缺少 core.export.export_workbooks）。")
+            return
+        start = self.settings.export_dir or str(Path(self.session.case.documents[0].path).parent)
+        folder = self.prompts.export_folder(start)
+        if not folder:
+            return
+        self.settings.export_dir = folder
+        self._start_export(Path(folder), overwrite=False)
+
+    def _start_export(self, folder: Path, *, overwrite: bool) -> None:
+        import copy
+
+        s = self.session
+        request = ExportRequest(case=copy.deepcopy(s.case), out_dir=folder,
+                                corrections=list(s.corrections.records),
+                                decisions=list(s.decisions.records), reviewer=s.reviewer, overwrite=overwrite)
+        op = Operation(export_job(request), "导出Excel")
+        self._export_op = op
+        session = s
+        op.progressed.connect(self._on_progress)
+        op.succeeded.connect(lambda paths, s=session: self._on_exported(s, paths))
+        op.failed.connect(lambda e, s=session, f=folder: self._on_export_failed(s, f, e))
+        op.cancelled.connect(lambda: self.statusBar().showMessage("已取消导出", 4000))
+        op.finished.connect(lambda op=op: self._on_op_finished(op))
+        self.progress.set_progress("正在导出Excel", 0, 0)
+        self.progress.show()
+        op.start()
+
+    def _on_exported(self, session, paths: list[Path]) -> None:
+        if session is self.session:
+            session.mark_exported()
+        names = "、".join(Path(p).name for p in paths)
+        folder = str(Path(paths[0]).parent) if paths else ""
+        b = self.banners.show_banner(f"已导出：{names}", "info", key="exported")
+        if folder:
+            b.add_button("打开所在文件夹", lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(folder)))
+        self.statusBar().showMessage(f"已导出到 {folder}", 8000)
+        self.export_finished.emit([str(p) for p in paths])
+
+    def _on_export_failed(self, session, folder: Path, error: BaseException) -> None:
+        if isinstance(error, FileExistsError):
+            name = Path(error.filename).name if error.filename else "同名文件"
+            if session is self.session and self.prompts.confirm(
+                    "文件已存在", f"“{name}”已经存在。要覆盖它吗？", "覆盖", "取消"):
+                self._start_export(folder, overwrite=True)
+            return
+        if isinstance(error, OutputError):
+            self.prompts.error("无法导出", error.reason)
+        elif isinstance(error, OSError):
+            self.prompts.error("无法导出", f"无法写入 {folder}：{error.strerror or error}")
+        else:
+            self.prompts.error("无法导出", "导出时出现意外错误。请把下面的详细信息发给技术支持。",
+                               details=getattr(error, "__traceback_text__", repr(error)))
+
+    # == files from outside =========================================================================
+    def _on_view_open_failed(self, key: str, code: str, reason: str) -> None:
+        # the page view cannot show a file; extraction reports its own problems, so only note it
+        if code == "encrypted" and self.session is None and self._open_op is not None:
+            return  # the open job asks for the password, and the pages follow
+        if code == "encrypted" and self.session is not None and key not in self._asked_view_passwords:
+            # a review reopened from its case file: the password is not kept on disk, ask to show the pages
+            self._asked_view_passwords.add(key)
+            path = next((d.path for d in self.session.case.documents if self._doc_keys.get(d.id) == key), key)
+            pw = self.prompts.password(path, False)
+            if pw:
+                self._passwords[path] = pw
+                self.documents.view.set_password(key, pw)
+                return
+        self.statusBar().showMessage(f"{Path(key).name}：{reason}", 8000)
+
+    def dragEnterEvent(self, event) -> None:
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = _local_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.open_paths(paths))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        items = [x for x in self.settings.recent_cases() if Path(x["path"]).exists()]
+        if not items:
+            a = self.recent_menu.addAction("（无）")
+            a.setEnabled(False)
+            return
+        for n, it in enumerate(items, 1):
+            a = self.recent_menu.addAction(f"&{n % 10} {it.get('title') or Path(it['path']).name}")
+            a.setToolTip("\n".join(it.get("sources", [])))
+            a.triggered.connect(lambda _=False, p=it["path"]: self.open_case_file(p))
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction("清除列表")
+        clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.clear_recent_cases()
+        self.welcome.set_recent([])
+
+    # == help =======================================================================================
+    def show_shortcuts(self) -> None:
+        text = (
+            "打开文件　Ctrl+O　　打开文件夹　Ctrl+Shift+O　　导出Excel　Ctrl+E\n"
+            "修改选中的值　F2 或 回车（回车确认，Esc取消）\n"
+            "撤销　Ctrl+Z　　重做　Ctrl+Y\n"
+            "下一条/上一条未处理的问题　F8 / Shift+F8\n"
+            "标记已核实　Ctrl+1　　标记不适用　Ctrl+2　　重新打开　Ctrl+3\n"
+            "问题的下一处/上一处位置　Alt+→ / Alt+←（页面上也可用 Tab / Shift+Tab）\n"
+            "查找　Ctrl+F　　放大/缩小　Ctrl++ / Ctrl+-（或 Ctrl+滚轮）　　适合宽度　Ctrl+0"
+        )
+        QMessageBox.information(self, "快捷键", text)
+
+    def show_about(self) -> None:
+        from core import __version__
+
+        QMessageBox.about(self, "关于", f"部门整体支出绩效自评材料审核工具\n版本 {__version__}\n\n"
+                                       "所有数据只保存在本机，不联网。")
+
+    # == closing ====================================================================================
+    def closeEvent(self, event) -> None:
+        self._save_layout()
+        if self.bridge is not None and self.bridge.autosaver is not None and self.bridge.autosaver.last_error:
+            reason = self.bridge.autosaver.last_error.reason
+            if self.prompts.confirm("审核记录未能保存", f"{reason}。\n\n要另存到其他位置吗？不保存则最近的修改将丢失。",
+                                    "另存为…", "不保存，退出") and not self.save_case_as():
+                event.ignore()
+                return
+        self._closing = True
+        self.close_case()
+        Operation.cancel_all()
+        self.renderer.shutdown()
+        super().closeEvent(event)
+
+
+# -- helpers -----------------------------------------------------------------------------------------------
+
+def _local_paths(mime) -> list[str]:
+    if not mime.hasUrls():
+        return []
+    paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+    return [p for p in paths if p]
+
+
+def _short(stamp: str) -> str:
+    try:
+        t = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp or ""
+    return f"{t.month}月{t.day}日 {t:%H:%M}"
+
+
+_CHECK_NAMES: dict[str, str] | None = None
+
+
+def _check_names() -> dict[str, str]:
+    """Chinese names of the registered checks (first line of a check's docstring when it is Chinese)."""
+    global _CHECK_NAMES
+    if _CHECK_NAMES is not None:
+        return _CHECK_NAMES
+    names: dict[str, str] = {}
+    try:
+        from core.checks.registry import all_checks
+
+        for info in all_checks():
+            first = (info.rule.splitlines() or [""])[0].strip()
+            if re.search(r"[\u4e00-\u9fff]", first):
+                name = re.split(r"[。；;:：]", first)[0]
+                names[info.id] = name if len(name) <= 30 else name[:29] + "…"
+    except Exception:  # noqa: BLE001 - a broken check module must not stop the window
+        log.exception("check names unavailable")
+    _CHECK_NAMES = names
+    return names
+

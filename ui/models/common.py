@@ -1,0 +1,90 @@
+"""Small helpers the models share: roles, how values and places are written for the reviewer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+FIELD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2
+SEVERITY_ROLE = Qt.ItemDataRole.UserRole + 3
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
+SORT_ROLE = Qt.ItemDataRole.UserRole + 5
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6
+INDICATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 7
+KIND_ROLE = Qt.ItemDataRole.UserRole + 8  # "group" / "field"
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def format_value(value: object) -> str:
+    """A value as the reviewer reads it: amounts with thousands separators, no exponent, "" for blank."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return str(value)
+        text = format(value, "f")
+        if "." in text:
+            whole, frac = text.split(".")
+        else:
+            whole, frac = text, ""
+        sign = "-" if whole.startswith("-") else ""
+        whole = whole.lstrip("-")
+        grouped = f"{int(whole):,}" if whole.isdigit() else whole
+        return f"{sign}{grouped}.{frac}" if frac else f"{sign}{grouped}"
+    return str(value)
+
+
+class DocNames:
+    """How a document is named in a narrow column: nothing when the case has one document, else ①②…"""
+
+    def __init__(self, documents: list) -> None:
+        self._index = {d.id: i for i, d in enumerate(documents)}
+        self._names = {d.id: _file_name(d.path) for d in documents}
+        self.several = len(documents) > 1
+
+    def mark(self, doc_id: str) -> str:
+        if not self.several:
+            return ""
+        i = self._index.get(doc_id)
+        if i is None:
+            return "?"
+        return _CIRCLED[i] if i < len(_CIRCLED) else f"({i + 1})"
+
+    def name(self, doc_id: str) -> str:
+        return self._names.get(doc_id, doc_id)
+
+    def page(self, doc_id: str, page: int) -> str:
+        return f"{self.mark(doc_id)}第{page}页"
+
+    def place(self, doc_id: str, page: int) -> str:
+        """For tooltips: "文件名 第3页"."""
+        return f"{self.name(doc_id)} 第{page}页"
+
+
+def _file_name(path: str) -> str:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name[:-4] if name.lower().endswith(".pdf") else name
+
+
+def short_time(stamp: str) -> str:
+    """"2025-03-01T14:03:22+08:00" → "3月1日 14:03"; anything unparsable is returned as it is."""
+    from datetime import datetime
+
+    try:
+        t = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp or ""
+    return f"{t.month}月{t.day}日 {t:%H:%M}"
+
+
+def touches_findings(change) -> bool:
+    """True when a ``core.review.ChangeSet`` added, removed or changed findings (read from its three sets,
+    which are stable, rather than from a convenience property whose name has moved)."""
+    return bool(change.findings_added or change.findings_removed or change.findings_changed)

@@ -1,0 +1,314 @@
+"""Long work off the UI thread, as operation objects (Anki's ``CollectionOp`` habit).
+
+Why it exists: reading a package, re-reading its text for search and writing the Excel workbooks take from a
+second to a minute; the window must stay responsive and cancellable all that time.  An ``Operation`` runs a
+plain function in the thread pool and delivers its result (or its exception) back *on the UI thread* through
+Qt signals, so whoever connects to ``succeeded`` / ``failed`` never touches a widget from a worker thread.
+
+How delivery works: the worker thread emits one private signal of the operation object, which lives on the UI
+thread; Qt queues it, and the object re-emits the public signals from there.  A function reports progress
+through its ``Reporter`` and checks ``reporter.cancelled()`` (the core's ``cancel=`` callbacks); when it stops
+because of a cancel (``core.errors.Cancelled``), ``cancelled`` is emitted instead of ``failed``.
+
+The jobs themselves (``open_job``, ``open_case_file_job``, ``text_index_job``, ``export_job``) are plain
+functions over the core, testable without a window.  What this module must not do: touch widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from core.errors import Cancelled
+from ui.rendering import pdfium_turns
+
+log = logging.getLogger(__name__)
+
+
+class Reporter:
+    """Handed to the job: progress goes to the UI (throttled), cancel is asked by the core's loops."""
+
+    def __init__(self, op: "Operation") -> None:
+        self._op = op
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        self._op._post(("progress", (stage, done, total)))
+
+    def cancelled(self) -> bool:
+        return self._op._cancel.is_set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, op: "Operation") -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._op = op
+
+    def run(self) -> None:  # worker thread
+        op = self._op
+        try:
+            result = op._fn(Reporter(op))
+        except Cancelled:
+            op._post(("cancelled", None))
+        except BaseException as e:  # noqa: BLE001 - delivered to the UI thread, never lost
+            e.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            op._post(("failed", e))
+        else:
+            op._post(("succeeded", result))
+        finally:
+            op._done.set()
+
+
+class Operation(QObject):
+    """One background job.  Connect to the signals, then ``start()``; ``cancel()`` asks it to stop.
+
+    ``progressed(stage, done, total)``, then exactly one of ``succeeded(result)`` / ``failed(exception)`` /
+    ``cancelled()``, then ``finished()``; all on the UI thread.
+    """
+
+    progressed = Signal(str, int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+    _deliver = Signal(object)
+
+    _running: set["Operation"] = set()  # keeps Python references alive while a job runs
+
+    def __init__(self, fn: Callable[[Reporter], Any], title: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self._fn = fn
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._started = False
+        self._deliver.connect(self._on_deliver)
+
+    def start(self, pool: QThreadPool | None = None) -> "Operation":
+        if self._started:
+            raise RuntimeError("operation already started")
+        self._started = True
+        Operation._running.add(self)
+        (pool or QThreadPool.globalInstance()).start(_Runnable(self))
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    @property
+    def running(self) -> bool:
+        return self._started and not self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job's function returned (its signals may still be queued)."""
+        return self._done.wait(timeout)
+
+    # -- delivery -------------------------------------------------------------------------------------
+    def _post(self, message: tuple[str, Any]) -> None:  # any thread
+        self._deliver.emit(message)
+
+    def _on_deliver(self, message: tuple[str, Any]) -> None:  # UI thread
+        kind, payload = message
+        if kind == "progress":
+            if not self._cancel.is_set():
+                self.progressed.emit(*payload)
+            return
+        try:
+            if kind == "succeeded":
+                self.succeeded.emit(payload)
+            elif kind == "failed":
+                if not getattr(payload, "__reported__", False):
+                    log.error("operation %r failed:\n%s", self.title,
+                              getattr(payload, "__traceback_text__", repr(payload)))
+                self.failed.emit(payload)
+            else:
+                self.cancelled.emit()
+        finally:
+            Operation._running.discard(self)
+            self.finished.emit()
+
+    @classmethod
+    def cancel_all(cls, wait_seconds: float = 10.0) -> None:
+        """Ask every running job to stop and wait for their functions to return (at window close)."""
+        ops = list(cls._running)
+        for op in ops:
+            op.cancel()
+        for op in ops:
+            op.wait(wait_seconds)
+
+
+# -- the jobs ----------------------------------------------------------------------------------------------
+
+Recheck = Callable[[Any], None]
+
+
+@dataclass
+class OpenResult:
+    """What opening a package (or a case file) gives the window."""
+
+    session: Any  # core.review.ReviewSession
+    case_path: Path
+    restored: bool  # True: an existing review was reopened
+    sources: list[Any] = field(default_factory=list)  # core.review.store.SourceStatus per document
+    unreadable: list[dict[str, str]] = field(default_factory=list)  # {"path","code","message"}
+    text: Any = None  # ui.search.TextIndex, None when it must still be read
+    damaged_case: str = ""  # a case file that could not be read and was set aside
+
+
+def absolute_inputs(paths: list[str | Path]) -> list[Path]:
+    return [Path(os.path.abspath(os.path.expanduser(str(p)))) for p in paths]
+
+
+def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
+             passwords: dict[str, str] | None = None,
+             fresh: bool = False) -> Callable[[Reporter], OpenResult]:
+    """The job that opens a package: reopen its review if one exists, else read, extract and check it.
+
+    ``fresh`` skips looking for an existing review (the reviewer asked to re-extract changed sources).  Raises
+    ``core.pipeline.NoInput`` when no file could be read.
+    """
+
+    def job(reporter: Reporter) -> OpenResult:
+        from core.pipeline import NoInput, build_case, collect_inputs, read_package
+        from core.review import ReviewSession
+        from core.review.store import CaseFileError, case_path_for_case, find_case, verify_sources
+        from core.errors import DocumentError
+        from ui.search import TextIndex
+
+        files, problems = collect_inputs(absolute_inputs(paths))
+        if not files:
+            raise NoInput(problems)
+        damaged = ""
+        if not fresh:
+            reporter.progress("正在查找已有的审核记录", 0, 1)
+            try:
+                existing = find_case(files, store_dir)
+            except DocumentError:
+                existing = None  # an unreadable file: the reading below names it with its reason
+            if existing is not None:
+                try:
+                    session = ReviewSession.from_file(existing, recheck)
+                except CaseFileError as e:
+                    damaged = set_aside(existing)
+                    log.warning("case file %s unreadable (%s), set aside as %s", existing, e.reason, damaged)
+                else:
+                    return OpenResult(session=session, case_path=existing, restored=True,
+                                      sources=verify_sources(session.case),
+                                      unreadable=list(session.case.extra.get("unreadable", [])))
+        with pdfium_turns(reporter.progress) as progress:
+            pkg = read_package(files, passwords=passwords, progress=progress, cancel=reporter.cancelled)
+        failed = problems + pkg.failed
+        if not pkg.documents:
+            raise NoInput(failed)
+        reporter.progress("正在提取数据", 0, 1)
+        case = build_case(pkg)
+        if failed:
+            case.extra["unreadable"] = list(failed)
+        if reporter.cancelled():
+            raise Cancelled()
+        reporter.progress("正在检查", 0, 1)
+        recheck(case)
+        if reporter.cancelled():
+            raise Cancelled()
+        session = ReviewSession(case, recheck)
+        text = TextIndex.from_documents(pkg.documents)
+        reporter.progress("完成", 1, 1)
+        return OpenResult(session=session, case_path=case_path_for_case(case, store_dir), restored=False,
+                          sources=verify_sources(case), unreadable=failed, text=text, damaged_case=damaged)
+
+    return job
+
+
+def open_case_file_job(path: str | Path, recheck: Recheck) -> Callable[[Reporter], OpenResult]:
+    """The job that reopens a case file (recent list, crash recovery)."""
+
+    def job(reporter: Reporter) -> OpenResult:
+        from core.review import ReviewSession
+        from core.review.store import verify_sources
+
+        reporter.progress("正在打开审核记录", 0, 1)
+        session = ReviewSession.from_file(path, recheck)
+        return OpenResult(session=session, case_path=Path(path), restored=True,
+                          sources=verify_sources(session.case),
+                          unreadable=list(session.case.extra.get("unreadable", [])))
+
+    return job
+
+
+def text_index_job(documents: list[tuple[str, str]], passwords: dict[str, str] | None = None
+                   ) -> Callable[[Reporter], Any]:
+    """Read the text lines of ``[(doc_id, path)]`` for Ctrl+F, for a review reopened from its case file
+    (the case file keeps values and boxes, not every line of every page).  Unreadable files are skipped."""
+
+    def job(reporter: Reporter):
+        from core.documents.pdf import open_document
+        from core.errors import DocumentError
+        from ui.search import TextIndex
+
+        docs = []
+        for i, (doc_id, path) in enumerate(documents):
+            reporter.progress(f"正在准备文字检索 {Path(path).name}", i, len(documents))
+            with pdfium_turns(None) as progress:
+                try:
+                    docs.append(open_document(path, doc_id, password=(passwords or {}).get(path),
+                                              progress=lambda done, total: progress(done, total),
+                                              cancel=reporter.cancelled))
+                except DocumentError:
+                    continue
+        return TextIndex.from_documents(docs)
+
+    return job
+
+
+@dataclass
+class ExportRequest:
+    case: Any
+    out_dir: Path
+    corrections: list[Any]
+    decisions: list[Any]
+    reviewer: str
+    overwrite: bool = False
+
+
+def export_job(request: ExportRequest) -> Callable[[Reporter], list[Path]]:
+    """Write the Excel workbooks (``core.export.export_workbooks``); raises ``FileExistsError`` when a target
+    exists and ``overwrite`` is False, so the window can ask first."""
+
+    def job(reporter: Reporter) -> list[Path]:
+        from core.export import export_workbooks
+
+        reporter.progress("正在导出Excel", 0, 1)
+        paths = export_workbooks(request.case, request.out_dir, corrections=request.corrections,
+                                 decisions=request.decisions, reviewer=request.reviewer,
+                                 overwrite=request.overwrite)
+        reporter.progress("完成", 1, 1)
+        return list(paths)
+
+    return job
+
+
+def set_aside(path: Path) -> str:
+    """Rename a case file that cannot be read to ``<name>.damaged-<n>``, so that a new review never
+    overwrites it."""
+    n = 1
+    while True:
+        target = path.with_name(f"{path.name}.damaged-{n}")
+        if not target.exists():
+            break
+        n += 1
+    try:
+        path.rename(target)
+    except OSError:
+        return ""
+    return str(target)

@@ -1,0 +1,510 @@
+"""The right-hand top panel: the extracted fields (by form) and the 自评表 indicators, and the editor for the
+selected field.
+
+Why it exists: this is where the reviewer reads and corrects values.  In place: double-click, F2 or Enter on
+a row opens the 修正值 cell; Enter confirms; an entry the session refuses keeps the editor open and says why
+in a tooltip (no dialog).  Below the tree, the selected field's card shows what was printed, where, its
+history, the findings that concern it, and a second way to correct it *with a reason*.
+
+What it must not do: change values itself.  Every change is a request (``correction_requested``) or a
+``setData`` on the model, both of which end in ``ReviewSession.correct``.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QTabWidget,
+    QToolTip,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.models.common import FIELD_ID_ROLE, INDICATOR_ID_ROLE, format_value, short_time
+from ui.models.fields_model import COL_LABEL, COL_PAGE, COL_RAW, COL_STATUS, COL_UNIT, COL_VALUE, FieldsFilter
+
+Validator = Callable[[str, str], str | None]  # (field id, text) -> Chinese reason, or None when acceptable
+
+
+class ValueDelegate(QStyledItemDelegate):
+    """The in-place editor of the 修正值 cell.  Enter confirms only an acceptable entry; otherwise the editor
+    stays open with the reason beside it (and ``refused`` tells the window, for the status bar)."""
+
+    refused = Signal(str, str)
+
+    def __init__(self, validate: Validator, parent=None) -> None:
+        super().__init__(parent)
+        self._validate = validate
+
+    def createEditor(self, parent, option, index):
+        editor = QLineEdit(parent)
+        editor.setPlaceholderText("输入修正值，回车确认，Esc取消")
+        editor.setFrame(False)
+        editor.setStyleSheet("QLineEdit { border: 1px solid #1e6fbf; background: white; padding: 0 2px; }")
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        editor.setProperty("field_id", index.data(FIELD_ID_ROLE))
+        return editor
+
+    def setEditorData(self, editor, index) -> None:
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()
+
+    def setModelData(self, editor, model, index) -> None:
+        text = editor.text()
+        if text == str(index.data(Qt.ItemDataRole.EditRole) or ""):
+            return  # nothing typed: no correction
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor, event) -> bool:
+        if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            fid = editor.property("field_id")
+            reason = self._validate(str(fid), editor.text()) if fid else None
+            if reason:
+                QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), reason, editor)
+                self.refused.emit(str(fid), reason)
+                return True
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+            return True
+        return super().eventFilter(editor, event)
+
+
+class FieldTree(QTreeView):
+    """Enter on a field opens its 修正值 (as F2 does); Enter on a group folds it."""
+
+    def keyPressEvent(self, event) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing:
+            idx = self.currentIndex()
+            if idx.isValid():
+                if idx.data(FIELD_ID_ROLE):
+                    self.edit(idx.siblingAtColumn(COL_VALUE))
+                else:
+                    self.setExpanded(idx.siblingAtColumn(0), not self.isExpanded(idx.siblingAtColumn(0)))
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def edit_current(self) -> bool:
+        idx = self.currentIndex()
+        if idx.isValid() and idx.data(FIELD_ID_ROLE):
+            target = idx.siblingAtColumn(COL_VALUE)
+            self.setCurrentIndex(target)
+            self.edit(target)  # the public slot returns nothing; the state says whether it opened
+            return self.state() == QAbstractItemView.State.EditingState
+        return False
+
+
+class FieldCard(QFrame):
+    """The selected field: printed value, place, history, findings, and a correction with a reason."""
+
+    correction_requested = Signal(str, str, str)  # field id, text, reason
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("QFrame#fieldCard { background: #fafbfc; }")
+        self._fid: str | None = None
+        self._original_raw = ""
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 6, 8, 6)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.setObjectName("findingNote")
+        self.note.hide()
+        grid.addWidget(self.note, 0, 0, 1, 4)
+        self.title = QLabel("未选择字段")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        grid.addWidget(self.title, 1, 0, 1, 4)
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info.setStyleSheet("color: #5f6368;")
+        grid.addWidget(self.info, 2, 0, 1, 4)
+        grid.addWidget(QLabel("修正值"), 3, 0)
+        self.value = QLineEdit()
+        self.value.setPlaceholderText("新的值")
+        grid.addWidget(self.value, 3, 1)
+        grid.addWidget(QLabel("理由"), 3, 2)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("可选，例如：按决算表更正")
+        grid.addWidget(self.reason, 3, 3)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.restore = QPushButton("恢复原值")
+        self.restore.setToolTip("把该值改回文件中印刷的原值（会记入修改记录）")
+        self.restore.setAutoDefault(False)
+        self.restore.clicked.connect(self._restore)
+        buttons.addWidget(self.restore)
+        self.apply = QPushButton("修改")
+        self.apply.setToolTip("按输入的值修改（回车）")
+        self.apply.setAutoDefault(False)
+        self.apply.clicked.connect(self._apply)
+        buttons.addWidget(self.apply)
+        grid.addLayout(buttons, 4, 0, 1, 4)
+        self.history = QLabel("")
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history.setStyleSheet("color: #5f6368;")
+        grid.addWidget(self.history, 5, 0, 1, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 2)
+        grid.setRowStretch(6, 1)  # in a tall card the lines stay together at the top
+        self.value.returnPressed.connect(self._apply)
+        self.reason.returnPressed.connect(self._apply)
+        self._set_enabled(False)
+
+    def show_note(self, text: str, color: str = "#7f1d1d") -> None:
+        """A line above the field: the full message of the finding being looked at ("" hides it)."""
+        self.note.setText(text)
+        self.note.setStyleSheet(f"color: {color}; padding-bottom: 4px; border-bottom: 1px solid #e0e0e0;")
+        self.note.setVisible(bool(text))
+
+    def set_reason_completions(self, reasons: list[str]) -> None:
+        completer = QCompleter(reasons, self.reason)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.reason.setCompleter(completer)
+
+    @property
+    def field_id(self) -> str | None:
+        return self._fid
+
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.value, self.reason, self.apply, self.restore):
+            w.setEnabled(on)
+
+    def show_field(self, session, fid: str | None, doc_names=None) -> None:
+        same = fid == self._fid
+        self._fid = fid
+        if session is None or fid is None:
+            self.title.setText("未选择字段")
+            self.info.setText("在上面的列表中选择一个字段，可在此查看来源并修改。")
+            self.history.setText("")
+            self.value.clear()
+            self.reason.clear()
+            self._set_enabled(False)
+            return
+        fld = session.field(fid)
+        orig_value, orig_raw = session.original(fid)
+        self._original_raw = orig_raw
+        corrected = session.is_corrected(fid)
+        self.title.setText(fld.label or fld.key)
+        place = doc_names.place(fld.doc, fld.page) if doc_names is not None else f"第{fld.page}页"
+        unit = f" {fld.unit}" if fld.unit else ""
+        parts = [f"原值：{orig_raw or '（空）'}{unit}", place, f"字段 {fld.key}"]
+        if corrected:
+            parts.insert(1, f"现值：{format_value(fld.value) or '（空）'}{unit}")
+        if fld.confidence < 0.9:
+            parts.append(f"识别把握 {fld.confidence:.0%}")
+        self.info.setText("　·　".join(parts))
+        lines = []
+        for r in session.history(fid)[-4:]:
+            kind = {"edit": "修改", "undo": "撤销", "redo": "重做"}.get(r.kind, r.kind)
+            who = f" {r.reviewer}" if r.reviewer else ""
+            why = f"（理由：{r.reason}）" if r.reason else ""
+            lines.append(f"{short_time(r.time)}{who} {kind}：{r.old_raw or '（空）'} → {r.new_raw or '（空）'}{why}")
+        if not self.note.text():  # when a finding is being looked at, the note above already says it
+            for f in session.findings_for_field(fid)[:3]:
+                lines.append(f"● {f.message}")
+        self.history.setText("\n".join(lines))
+        self.history.setVisible(bool(lines))
+        self.restore.setEnabled(corrected)
+        for w in (self.value, self.reason, self.apply):
+            w.setEnabled(True)
+        if not same or not self.value.hasFocus():
+            self.value.setText(fld.raw if corrected else orig_raw)
+        if not same:
+            self.reason.clear()
+
+    def show_waiting(self) -> None:
+        """While a package is being read: say so, and that the pages can already be looked at."""
+        self.show_field(None, None)
+        self.title.setText("正在读取和检查材料…")
+        self.info.setText("左侧已可翻看页面；读取完成后，这里列出提取的字段，下方列出发现的问题。")
+
+    def _apply(self) -> None:
+        if self._fid is not None:
+            self.correction_requested.emit(self._fid, self.value.text(), self.reason.text())
+
+    def _restore(self) -> None:
+        if self._fid is not None:
+            self.correction_requested.emit(self._fid, self._original_raw, self.reason.text() or "恢复原值")
+
+
+class FieldPanel(QWidget):
+    """Fields tree + indicators table + the card of the selected field.
+
+    Signals: ``field_selected(field_id)`` when the reviewer moves to a field; ``indicator_selected(id)``;
+    ``correction_requested(field_id, text, reason)`` from the card.
+    """
+
+    field_selected = Signal(str)
+    indicator_selected = Signal(str)
+    correction_requested = Signal(str, str, str)
+    entry_refused = Signal(str, str)
+
+    def __init__(self, validate: Validator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fields_model = None
+        self._indicators_model = None
+        self._quiet = False
+        self.filter = FieldsFilter(self)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        fields_page = QWidget()
+        fl = QVBoxLayout(fields_page)
+        fl.setContentsMargins(0, 4, 0, 0)
+        fl.setSpacing(4)
+        row = QHBoxLayout()
+        row.setContentsMargins(4, 0, 4, 0)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("筛选字段（名称、字段名或数值）")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._on_filter)
+        row.addWidget(self.filter_edit, 1)
+        self.problems_only = QCheckBox("只看有问题的")
+        self.problems_only.toggled.connect(self._on_problems_only)
+        row.addWidget(self.problems_only)
+        fl.addLayout(row)
+        self.tree = FieldTree()
+        self.tree.setObjectName("fieldTree")
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.delegate = ValueDelegate(validate, self.tree)
+        self.delegate.refused.connect(self.entry_refused)
+        self.tree.setItemDelegateForColumn(COL_VALUE, self.delegate)
+        fl.addWidget(self.tree, 1)
+        self.tabs.addTab(fields_page, "字段")
+
+        self.indicators = QTableView()
+        self.indicators.setObjectName("indicatorTable")
+        self.indicators.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.indicators.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.indicators.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.indicators.verticalHeader().setDefaultSectionSize(24)
+        self.indicators.setWordWrap(False)
+        self.tabs.addTab(self.indicators, "绩效指标")
+
+        self.card = FieldCard()
+        self.card.correction_requested.connect(self.correction_requested)
+
+        # on a 1366×768 screen the card may get less height than its text needs: it scrolls then, rather
+        # than letting its lines run into each other
+        self.card_area = QScrollArea()
+        self.card_area.setWidget(self.card)
+        self.card_area.setWidgetResizable(True)
+        self.card_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.card_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.card_area.setMinimumHeight(120)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("fieldSplitter")
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.card_area)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([400, 190])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    # -- models ---------------------------------------------------------------------------------------
+    def set_models(self, fields_model, indicators_model) -> None:
+        self._fields_model = fields_model
+        self._indicators_model = indicators_model
+        self.filter.setSourceModel(fields_model)
+        self.tree.setModel(self.filter if fields_model is not None else None)
+        self.indicators.setModel(indicators_model)
+        if fields_model is not None:
+            self.tree.selectionModel().currentChanged.connect(self._on_current_field)
+            header = self.tree.header()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
+            widths = ((COL_RAW, 104), (COL_VALUE, 104), (COL_UNIT, 44), (COL_PAGE, 64), (COL_STATUS, 40))
+            for col, width in widths:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(col, width)
+            header.setMinimumSectionSize(36)
+            self.tree.expandAll()
+        if indicators_model is not None:
+            self.indicators.selectionModel().currentChanged.connect(self._on_current_indicator)
+            h = self.indicators.horizontalHeader()
+            h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            for col, width in enumerate((64, 64, 150, 78, 78, 44, 44)):
+                h.resizeSection(col, width)
+            h.setStretchLastSection(False)
+            h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            self.tabs.setTabText(1, f"绩效指标（{indicators_model.rowCount()}）")
+        else:
+            self.tabs.setTabText(1, "绩效指标")
+
+    def clear(self) -> None:
+        self.set_models(None, None)
+        self.card.show_note("")
+        self.card.show_field(None, None)
+
+    # -- selection ------------------------------------------------------------------------------------
+    def _on_current_field(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:
+            return
+        fid = current.data(FIELD_ID_ROLE)
+        if fid:
+            self.field_selected.emit(str(fid))
+
+    def _on_current_indicator(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet:
+            return
+        iid = current.data(INDICATOR_ID_ROLE)
+        if iid:
+            self.indicator_selected.emit(str(iid))
+
+    def current_field_id(self) -> str | None:
+        idx = self.tree.currentIndex()
+        fid = idx.data(FIELD_ID_ROLE) if idx.isValid() else None
+        return str(fid) if fid else None
+
+    def proxy_index(self, fid: str, column: int = 0) -> QModelIndex:
+        if self._fields_model is None:
+            return QModelIndex()
+        return self.filter.mapFromSource(self._fields_model.index_of(fid, column))
+
+    def select_field(self, fid: str, *, quiet: bool = False) -> bool:
+        """Make ``fid`` the current row (clearing a filter that hides it).  With ``quiet`` no
+        ``field_selected`` is sent (the window already shows what it wants)."""
+        self.tabs.setCurrentIndex(0)
+        idx = self.proxy_index(fid)
+        if not idx.isValid() and self.filter.active:
+            self.filter_edit.clear()
+            self.problems_only.setChecked(False)
+            idx = self.proxy_index(fid)
+        if not idx.isValid():
+            return False
+        self._quiet = quiet
+        try:
+            self.tree.selectionModel().setCurrentIndex(
+                idx, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.tree.scrollTo(idx)
+        finally:
+            self._quiet = False
+        return True
+
+    def select_fields(self, fids: list[str]) -> None:
+        """Select several fields (those a finding concerns) without moving the page."""
+        if self._fields_model is None:
+            return
+        sm = self.tree.selectionModel()
+        if not fids:
+            self._quiet = True
+            try:
+                sm.clearSelection()
+            finally:
+                self._quiet = False
+            return
+        if self.filter.active and any(not self.proxy_index(f).isValid() for f in fids):
+            self.filter_edit.clear()
+            self.problems_only.setChecked(False)
+        selection = QItemSelection()
+        for fid in fids:
+            idx = self.proxy_index(fid)
+            if idx.isValid():
+                selection.select(idx, idx.siblingAtColumn(self.filter.columnCount() - 1))
+        self._quiet = True
+        try:
+            first = self.proxy_index(fids[0])
+            if first.isValid():
+                sm.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.tree.scrollTo(first)
+            sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self._quiet = False
+        self.tabs.setCurrentIndex(0)
+
+    def selected_field_ids(self) -> list[str]:
+        sm = self.tree.selectionModel()
+        if sm is None:
+            return []
+        out = []
+        for idx in sm.selectedRows(0):
+            fid = idx.data(FIELD_ID_ROLE)
+            if fid:
+                out.append(str(fid))
+        return out
+
+    def select_indicator(self, iid: str) -> None:
+        if self._indicators_model is None:
+            return
+        row = self._indicators_model.row_of(iid)
+        if row < 0:
+            return
+        self.tabs.setCurrentIndex(1)
+        self.indicators.selectRow(row)
+
+    def edit_current(self) -> bool:
+        self.tabs.setCurrentIndex(0)
+        self.tree.setFocus()
+        return self.tree.edit_current()
+
+    def _tree_menu(self, pos) -> None:
+        idx = self.tree.indexAt(pos)
+        fid = idx.data(FIELD_ID_ROLE) if idx.isValid() else None
+        if not fid:
+            return
+        self.select_field(str(fid))
+        menu = QMenu(self)
+        edit = menu.addAction("修改值…\tF2")
+        edit.triggered.connect(self.edit_current)
+        restore = menu.addAction("恢复原值")
+        restore.setEnabled(self.card.restore.isEnabled())
+        restore.triggered.connect(self.card.restore.click)
+        menu.addSeparator()
+        copy_raw = menu.addAction("复制原值")
+        raw = str(idx.siblingAtColumn(COL_RAW).data() or "")
+        copy_raw.triggered.connect(lambda: QApplication.clipboard().setText(raw))
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    # -- filters --------------------------------------------------------------------------------------
+    def _on_filter(self, text: str) -> None:
+        self.filter.set_text(text)
+        self.tree.expandAll()
+
+    def _on_problems_only(self, on: bool) -> None:
+        self.filter.set_problems_only(on)
+        self.tree.expandAll()
