@@ -624,7 +624,7 @@ def _progress_line(o: CaseOutcome, done: int, total: int) -> str:
 
 def _make_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise OutputError(str(out), "输出位置不是文件夹")
+        raise OutputError(str(out), "保存位置不是文件夹，无法保存输出文件")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:

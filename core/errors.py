@@ -54,7 +54,9 @@ def os_error_reason(e: OSError, what: str = "文件") -> str:
     if e.errno == errno.EROFS:
         return f"保存位置只读，无法保存{what}"
     if e.errno in (errno.EACCES, errno.EPERM) or isinstance(e, PermissionError):
-        return f"保存位置只读或没有写入权限，无法保存{what}"
+        return f"保存位置只读或没有写入权限（文件可能正被其他程序打开），无法保存{what}"
+    if isinstance(e, NotADirectoryError) or e.errno == errno.ENOTDIR:
+        return f"保存位置不是文件夹，无法保存{what}"
     if e.errno == errno.ENOENT:
         return f"保存位置（目录）不存在，无法保存{what}"
     if e.errno == errno.ENAMETOOLONG:

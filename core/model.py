@@ -376,24 +376,8 @@ class Case:
 
     def assign_ids(self) -> None:
         """Number fields and indicators in order (f1…, i1…) where they have no id yet."""
-        used = {f.id for f in self.fields if f.id}
-        n = 0
-        for f in self.fields:
-            if not f.id:
-                n += 1
-                while f"f{n}" in used:
-                    n += 1
-                f.id = f"f{n}"
-                used.add(f.id)
-        used = {i.id for i in self.indicators if i.id}
-        n = 0
-        for ind in self.indicators:
-            if not ind.id:
-                n += 1
-                while f"i{n}" in used:
-                    n += 1
-                ind.id = f"i{n}"
-                used.add(ind.id)
+        _number(self.fields, "f")
+        _number(self.indicators, "i")
 
     # -- JSON ----------------------------------------------------------------------------------------------
     def to_json(self) -> dict:
@@ -431,6 +415,19 @@ class Case:
     @staticmethod
     def loads(text: str) -> "Case":
         return Case.from_json(json.loads(text, parse_float=Decimal))
+
+
+def _number(items: list, prefix: str) -> None:
+    """Give every item without an id the next free ``<prefix><n>``."""
+    used = {x.id for x in items if x.id}
+    n = 0
+    for x in items:
+        if not x.id:
+            n += 1
+            while f"{prefix}{n}" in used:
+                n += 1
+            x.id = f"{prefix}{n}"
+            used.add(x.id)
 
 
 # -- JSON helpers ------------------------------------------------------------------------------------------

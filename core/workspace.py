@@ -59,6 +59,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from core import __version__
+from core.events import Listener, Listeners
 from core.errors import Cancelled, DocumentError, OutputError, os_error_reason
 from core.model import Case, DocumentInfo, Severity
 from core.review.atomic import write_text_atomic
@@ -83,7 +84,6 @@ LIGHT_PAGES = 3
 
 Progress = Callable[[str, int, int], None]
 Cancel = Callable[[], bool]
-Listener = Callable[[str, Any], None]
 
 
 # -- what the window sees -----------------------------------------------------------------------------------
@@ -340,7 +340,7 @@ class Workspace:
         self.last_error: OutputError | None = None
         self._exclude = {Path(os.path.abspath(p)) for p in exclude} | {self.store_dir}
         self._entries: dict[str, _Entry] = {}
-        self._listeners: list[Listener] = []
+        self._events = Listeners(reraise=False)
 
     # -- where things are ---------------------------------------------------------------------------------
     @property
@@ -535,13 +535,7 @@ class Workspace:
 
     def subscribe(self, callback: Listener) -> Callable[[], None]:
         """``callback(event, payload)`` on every change; returns the function that unsubscribes."""
-        self._listeners.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._listeners:
-                self._listeners.remove(callback)
-
-        return unsubscribe
+        return self._events.subscribe(callback)
 
     # -- internals ----------------------------------------------------------------------------------------
     @staticmethod
@@ -552,11 +546,7 @@ class Workspace:
                 e.name, e.named = name, True
 
     def _notify(self, event: str, payload: Any) -> None:
-        for cb in list(self._listeners):
-            try:
-                cb(event, payload)
-            except Exception:  # a broken view must not break the workspace
-                log.exception("workspace listener failed")
+        self._events.notify(event, payload)  # a broken view must not break the workspace
 
     def _autosave(self) -> bool:
         try:

@@ -29,7 +29,6 @@ import logging
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -48,9 +47,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 
-from core.errors import OutputError
+from core.errors import OutputError, os_error_reason
 from core.export import layouts as L
 from core.model import Case, Field
+from core.review.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -1032,85 +1032,31 @@ def _put_text(cell: Any, text: str) -> None:
 # -- safe writing -------------------------------------------------------------------------------------------
 
 def _reason(e: OSError) -> str:
-    if isinstance(e, PermissionError):
-        return "没有写入权限（文件可能正被 Excel 打开，或文件夹只读）"
-    if e.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    if e.errno == errno.EROFS:
-        return "文件夹只读"
-    if e.errno == errno.ENAMETOOLONG:
-        return "文件名或路径过长"
-    if isinstance(e, NotADirectoryError):
-        return "输出位置不是文件夹"
-    if isinstance(e, FileNotFoundError):
-        return "找不到输出文件夹"
-    return f"无法写入文件（{e.strerror or e}）"
+    """Why a workbook could not be written, in the reviewer's words (``core.errors.os_error_reason``)."""
+    return os_error_reason(e, "Excel文件")
 
 
 def _ensure_dir(out: Path) -> None:
     if out.exists() and not out.is_dir():
-        raise OutputError(str(out), "输出位置不是文件夹")
+        raise OutputError(str(out), "保存位置不是文件夹，无法保存Excel文件")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(str(out), "输出位置不是文件夹") from None
+        raise OutputError(str(out), "保存位置不是文件夹，无法保存Excel文件") from None
     except OSError as e:
         raise OutputError(str(out), _reason(e)) from None
     if not os.access(out, os.W_OK | os.X_OK):
-        raise OutputError(str(out), "没有写入权限（文件夹只读）")
+        raise OutputError(str(out), "保存位置只读或没有写入权限，无法保存Excel文件")
 
 
 def _save_atomic(wb: Workbook, target: Path, *, overwrite: bool) -> None:
-    """Write to a temp file beside ``target``, fsync it, then rename over ``target`` (never a half file)."""
+    """Write the workbook atomically (``core.review.atomic``): never a half file in place of a good one."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:40] + ".", suffix=".tmp", dir=target.parent)
-    except OSError as e:
-        raise OutputError(str(target), _reason(e)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            wb.save(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = target.stat().st_mode & 0o777
-        except OSError:
-            mode = 0o644
-        os.chmod(tmp, mode)  # mkstemp makes 0600; a report is as readable as the reviewer's other files
-        if not overwrite and target.exists():
-            raise FileExistsError(errno.EEXIST, "文件已存在", str(target))
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        write_atomic(target, wb.save, overwrite=overwrite)
     except FileExistsError:
-        _unlink(tmp)
         raise
     except OSError as e:
-        _unlink(tmp)
         raise OutputError(str(target), _reason(e)) from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _fsync_dir(d: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(d, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- the 汇总表 of a batch: one row per department --------------------------------------------------------------

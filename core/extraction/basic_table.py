@@ -14,7 +14,7 @@ import re
 
 from core.documents.layout import Cell, Line
 from core.documents.tables import LogicalTable, is_numeric_text
-from core.extraction.grid import amount_field, distinct_cells, percent_field, text_field, under
+from core.extraction.grid import amount_field, dedupe_fields, distinct_cells, percent_field, text_field, under
 from core.extraction.labels import best_match, labels, matches
 from core.model import Field, SourceRef
 from core.numbers import unit_from_header
@@ -160,7 +160,7 @@ def extract_basic(tables: list[LogicalTable], lines: list[Line], doc: str) -> li
                                      form=FORM)
                     if f:
                         fields.append(f)
-    return _dedupe(fields)
+    return dedupe_fields(fields)
 
 
 def _unit_name(lines: list[Line], doc: str) -> Field | None:
@@ -176,15 +176,3 @@ def _unit_name(lines: list[Line], doc: str) -> Field | None:
             return Field(key="basic.unit_name", value=name, unit="", raw=name,
                          source=SourceRef(doc, ln.page, bbox), label="填报单位", form=FORM, confidence=0.95)
     return None
-
-
-def _dedupe(fields: list[Field]) -> list[Field]:
-    """One field per key and place (a merged value cell seen from two header slots)."""
-    out, seen = [], set()
-    for f in fields:
-        k = (f.key, f.page, tuple(round(v, 1) for v in f.bbox))
-        if k in seen:
-            continue
-        seen.add(k)
-        out.append(f)
-    return out

@@ -90,3 +90,15 @@ def decimal_of(cell: Cell | None) -> Decimal | None:
         return None
     n = parse_amount(t)
     return n.value if n else None
+
+
+def dedupe_fields(fields: list[Field]) -> list[Field]:
+    """One field per key and place (a merged value cell is seen from every header slot it spans)."""
+    out, seen = [], set()
+    for f in fields:
+        k = (f.key, f.page, tuple(round(v, 1) for v in f.bbox))
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(f)
+    return out

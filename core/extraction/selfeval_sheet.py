@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from core.documents.layout import Cell, Line
 from core.documents.tables import LogicalTable, is_numeric_text
-from core.extraction.grid import amount_field, decimal_of, distinct_cells, percent_field, text_field, under
+from core.extraction.grid import (amount_field, decimal_of, dedupe_fields, distinct_cells, percent_field,
+                                  text_field, under)
 from core.extraction.labels import best_match, labels, matches
 from core.model import Field, Indicator, SourceRef, union_bbox
 from core.numbers import is_placeholder, parse_amount
@@ -119,7 +120,7 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
     # footer lines outside the table: 绩效自评综合得分 100分 / 评价等次 优
     fields.extend(_footer_lines(lines, doc, have_total=seen_total or any(f.key == "selfeval.total_score" for f in fields),
                                 have_grade=any(f.key == "selfeval.grade" for f in fields)))
-    return _dedupe(fields), indicators
+    return dedupe_fields(fields), indicators
 
 
 def _is_indicator_row(cells: list[Cell], cols: dict[str, Cell]) -> bool:
@@ -294,15 +295,4 @@ def _footer_lines(lines: list[Line], doc: str, *, have_total: bool, have_grade: 
                                  source=SourceRef(doc, ln.page, ln.span_bbox(m.start(1), m.end(1))),
                                  label="评价等次", confidence=0.9, form=FORM))
                 have_grade = True
-    return out
-
-
-def _dedupe(fields: list[Field]) -> list[Field]:
-    out, seen = [], set()
-    for f in fields:
-        k = (f.key, f.page, tuple(round(v, 1) for v in f.bbox))
-        if k in seen:
-            continue
-        seen.add(k)
-        out.append(f)
     return out

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from core import numbers
+from core.events import Listener, Listeners
 from core.errors import OutputError, ReviewError
 from core.model import BBox, Case, Field, Finding, Severity, Value
 from core.review.corrections import (
@@ -67,7 +68,6 @@ EXPORTED = "exported"
 SAVED = "saved"
 SAVE_FAILED = "save_failed"
 
-Listener = Callable[[str, Any], None]
 Recheck = Callable[[Case], None]
 Clock = Callable[[], datetime]
 
@@ -151,7 +151,7 @@ class ReviewSession:
         self.case = case
         self._recheck = recheck
         self._clock = clock or _local_now
-        self._listeners: list[Listener] = []
+        self._events = Listeners(reraise=True)
         self._status_cache: dict[str, str] | None = None
         case.assign_ids()
         self._by_id: dict[str, Field] = {f.id: f for f in case.fields}
@@ -406,30 +406,16 @@ class ReviewSession:
     # -- events -------------------------------------------------------------------------------------------
     def subscribe(self, callback: Listener) -> Callable[[], None]:
         """Call ``callback(event, payload)`` on every event; returns a function that unsubscribes."""
-        self._listeners.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._listeners:
-                self._listeners.remove(callback)
-
-        return unsubscribe
+        return self._events.subscribe(callback)
 
     def _emit(self, change: ChangeSet) -> None:
         for name in change.events:
             self._notify(name, change)
 
     def _notify(self, name: str, payload: Any) -> None:
-        """Call every listener even if one raises (the autosaver must not miss a change because a view has
-        a bug); the first exception is re-raised afterwards so the bug is not hidden."""
-        error: BaseException | None = None
-        for cb in list(self._listeners):
-            try:
-                cb(name, payload)
-            except Exception as e:  # noqa: BLE001 - re-raised below
-                log.exception("listener failed on %s", name)
-                error = error or e
-        if error is not None:
-            raise error
+        """Every listener hears the event even if one raises (the autosaver must not miss a change because
+        a view has a bug); the first exception is re-raised afterwards so the bug is not hidden."""
+        self._events.notify(name, payload)
 
     # -- helpers ------------------------------------------------------------------------------------------
     def _now(self) -> str:

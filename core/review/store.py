@@ -40,7 +40,7 @@ from typing import Any, Iterable, NamedTuple
 from core.documents.pdf import sha256_of
 from core.errors import DocumentError, OutputError, os_error_reason
 from core.model import Case
-from core.review.atomic import write_text_atomic
+from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_text_atomic
 from core.review.corrections import Correction, Decision, ReviewLogs
 from core.review.session import SAVE_FAILED, SAVED, ChangeSet, ReviewSession
 
@@ -96,10 +96,10 @@ def save_reason(e: OSError, what: str = "审核记录") -> str:
 
 def _remove_orphans(path: Path) -> None:
     """Remove temporary files of ours that a killed save left next to ``path`` (old enough to be dead)."""
-    prefix, cutoff = f".{path.name}.", time.time() - ORPHAN_AGE_SECONDS
+    prefix, cutoff = temp_prefix(path), time.time() - ORPHAN_AGE_SECONDS
     with suppress(OSError):
         for p in path.parent.iterdir():
-            if p.name.startswith(prefix) and p.name.endswith(".tmp"):
+            if p.name.startswith(prefix) and p.name.endswith(TEMP_SUFFIX):
                 with suppress(OSError):
                     if p.stat().st_mtime < cutoff:
                         p.unlink()

@@ -722,7 +722,7 @@ def test_atomic_write_overwrite_and_no_temp_files(tmp_path, monkeypatch):
     monkeypatch.setattr(openpyxl.Workbook, "save", boom)
     with pytest.raises(OutputError) as err:
         export_workbooks(case, tmp_path, now=NOW)
-    assert err.value.reason == "磁盘空间不足"
+    assert err.value.reason == "磁盘已满，无法保存Excel文件"
     assert p.read_bytes() == good and sorted(os.listdir(tmp_path)) == [FILE_004]
 
 
@@ -731,10 +731,10 @@ def test_unwritable_output_raises_output_error_in_chinese(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OutputError) as err:
         export_workbooks(case_004(), blocker, now=NOW)
-    assert err.value.reason == "输出位置不是文件夹"
+    assert err.value.reason == "保存位置不是文件夹，无法保存Excel文件"
     with pytest.raises(OutputError) as err:
         export_workbooks(case_004(), blocker / "sub", now=NOW)
-    assert err.value.reason in ("输出位置不是文件夹", "找不到输出文件夹")
+    assert err.value.reason in ("保存位置不是文件夹，无法保存Excel文件", "保存位置（目录）不存在，无法保存Excel文件")
     if os.name == "posix" and os.geteuid() != 0:  # root writes anywhere
         ro = tmp_path / "ro"
         ro.mkdir()

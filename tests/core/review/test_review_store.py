@@ -195,7 +195,7 @@ def _fail_with(code: int):
         ("replace", errno.ENOSPC, "磁盘已满，无法保存审核记录"),
         ("replace", errno.EROFS, "保存位置只读，无法保存审核记录"),
         ("mkstemp", errno.EROFS, "保存位置只读，无法保存审核记录"),
-        ("mkstemp", errno.EACCES, "保存位置只读或没有写入权限，无法保存审核记录"),
+        ("mkstemp", errno.EACCES, "保存位置只读或没有写入权限（文件可能正被其他程序打开），无法保存审核记录"),
     ],
 )
 def test_a_failed_save_says_why_keeps_the_old_file_and_loses_nothing(tmp_path, sources, monkeypatch,
@@ -230,7 +230,7 @@ def test_a_really_read_only_folder(tmp_path, sources):
     try:
         with pytest.raises(OutputError) as e:
             make_session(sources).save(folder / "x.case.json")
-        assert e.value.reason == "保存位置只读或没有写入权限，无法保存审核记录"
+        assert e.value.reason == "保存位置只读或没有写入权限（文件可能正被其他程序打开），无法保存审核记录"
     finally:
         folder.chmod(0o700)
 
