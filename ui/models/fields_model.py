@@ -49,9 +49,13 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("基础数据表", ("基础数据表",)),
     ("自评表", ("自评表",)),
     ("决算", ("决算",)),
-    ("报告（自评报告、决算说明）", ("自评报告", "决算说明")),
+    ("报告（自评报告、决算说明）", ("自评报告", "决算说明", "部门概况")),
 )
 OTHER_GROUP = "其他"
+
+STRUCTURE_KEYS = frozenset({"report.heading", "report.placeholder", "report.year", "report.anomaly"})
+"""Entries the narrative checks use (headings, template text, title years, text slips) but that are no
+figure to review: kept in the case, not listed among the fields (their findings still light up the page)."""
 
 _STATUS_TEXT = {"error": "有未处理的错误", "warning": "有未处理的警告", None: "未发现问题"}
 _STATUS_RANK = {"error": 0, "warning": 1, None: 2}
@@ -72,6 +76,8 @@ class FieldsModel(QAbstractItemModel):
         self._groups: list[tuple[str, list[str]]] = []
         by_group: dict[str, list[str]] = {}
         for f in session.case.fields:
+            if f.key in STRUCTURE_KEYS:
+                continue
             by_group.setdefault(_group_of(f.form), []).append(f.id)
         for title, _forms in GROUPS:
             if by_group.get(title):
