@@ -46,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from core import __version__
 
-    p = _Parser(prog="main.py", description="部门整体支出绩效自评材料审核工具")
+    prog = Path(sys.argv[0]).stem if getattr(sys, "frozen", False) else "main.py"  # jixiao-cli when frozen
+    p = _Parser(prog=prog, description="部门整体支出绩效自评材料审核工具")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command")
     ex = sub.add_parser("extract", help="读取一个部门的材料，提取字段、检查并评分，输出JSON")
