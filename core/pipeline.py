@@ -18,7 +18,7 @@ from core.documents.classify import NARRATIVE_KINDS, TABLE_KINDS, Classification
 from core.documents.layout import Document, Line, Page
 from core.documents.pdf import open_document, sha256_of, sniff
 from core.documents.tables import LogicalTable, join_tables
-from core.errors import DocumentError, ReviewError
+from core.errors import Cancelled, DocumentError, ReviewError
 from core.model import Case, DocumentInfo, Field
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,15 @@ Progress = Callable[[str, int, int], None]  # (stage in Chinese, done, total)
 Cancel = Callable[[], bool]
 
 SUPPORTED_SUFFIXES = (".pdf",)
+
+
+def internal_error_reason(e: BaseException, *, extracting: bool = False) -> str:
+    """The Chinese reason for a bug met on one file (``read_package``, ``build_case``): that file is named with
+    it, the other files go on."""
+    if extracting:
+        return (f"提取该文件的数字时程序出错（{type(e).__name__}），其数字未能自动提取；"
+                "请对照原文件人工审核，并将该文件反馈给维护人员")
+    return f"读取该文件时程序出错（{type(e).__name__}），该文件未能读取；请对照原文件人工审核，并将该文件反馈给维护人员"
 
 
 class NoInput(ReviewError):
@@ -53,22 +62,38 @@ def collect_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[dict[st
     problems: list[dict[str, str]] = []
     for a in args:
         p = Path(a)
-        if p.is_dir():
-            found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES)
+        if _is_dir(p):
+            try:
+                found = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in SUPPORTED_SUFFIXES)
+            except OSError as e:  # a folder that cannot be listed (permissions, a network drive gone)
+                problems.append({"path": str(p), "code": "unreadable_dir",
+                                 "message": "没有读取该文件夹的权限" if isinstance(e, PermissionError)
+                                 else f"无法读取该文件夹（{e.strerror or e}）"})
+                continue
             if not found:
                 problems.append({"path": str(p), "code": "empty_dir", "message": "文件夹中没有PDF文件"})
             files.extend(found)
         else:
-            files.append(p)
+            files.append(p)  # anything else (missing, a name too long…) is named by ``sniff`` with its reason
     unique: list[Path] = []
     seen: set[Path] = set()
     for f in files:
-        r = f.resolve() if f.exists() else f
+        try:
+            r = f.resolve() if f.exists() else f
+        except (OSError, RuntimeError):  # a name the system refuses, a symlink loop
+            r = f
         if r in seen:
             continue
         seen.add(r)
         unique.append(f)
     return unique, problems
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
 
 
 def read_package(paths: list[Path], *, password: str | None = None, passwords: dict[str, str] | None = None,
@@ -91,12 +116,19 @@ def read_package(paths: list[Path], *, password: str | None = None, passwords: d
                     progress(f"正在读取 {_name}", done, total)
 
             doc = open_document(path, doc_id, password=pw, progress=page_progress, cancel=cancel, sha256=digest)
+            cls = classify(doc)
         except DocumentError as e:
             pkg.failed.append({"path": str(path), "code": e.code, "message": e.reason})
             continue
+        except Cancelled:
+            raise
+        except Exception as e:  # a bug (or a file that exhausts memory): this file is named, the others go on
+            log.exception("reading %s failed", path)
+            pkg.failed.append({"path": str(path), "code": "internal_error", "message": internal_error_reason(e)})
+            continue
         hashes[digest] = str(path)
         pkg.documents.append(doc)
-        pkg.classifications[doc.id] = classify(doc)
+        pkg.classifications[doc.id] = cls
     return pkg
 
 
@@ -109,15 +141,22 @@ def extract_case(args: Iterable[str | Path], *, password: str | None = None,
     failed = problems + pkg.failed
     if not pkg.documents:
         raise NoInput(failed)
+    _stop_if_cancelled(cancel)
     case = build_case(pkg)
     for p in failed:
         case.extra.setdefault("unreadable", []).append(p)
+    _stop_if_cancelled(cancel)
     if progress:
         progress("正在检查", 0, 1)
     recheck(case, preset=preset)
     if progress:
         progress("完成", 1, 1)
     return case
+
+
+def _stop_if_cancelled(cancel: Cancel | None) -> None:
+    if cancel and cancel():
+        raise Cancelled()
 
 
 def build_case(pkg: Package) -> Case:
@@ -129,7 +168,15 @@ def build_case(pkg: Package) -> Case:
         case.documents.append(info)
         if cls.verdict in ("budget", "template", "scanned"):
             continue
-        extract_document(doc, cls, case)
+        sizes = len(case.fields), len(case.indicators), len(case.account_lines)
+        try:
+            extract_document(doc, cls, case)
+        except Exception as e:  # a bug on one document: its figures are left out and it says so; the rest go on
+            log.exception("extracting %s failed", doc.path)
+            del case.fields[sizes[0]:], case.indicators[sizes[1]:], case.account_lines[sizes[2]:]
+            info.problems.append({"code": "internal_error",
+                                  "message": internal_error_reason(e, extracting=True)})
+            continue
         names = [f.value for f in case.fields if f.doc == doc.id and f.key.endswith("unit_name")]
         if names:
             info.unit_name = str(names[0])

@@ -42,6 +42,37 @@ MAX_EDGES_FOR_TABLES = 6000
 # A page with more characters than this is read without tables as well.
 MAX_CHARS_PER_PAGE = 60000
 
+# The Python-side work on one page is bounded, so that one pathological page (a vector drawing of tens of
+# thousands of objects, a dense grid of crossing rules) costs seconds, not minutes, and the rest of the file
+# is still read.  pdfium's own parsing of a page (C) cannot be interrupted; everything after it can.  Each
+# limit is several times what the real and generated forms reach (measured over tests/data and
+# ../shared/real: at most 1,569 objects, 4,940 ruling segments, 25,026 rule pairs, 1,090 crossings on a page).
+# Past a limit the page's text is still read; its tables are not, and the page says why.
+MAX_OBJECTS_FOR_TABLES = 20000
+"""Page objects walked for ruling lines; past it the walk stops (text is read from the text page)."""
+MAX_EDGE_PAIRS = 200000
+"""Horizontal × vertical ruling lines after merging: the crossing search is quadratic in them."""
+MAX_INTERSECTIONS = 5000
+"""Crossings of ruling lines: pdfplumber's cell search is quadratic in them."""
+PAGE_TIME_BUDGET = 5.0
+"""Seconds of Python work on one page (characters, objects, tables) after which its tables are given up.
+A generous bound (the heaviest real page takes 0.3 s): a safety net, not a speed target."""
+TOO_MANY_OBJECTS = "页面图形对象过多，未识别表格"
+TOO_COMPLEX = "页面过于复杂，未识别表格"
+
+
+class _TooComplex(Exception):
+    """The tables of a page would take more than the page's budget: skip them (``TOO_COMPLEX``)."""
+
+
+def _deadline() -> float:
+    return time.perf_counter() + PAGE_TIME_BUDGET
+
+
+def _check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.perf_counter() > deadline:
+        raise _TooComplex()
+
 
 def sha256_of(path: str | Path) -> str:
     h = hashlib.sha256()
@@ -54,10 +85,16 @@ def sha256_of(path: str | Path) -> str:
 def sniff(path: str | Path) -> None:
     """Raise ``DocumentError`` with a Chinese reason unless the file looks like a PDF."""
     p = Path(path)
-    if not p.exists():
+    try:
+        exists, is_dir, is_file = p.exists(), p.is_dir(), p.is_file()
+    except OSError as e:  # a name too long for the file system, a path the system refuses outright
+        raise DocumentError(str(p), _path_reason(e), code="missing") from None
+    if not exists:
         raise DocumentError(str(p), "文件不存在", code="missing")
-    if p.is_dir():
+    if is_dir:
         raise DocumentError(str(p), "这是一个文件夹，不是PDF文件", code="not_pdf")
+    if not is_file:  # a device or a pipe: reading it could block forever
+        raise DocumentError(str(p), "这不是一个普通文件（是设备或管道），不是PDF文件", code="not_pdf")
     try:
         with open(p, "rb") as f:
             head = f.read(2048)
@@ -72,8 +109,21 @@ def sniff(path: str | Path) -> None:
     raise DocumentError(str(p), _guess_kind(head, p.suffix.lower()), code="not_pdf")
 
 
+def _path_reason(e: OSError) -> str:
+    """Why a path given as input cannot even be looked at (not "missing": the system refused the name)."""
+    import errno
+
+    if e.errno == errno.ENAMETOOLONG:
+        return "文件名或路径过长，无法打开（请将文件改名为较短的名称）"
+    if isinstance(e, PermissionError):
+        return "没有读取该文件的权限"
+    return f"无法访问该路径（{e.strerror or e}）"
+
+
 def _guess_kind(head: bytes, suffix: str) -> str:
     if head.startswith(b"PK"):
+        if b"OFD.xml" in head or b"Doc_0/" in head:
+            return "不是PDF文件：这是OFD版式文件，请用OFD阅读器另存为（或打印为）PDF"
         if b"word/" in head:
             return "不是PDF文件：这是Word文档（.docx），请先另存为PDF"
         if b"xl/" in head:
@@ -89,6 +139,11 @@ def _guess_kind(head: bytes, suffix: str) -> str:
         return "不是PDF文件：这是TIFF图片"
     if head.startswith(b"{\\rtf"):
         return "不是PDF文件：这是RTF文档"
+    if head.startswith(b"Rar!") or head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "不是PDF文件：这是一个压缩包，请先解压"
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")) and b"<html" in lowered:
+        return "不是PDF文件：这是一个网页（HTML），可能是下载未完成或下载到了错误页面"
     try:
         head.decode("utf-8")
         return "不是PDF文件：这是一个文本文件"
@@ -171,7 +226,10 @@ def _read_pdfium_page(pdf, i: int, number: int, wanted: set[int] | None):
         return Page(number=number, width=0, height=0, error="页面无法打开")
     try:
         if wanted is not None and number not in wanted:
-            w, h = pg.get_size()
+            try:
+                w, h = pg.get_size()
+            except Exception:
+                return Page(number=number, width=0, height=0, error="页面无法打开")
             return Page(number=number, width=float(w), height=float(h))
         return _pdfium_raw(pg, number)
     finally:
@@ -254,14 +312,20 @@ def _corrupt_reason(e: BaseException) -> str:
 
 def read_page(pp, number: int) -> Page:
     """Lines and tables of one pdfplumber page; never raises (a broken page gets ``error``)."""
-    page = Page(number=number, width=float(pp.width), height=float(pp.height))
     started = time.perf_counter()
+    try:
+        page = Page(number=number, width=float(pp.width), height=float(pp.height))
+    except Exception as e:  # a broken MediaBox
+        log.warning("page %s: size failed: %s", number, e)
+        return Page(number=number, width=0, height=0, error="页面无法打开")
     try:
         chars = [c for c in pp.chars if c.get("upright", True) or _is_cjk_rotated(c)]
     except Exception as e:
         log.warning("page %s: chars failed: %s", number, e)
         page.error = "页面内容无法解析"
         return page
+    # the budget counts from here: pdfminer's parsing of the page (above), like pdfium's, cannot be bounded
+    deadline = time.perf_counter() + PAGE_TIME_BUDGET
     if not chars:
         try:
             page.image_only = bool(pp.images)
@@ -277,14 +341,21 @@ def read_page(pp, number: int) -> Page:
         page.error = "页面对象过多，只读取了文字，未识别表格"
         return page
     try:
+        _check_deadline(deadline)
         n_edges = len(pp.lines) + len(pp.rects)
         if n_edges > MAX_EDGES_FOR_TABLES:
-            page.error = "页面图形对象过多，未识别表格"
+            page.error = TOO_MANY_OBJECTS
             return page
         if n_edges >= 4:
+            _check_table_size(pp.edges, crossings=True)
             page.tables = _find_tables(pp, chars, number)
-        page.tables.extend(find_unruled_tables(page.lines, page.tables, number))
+        _check_deadline(deadline)
+        page.tables.extend(find_unruled_tables(page.lines, page.tables, number, deadline))
         page.tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    except _TooComplex:
+        log.warning("page %s: too complex, tables skipped", number)
+        page.tables = []
+        page.error = TOO_COMPLEX
     except Exception as e:  # a broken content stream on one page must not stop the rest
         log.warning("page %s: tables failed: %s", number, e)
         page.error = "页面表格无法解析"
@@ -535,7 +606,8 @@ def _is_amount_segment(text: str) -> bool:
     return bool(_AMOUNT_SEG.match(text.replace(" ", "")))
 
 
-def find_unruled_tables(lines: list[Line], ruled: list[Table], number: int) -> list[Table]:
+def find_unruled_tables(lines: list[Line], ruled: list[Table], number: int,
+                        deadline: float | None = None) -> list[Table]:
     """Tables printed without rules: runs of lines split by wide gaps into segments, most with a figure.
 
     Columns are the horizontal extents of the body segments merged where they overlap; header lines just
@@ -549,12 +621,15 @@ def find_unruled_tables(lines: list[Line], ruled: list[Table], number: int) -> l
 
     cand = [ln for ln in lines if not inside_ruled(ln)]
     info = []
-    for ln in cand:
+    for n, ln in enumerate(cand):
+        if n % 256 == 255:
+            _check_deadline(deadline)  # raises _TooComplex past the page's budget
         segs = segments(ln)
         texts = [_seg_text(ln, sg) for sg in segs]
         n_amount = sum(1 for t in texts if _is_amount_segment(t) and any(ch.isdigit() for ch in t))
         info.append((ln, segs, texts, len(segs) >= 2 and n_amount >= 1))
     tables: list[Table] = []
+    _check_deadline(deadline)
     i = 0
     while i < len(info):
         if not info[i][3]:
@@ -681,11 +756,22 @@ def read_page_pdfium(pg, number: int) -> Page:
     return _page_from_raw(_pdfium_raw(pg, number))
 
 
-def _pdfium_raw(pg, number: int) -> tuple[Page, list[dict], list[dict], int]:
+_Raw = tuple  # (Page, chars, edges, n_images, walk, deadline): see ``_pdfium_raw``
+
+
+def _pdfium_raw(pg, number: int) -> _Raw:
     """Everything read from PDFium for a page (the only part that needs ``PDFIUM_LOCK``): the empty page
-    with its size, the characters, the ruling edges and the number of images."""
-    w, h = pg.get_size()
-    page = Page(number=number, width=float(w), height=float(h))
+    with its size, the characters, the ruling edges, the number of images, why the walk over the page's
+    objects stopped early ("" when it did not, see ``_pdfium_edges``) and the page's deadline (its
+    ``PAGE_TIME_BUDGET`` counts from here: PDFium's parsing of the page, which cannot be bounded, is not
+    charged to it, nor is waiting for the lock)."""
+    deadline = _deadline()
+    try:
+        w, h = pg.get_size()
+        page = Page(number=number, width=float(w), height=float(h))
+    except Exception as e:
+        log.warning("page %s: size failed: %s", number, e)
+        return Page(number=number, width=0, height=0, error="页面无法打开"), [], [], 0, "", deadline
     try:
         left, bottom_, right, top_ = pg.get_cropbox()
         rotation = pg.get_rotation()
@@ -693,17 +779,22 @@ def _pdfium_raw(pg, number: int) -> tuple[Page, list[dict], list[dict], int]:
         if rotation in (90, 270):
             page.width, page.height = float(h), float(w)
         chars = _pdfium_chars(pg, to_page)
-        edges, n_images = _pdfium_edges(pg, to_page)
+        edges, n_images, walk = _pdfium_edges(pg, to_page, deadline)
     except Exception as e:
         log.warning("page %s: pdfium failed: %s", number, e)
         page.error = "页面内容无法解析"
-        return page, [], [], 0
-    return page, chars, edges, n_images
+        return page, [], [], 0, "", deadline
+    return page, chars, edges, n_images, walk, deadline
 
 
-def _page_from_raw(raw: tuple[Page, list[dict], list[dict], int]) -> Page:
-    """Lines and tables from what PDFium gave (pure Python: no lock needed)."""
-    page, chars, edges, n_images = raw
+def _page_from_raw(raw: _Raw) -> Page:
+    """Lines and tables from what PDFium gave (pure Python: no lock needed).
+
+    The tables of a page are skipped, with the reason as the page's ``error``, when the page has more objects
+    than ``MAX_OBJECTS_FOR_TABLES`` or ruling edges than ``MAX_EDGES_FOR_TABLES`` (``TOO_MANY_OBJECTS``;
+    unruled tables are still looked for), or when finding them would pass the page's deadline or the
+    bounds of ``_tables_from_edges`` (``TOO_COMPLEX``); the page's text is read in every case."""
+    page, chars, edges, n_images, walk, deadline = raw
     number = page.number
     if page.error:
         return page
@@ -718,12 +809,20 @@ def _page_from_raw(raw: tuple[Page, list[dict], list[dict], int]) -> Page:
         page.error = "页面对象过多，只读取了文字，未识别表格"
         return page
     try:
-        if len(edges) > MAX_EDGES_FOR_TABLES:
-            page.error = "页面图形对象过多，未识别表格"
+        _check_deadline(deadline)
+        if walk == "time":
+            raise _TooComplex()
+        if walk == "objects" or len(edges) > MAX_EDGES_FOR_TABLES:
+            page.error = TOO_MANY_OBJECTS
         elif len(edges) >= 4:
-            page.tables = _tables_from_edges(edges, chars, number)
-        page.tables.extend(find_unruled_tables(page.lines, page.tables, number))
+            page.tables = _tables_from_edges(edges, chars, number, deadline)
+        _check_deadline(deadline)
+        page.tables.extend(find_unruled_tables(page.lines, page.tables, number, deadline))
         page.tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    except _TooComplex:
+        log.warning("page %s: too complex, tables skipped", number)
+        page.tables = []
+        page.error = TOO_COMPLEX
     except Exception as e:
         log.warning("page %s: tables failed: %s", number, e)
         page.error = "页面表格无法解析"
@@ -789,8 +888,10 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
         tp.close()
 
 
-def _pdfium_edges(pg, to_page) -> tuple[list[dict], int]:
-    """Axis-aligned path segments as pdfplumber-style edges, and the number of image objects."""
+def _pdfium_edges(pg, to_page, deadline: float | None = None) -> tuple[list[dict], int, str]:
+    """Axis-aligned path segments as pdfplumber-style edges, the number of image objects, and why the walk
+    stopped early: "" (it did not), "objects" (more than ``MAX_OBJECTS_FOR_TABLES`` objects or
+    ``MAX_EDGES_FOR_TABLES`` edges: the tables would be skipped anyway) or "time" (past ``deadline``)."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -799,7 +900,11 @@ def _pdfium_edges(pg, to_page) -> tuple[list[dict], int]:
     n_images = 0
     matrices: dict[int, tuple] = {}
     x, y = ctypes.c_float(), ctypes.c_float()
-    for obj in pg.get_objects(max_depth=8):
+    for n, obj in enumerate(pg.get_objects(max_depth=8)):
+        if n >= MAX_OBJECTS_FOR_TABLES or len(edges) > MAX_EDGES_FOR_TABLES:
+            return edges, n_images, "objects"
+        if n % 512 == 511 and deadline is not None and time.perf_counter() > deadline:
+            return edges, n_images, "time"
         t = obj.type
         if t == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             n_images += 1
@@ -834,7 +939,7 @@ def _pdfium_edges(pg, to_page) -> tuple[list[dict], int]:
             if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev is not None:
                 _add_edge(edges, to_page, prev, start)
                 prev = start
-    return edges, n_images
+    return edges, n_images, ""
 
 
 def _matrix_of(obj) -> tuple:
@@ -875,20 +980,52 @@ class _CellsTable:
                      max(c[2] for c in cells), max(c[3] for c in cells))
 
 
-def _tables_from_edges(edges: list[dict], chars: list[dict], number: int) -> list[Table]:
-    """pdfplumber's ruled-table algorithm ("lines" strategy, our default settings) on our own edges."""
+def _merged_edges(edges: list[dict]) -> list[dict]:
     from pdfplumber import table as pt
     from pdfplumber import utils as pu
 
     snap = _TABLE_SETTINGS["snap_tolerance"]
     join = _TABLE_SETTINGS["join_tolerance"]
+    return pu.filter_edges(pt.merge_edges(edges, snap, snap, join, join), min_length=3)
+
+
+def _check_table_size(edges: list[dict], *, crossings: bool = False) -> list[dict]:
+    """The merged edges, or ``_TooComplex`` when the crossing search over them would be unbounded work
+    (more than ``MAX_EDGE_PAIRS``; with ``crossings``, also more than ``MAX_INTERSECTIONS`` crossings, for
+    pdfplumber's own table finder, which cannot be stopped in between)."""
+    merged = _merged_edges(edges)
+    n_v = sum(1 for e in merged if e["orientation"] == "v")
+    if n_v * (len(merged) - n_v) > MAX_EDGE_PAIRS:
+        raise _TooComplex()
+    if crossings:
+        from pdfplumber import table as pt
+
+        tol = _TABLE_SETTINGS["intersection_tolerance"]
+        if len(pt.edges_to_intersections(merged, tol, tol)) > MAX_INTERSECTIONS:
+            raise _TooComplex()
+    return merged
+
+
+def _tables_from_edges(edges: list[dict], chars: list[dict], number: int,
+                       deadline: float | None = None) -> list[Table]:
+    """pdfplumber's ruled-table algorithm ("lines" strategy, our default settings) on our own edges.
+
+    Raises ``_TooComplex`` when there are more rule pairs than ``MAX_EDGE_PAIRS`` or crossings than
+    ``MAX_INTERSECTIONS`` (pdfplumber's search is quadratic in both), or ``deadline`` passes between steps."""
+    from pdfplumber import table as pt
+
     tol = _TABLE_SETTINGS["intersection_tolerance"]
-    merged = pt.merge_edges(edges, snap, snap, join, join)
-    merged = pu.filter_edges(merged, min_length=3)
+    merged = _check_table_size(edges)
+    _check_deadline(deadline)
     inter = pt.edges_to_intersections(merged, tol, tol)
+    if len(inter) > MAX_INTERSECTIONS:
+        raise _TooComplex()
+    _check_deadline(deadline)
     cells = pt.intersections_to_cells(inter)
+    _check_deadline(deadline)
     out: list[Table] = []
     for group in pt.cells_to_tables(cells):
+        _check_deadline(deadline)
         t = _grid_from_pdfplumber(_CellsTable([tuple(c) for c in group]), chars, number)
         if t is not None:
             out.append(t)
