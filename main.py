@@ -114,10 +114,13 @@ def _extract(inputs: list[str], password: str | None, preset: str | None):
     for d in case.documents:
         for prob in d.problems:
             print(f"提示：{Path(d.path).name}：{prob['message']}", file=sys.stderr)
-    if case.documents and all(any(p["code"] == "scanned" for p in d.problems) for d in case.documents):
-        # nothing has a text layer: no input could be read (the window still shows the pages for manual entry)
-        for d in case.documents:
-            print(f"无法读取：{d.path}：扫描件，无文字层，无法自动提取数字（请在审核窗口中对照页面手工录入）", file=sys.stderr)
+    unreadable = {"scanned": "扫描件，无文字层，无法自动提取数字（请在审核窗口中对照页面手工录入）",
+                  "garbled": "文字层无法识别（字体缺少编码映射），无法自动提取数字（请在审核窗口中对照页面手工录入）"}
+    codes = [next((p["code"] for p in d.problems if p["code"] in unreadable), None) for d in case.documents]
+    if case.documents and all(codes):
+        # no text layer that can be read: no input could be read (the window still shows the pages)
+        for d, code in zip(case.documents, codes):
+            print(f"无法读取：{d.path}：{unreadable[code]}", file=sys.stderr)
         return None
     return case
 

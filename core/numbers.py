@@ -158,6 +158,10 @@ def _decimal(num: str) -> Decimal | None:
         return None
 
 
+MAX_DIGITS = 15
+"""Significant digits of the largest amount we read (999,999,999,999.99 元; the case JSON holds them exactly)."""
+
+
 def parse_amount(s: str, default_unit: str = "") -> Number | None:
     """The one amount printed in ``s``, with exactly the printed digits, or ``None``.
 
@@ -180,8 +184,8 @@ def parse_amount(s: str, default_unit: str = "") -> Number | None:
     if (m.group("sign") and m.group("sign2")) or (m.group("open") and (m.group("sign") or m.group("sign2"))):
         return None  # "-(123)" / "(-123)": a sign and accounting brackets together is not one reading
     value = _decimal(m.group("num"))
-    if value is None:
-        return None
+    if value is None or len(value.as_tuple().digits) > MAX_DIGITS:
+        return None  # no printed amount has more digits: a code, a phone number or garbage
     negative = bool(m.group("open")) or "-" in ((m.group("sign") or "") + (m.group("sign2") or ""))
     if negative:
         value = -value

@@ -166,7 +166,7 @@ def build_case(pkg: Package) -> Case:
         info = DocumentInfo(id=doc.id, path=doc.path, sha256=doc.sha256, pages=len(doc.pages), kinds=cls.kinds,
                             problems=list(doc.problems) + list(cls.problems), year=cls.year)
         case.documents.append(info)
-        if cls.verdict in ("budget", "template", "scanned"):
+        if cls.verdict in ("budget", "template", "scanned", "garbled"):
             continue
         sizes = len(case.fields), len(case.indicators), len(case.account_lines)
         try:

@@ -291,6 +291,10 @@ def _verdict(doc: Document, result: Classification) -> None:
     if doc.pages and all(p.image_only for p in doc.pages):
         result.verdict = "scanned"
         return
+    readable = [p for p in doc.pages if p.lines or p.image_only or p.garbled]
+    if readable and all(p.garbled or p.image_only for p in readable) and any(p.garbled for p in readable):
+        result.verdict = "garbled"  # the text layer is unreadable everywhere: nothing to review (doc.problems says why)
+        return
     reviewable = {k for k in kinds if k in TABLE_KINDS or k in NARRATIVE_KINDS or k in SHEET_KINDS}
     title_keys = [k for p in doc.pages for _, k in _title_candidates(p)]
     is_budget = "部门预算" in kinds or any(_is_budget_title(k) for k in title_keys)

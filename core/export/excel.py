@@ -25,6 +25,7 @@ What it must not do: compute scores or run checks (``core.scoring`` / ``core.che
 from __future__ import annotations
 
 import errno
+import io
 import logging
 import math
 import os
@@ -1050,9 +1051,14 @@ def _ensure_dir(out: Path) -> None:
 
 
 def _save_atomic(wb: Workbook, target: Path, *, overwrite: bool) -> None:
-    """Write the workbook atomically (``core.review.atomic``): never a half file in place of a good one."""
+    """Write the workbook atomically (``core.review.atomic``): never a half file in place of a good one.
+
+    The workbook is rendered in memory first, so openpyxl's zip archive never holds the file: a write that
+    fails (a full disk) leaves no half-open archive behind to complain on stderr later."""
+    buffer = io.BytesIO()
     try:
-        write_atomic(target, wb.save, overwrite=overwrite)
+        wb.save(buffer)
+        write_atomic(target, lambda f: f.write(buffer.getbuffer()), overwrite=overwrite)
     except FileExistsError:
         raise
     except OSError as e:
