@@ -3,7 +3,15 @@
 Why it exists: it is the one place that knows the whole gesture set of a review and ties the parts together —
 opening a package (in the background, first page on screen at once), provenance (field → box on the page,
 finding → every place it names), corrections and decisions (through ``core.review.ReviewSession``, saved
-after every change by the core's ``AutoSaver``), recovery, export, and the keyboard.
+after every change by the core's ``AutoSaver``), values entered by hand against the page image of a scanned
+page (box on the page → catalogue key and value → ``ReviewSession.add_field``), recovery, export, and the
+keyboard.
+
+A district workspace (``core.workspace.Workspace``) is a page of its own beside the review: the list of the
+district's departments with their status and counts.  Opening one of them is the ordinary open of its files,
+with the workspace's ``review_dir`` as the case store (and a batch's cached extraction when there is one); its
+counts are refreshed from the case file after each save, and its status is the reviewer's to set.  The review
+of one case is the same whether it came from the workspace or not.
 
 What it must not do: compute anything the core computes.  Values are parsed by the session, checks are run by
 the session's ``recheck``, files are written by ``core.review.store`` and ``core.export``.  Every modal
@@ -37,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.errors import DocumentError, OutputError
-from core.review.corrections import NOT_APPLICABLE, REOPENED, VERIFIED
+from core.review.corrections import NOT_APPLICABLE, REOPENED, VERIFIED, export_records
 from core.review.session import InvalidEntry, parse_entry
 from ui import style
 from ui.dialogs.prompts import Prompts
@@ -53,6 +61,8 @@ from ui.operations import (
     open_case_file_job,
     open_job,
     text_index_job,
+    workspace_open_job,
+    workspace_scan_job,
 )
 from ui.rendering import PageRenderer
 from ui.review_bridge import SessionBridge
@@ -63,10 +73,15 @@ from ui.widgets.field_panel import FieldPanel
 from ui.widgets.findings_panel import FindingsPanel
 from ui.widgets.pdf_view import Box
 from ui.widgets.welcome import WelcomePage
+from ui.widgets.workspace_panel import WorkspacePanel
+from ui.workspace_bridge import WorkspaceBridge
 
 log = logging.getLogger(__name__)
 
 APP_TITLE = "绩效自评审核"
+SCANNED_CODES = ("scanned", "scanned_pages")
+"""Document problems meaning pages are images without a text layer (``core.documents.pdf``): the reviewer is
+told so and offered hand entry against the page image."""
 
 
 def doc_key(path: str | Path) -> str:
@@ -106,12 +121,17 @@ class ProgressStrip(QWidget):
 class MainWindow(QMainWindow):
     """The window.  ``case_opened`` when a review is in place (new or restored); ``open_finished`` after
     every open attempt (success, failure or cancel); ``export_finished(paths)``; ``text_ready`` when Ctrl+F
-    can search."""
+    can search; ``workspace_opened`` when a district workspace is in place; ``workspace_scanned`` after
+    adding a folder or rescanning (success or not); ``manual_entry_finished(field_id)`` after a value entered
+    by hand ("" when nothing was entered)."""
 
     case_opened = Signal()
     open_finished = Signal()
     export_finished = Signal(list)
     text_ready = Signal()
+    workspace_opened = Signal()
+    workspace_scanned = Signal()
+    manual_entry_finished = Signal(str)
 
     def __init__(self, settings: Settings | None = None, *, recheck: Callable | None = None,
                  store_dir: Path | None = None, prompts: Prompts | None = None) -> None:
@@ -142,6 +162,16 @@ class MainWindow(QMainWindow):
         self._reviewer_asked_now = False
         self._closing = False
         self._recovery_path = ""
+        self.workspace = None  # core.workspace.Workspace
+        self.ws_bridge: WorkspaceBridge | None = None
+        self._ws_op: Operation | None = None
+        self._ws_case_id: str | None = None  # the workspace case whose review is in place
+        self._open_kwargs: dict = {}  # where the open in progress keeps its review (workspace cases)
+        self._next_manual_key = ""
+        self._ws_refresh = QTimer(self)
+        self._ws_refresh.setSingleShot(True)
+        self._ws_refresh.setInterval(300)  # a burst of saves (typing corrections) refreshes the counts once
+        self._ws_refresh.timeout.connect(self._refresh_workspace_case)
 
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(style.icon("app"))
@@ -161,6 +191,7 @@ class MainWindow(QMainWindow):
         self.fields = FieldPanel(self._validate_entry)
         self.findings = FindingsPanel()
         self.welcome = WelcomePage()
+        self.workspace_panel = WorkspacePanel()
 
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
@@ -184,6 +215,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.main_splitter)
+        self.stack.addWidget(self.workspace_panel)
+        self.stack.currentChanged.connect(lambda *_: self._on_page_changed())
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -196,6 +229,16 @@ class MainWindow(QMainWindow):
         self.welcome.open_files.connect(self.choose_files)
         self.welcome.open_folder.connect(self.choose_folder)
         self.welcome.open_recent.connect(self.open_case_file)
+        self.welcome.open_workspace.connect(self.choose_workspace)
+        self.workspace_panel.open_requested.connect(self.open_workspace_case)
+        self.workspace_panel.status_requested.connect(self.set_workspace_status)
+        self.workspace_panel.add_folder_requested.connect(self.add_workspace_folder)
+        self.workspace_panel.rescan_requested.connect(self.rescan_workspace)
+        self.workspace_panel.back_requested.connect(self.show_review)
+        self.fields.manual_entry_requested.connect(self.start_manual_entry)
+        self.documents.box_chosen.connect(self._on_box_chosen)
+        self.documents.drawing_cancelled.connect(
+            lambda: self.statusBar().showMessage("已取消手工录入", 4000))
         self.welcome.set_recent(self.settings.recent_cases())
         self.fields.field_selected.connect(self.show_field)
         self.fields.indicator_selected.connect(self.show_indicator)
@@ -232,6 +275,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = m_file.addMenu("最近的审核")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m_file.addSeparator()
+        self.act_open_workspace = self._action("打开工作区…", self.choose_workspace, None, menu=m_file,
+                                               tip="打开一个区县全部部门材料所在的文件夹，逐个审核并记录各部门的审核状态")
+        self.act_workspace = self._action("工作区（部门列表）", self.toggle_workspace, "F9", menu=m_file,
+                                          tip="在部门列表和正在审核的部门之间切换")
+        self.act_add_folder = self._action("添加文件夹到工作区…", self.add_workspace_folder, None, menu=m_file)
+        self.act_close_workspace = self._action("关闭工作区", self.close_workspace, None, menu=m_file)
+        m_file.addSeparator()
         self.act_export = self._action("导出Excel…", self.export, "Ctrl+E", menu=m_file,
                                        tip="导出基础数据表、自评表、共性指标、问题清单和修改记录")
         self.act_save_as = self._action("审核记录另存为…", self.save_case_as, None, menu=m_file)
@@ -247,6 +297,8 @@ class MainWindow(QMainWindow):
         self.act_redo = self._action("重做", self.redo, ["Ctrl+Y", "Ctrl+Shift+Z"], menu=m_edit)
         m_edit.addSeparator()
         self.act_edit_value = self._action("修改选中的值", self.edit_current_value, "F2", menu=m_edit)
+        self.act_manual = self._action("手工录入数值…", self.start_manual_entry, "Ctrl+M", menu=m_edit,
+                                       tip="扫描件没有文字层时：在页面上框出数值，选择字段并输入数值")
         self.act_find = self._action("在文件中查找…", self.documents.open_search, QKeySequence.StandardKey.Find,
                                      menu=m_edit)
         m_edit.addSeparator()
@@ -270,6 +322,14 @@ class MainWindow(QMainWindow):
         m_find.addSeparator()
         self._action("问题的下一处位置", lambda: self.documents.step_location(1), "Alt+Right", menu=m_find)
         self._action("问题的上一处位置", lambda: self.documents.step_location(-1), "Alt+Left", menu=m_find)
+
+        self.workspace_button = QPushButton("◀ 部门列表（F9）")
+        self.workspace_button.setObjectName("workspaceButton")
+        self.workspace_button.setFlat(True)
+        self.workspace_button.setToolTip("回到工作区的部门列表；正在审核的部门保持打开，再按 F9 回来")
+        self.workspace_button.clicked.connect(self.toggle_workspace)
+        self.workspace_button.hide()
+        mb.setCornerWidget(self.workspace_button, Qt.Corner.TopRightCorner)
 
         m_help = mb.addMenu("帮助(&H)")
         self._action("快捷键", self.show_shortcuts, "F1", menu=m_help)
@@ -314,7 +374,8 @@ class MainWindow(QMainWindow):
     # == starting ===================================================================================
     def start(self, paths: list[str]) -> None:
         """What ``run`` does after showing the window: open ``paths``, or offer a review to recover, or
-        reopen the last case; ask the reviewer's name the first time."""
+        reopen the last workspace (its list, with the statuses) or else the last case; ask the reviewer's name
+        the first time."""
         if not self.settings.reviewer and not self.settings.reviewer_asked:
             QTimer.singleShot(0, lambda: self.ask_reviewer(first_time=True))
         from core.review.store import recover_candidates
@@ -323,11 +384,15 @@ class MainWindow(QMainWindow):
             candidates = recover_candidates(self.store_dir)
         except OSError:
             candidates = []
+        last_ws = self.settings.last_workspace
+        reopen_ws = not paths and bool(last_ws) and Path(last_ws).is_dir()
         if paths:
             self.open_paths(paths)
+        if reopen_ws:
+            self.open_workspace(last_ws, show=False)
         if candidates:
             self._offer_recovery(candidates)
-        elif not paths and self.settings.last_case and Path(self.settings.last_case).exists():
+        elif not paths and not reopen_ws and self.settings.last_case and Path(self.settings.last_case).exists():
             self.open_case_file(self.settings.last_case)
 
     def _offer_recovery(self, candidates: list) -> None:
@@ -370,10 +435,13 @@ class MainWindow(QMainWindow):
             self.settings.last_open_dir = str(Path(folder).parent)
             self.open_paths([folder])
 
-    def open_paths(self, paths: list[str | Path], *, fresh: bool = False, retry: bool = False) -> None:
+    def open_paths(self, paths: list[str | Path], *, fresh: bool = False, retry: bool = False,
+                   store_dir: Path | None = None, case_path: Path | None = None, cached=None,
+                   ws_case: str | None = None) -> None:
         """Open files and folders as ONE case: the first page appears at once, the review (new or
         restored) when the background job is done.  ``retry``: the same files again with the passwords
-        just typed."""
+        just typed (and the same store).  ``store_dir`` / ``case_path`` / ``cached`` / ``ws_case``: a
+        workspace case (see ``open_workspace_case``)."""
         from core.pipeline import collect_inputs
 
         paths = [os.path.abspath(str(p)) for p in paths]
@@ -386,6 +454,9 @@ class MainWindow(QMainWindow):
             return
         if not retry:
             self._asked_passwords = {}
+            self._open_kwargs = {"store_dir": store_dir, "case_path": case_path, "cached": cached,
+                                 "ws_case": ws_case}
+        opts = self._open_kwargs
         self._inputs = paths
         self.stack.setCurrentWidget(self.main_splitter)
         self.documents.set_documents([(doc_key(f), str(f), f.name, {}) for f in files])
@@ -394,8 +465,10 @@ class MainWindow(QMainWindow):
                 self.documents.view.set_password(doc_key(f), self._passwords[str(f)])
         self.setWindowTitle(f"正在打开… — {APP_TITLE}")
         self.fields.card.show_waiting()
-        self._start_open(Operation(open_job([str(f) for f in files], self.store_dir, self.recheck,
-                                            passwords=dict(self._passwords), fresh=fresh), "打开材料"))
+        self._start_open(Operation(open_job([str(f) for f in files], opts.get("store_dir") or self.store_dir,
+                                            self.recheck, passwords=dict(self._passwords), fresh=fresh,
+                                            case_path=opts.get("case_path"), cached=opts.get("cached")),
+                                   "打开材料"))
 
     def open_case_file(self, path: str | Path) -> None:
         """Reopen a saved review (recent list, recovery)."""
@@ -408,6 +481,7 @@ class MainWindow(QMainWindow):
         if not self.close_case():
             return
         self._inputs = []
+        self._open_kwargs = {}
         self.stack.setCurrentWidget(self.main_splitter)
         self.setWindowTitle(f"正在打开… — {APP_TITLE}")
         self._start_open(Operation(open_case_file_job(path, self.recheck), "打开审核记录"))
@@ -426,7 +500,7 @@ class MainWindow(QMainWindow):
         op.start()
 
     def cancel_operation(self) -> None:
-        for op in (self._open_op, self._export_op):
+        for op in (self._open_op, self._export_op, self._ws_op):
             if op is not None and op.running:
                 op.cancel()
         self.progress.label.setText("正在取消…")
@@ -439,7 +513,11 @@ class MainWindow(QMainWindow):
             self._open_op = None
         if op is self._export_op:
             self._export_op = None
-        if self._open_op is None and self._export_op is None:
+        if op is self._ws_op:
+            self._ws_op = None
+            self.workspace_panel.set_busy(False)
+            self._update_actions()
+        if self._open_op is None and self._export_op is None and self._ws_op is None:
             self.progress.hide()
 
     def _on_open_cancelled(self, op: Operation) -> None:
@@ -470,9 +548,13 @@ class MainWindow(QMainWindow):
         self.open_finished.emit()
 
     def _back_to_welcome(self) -> None:
+        """No review in place: back to the workspace's list when one is open, else the start page."""
         if self.session is None:
             self.documents.clear()
             self.welcome.set_recent(self.settings.recent_cases())
+            if self.workspace is not None:
+                self.show_workspace()
+                return
             self.stack.setCurrentWidget(self.welcome)
             self.setWindowTitle(APP_TITLE)
 
@@ -502,6 +584,14 @@ class MainWindow(QMainWindow):
         inputs = list(self._inputs)
         self._open_op = None
         self.open_paths(inputs, retry=True)
+
+    def _reopen_fresh(self, sources: list[str]) -> None:
+        """Read changed sources again as a new review, in the same store (a workspace case stays one)."""
+        ws_case = self._ws_case_id
+        if ws_case is not None and self.workspace is not None:
+            self.open_paths(sources, fresh=True, store_dir=self.workspace.review_dir, ws_case=ws_case)
+        else:
+            self.open_paths(sources, fresh=True)
 
     def _on_opened(self, op: Operation, result: OpenResult) -> None:
         if op is not self._open_op:
@@ -568,6 +658,16 @@ class MainWindow(QMainWindow):
         rec = self._recovery_path
         if rec and Path(rec) == Path(result.case_path):
             self.banners.remove("recover")
+        self._ws_case_id = self._workspace_case_of(result.case_path, self._open_kwargs.get("ws_case"))
+        self.workspace_panel.set_review_open(title)
+        if self._ws_case_id is not None:
+            self.workspace_panel.select_case(self._ws_case_id)
+            self._ws_refresh.start()
+        if self.fields_model.rowCount() == 0:
+            self.fields.card.show_hint(
+                "没有提取到字段",
+                "材料中没有可读取的文字（扫描件）或没有识别出的表格。可以对照左侧的页面图像手工录入数值："
+                "按 Ctrl+M 或点上方“手工录入…”，在页面上框出数值，再选择字段、输入数值。")
         self._update_counts()
         self._update_actions()
         self.fields.tree.setFocus()
@@ -583,7 +683,7 @@ class MainWindow(QMainWindow):
                 f"源文件自上次审核后已被修改：{names}。审核记录中的数值仍是上次读取的，未重新读取；"
                 f"页面显示的是现在的文件，框线位置可能不准。", "warning", key="changed")
             sources = [s.path for s in result.sources if s.status != "missing"]
-            b.add_button("重新读取（新建审核）", lambda: self.open_paths(sources, fresh=True))
+            b.add_button("重新读取（新建审核）", lambda: self._reopen_fresh(sources))
         if missing:
             names = "、".join(s.path for s in missing)
             self.banners.show_banner(f"找不到源文件：{names}（可能已移动或删除）。审核记录仍可查看、修改和导出。",
@@ -597,9 +697,15 @@ class MainWindow(QMainWindow):
             lines = "；".join(f"{Path(p.get('path', '')).name}{p.get('message', '')}" for p in dup)
             self.banners.show_banner(lines, "info", key="duplicate")
         notes = []
+        scanned = []
         for d in self.session.case.documents:
             for prob in d.problems:
-                notes.append(f"{Path(d.path).name}：{prob.get('message', '')}")
+                line = f"{Path(d.path).name}：{prob.get('message', '')}"
+                (scanned if prob.get("code") in SCANNED_CODES else notes).append(line)
+        if scanned:
+            b = self.banners.show_banner("；".join(scanned[:3]) + ("……" if len(scanned) > 3 else "") + "。",
+                                         "warning", key="scanned")
+            b.add_button("手工录入数值…（Ctrl+M）", self.start_manual_entry, dismiss=False)
         if notes:
             text = "；".join(notes[:4]) + ("……" if len(notes) > 4 else "")
             self.banners.show_banner(text, "info", key="problems")
@@ -664,13 +770,20 @@ class MainWindow(QMainWindow):
                     if not self.save_case_as():
                         return False
             self.bridge.deleteLater()
+        if self._ws_case_id is not None:
+            self._ws_refresh.stop()
+            self._refresh_workspace_case()  # the counts of the review as it was closed
+        self._ws_case_id = None
+        self.workspace_panel.set_review_open("")
         self.bridge = None
         self.session = None
         self.fields.clear()
         self.findings.clear()
         self.fields_model = self.findings_model = self.indicators_model = None
         self.documents.clear()
-        self.banners.clear()
+        for b in self.banners.banners():
+            if not b.key.startswith("ws_"):  # the workspace's own banners outlive a case
+                b.dismiss()
         self._doc_keys = {}
         self._text_index = None
         self.case_label.setText("")
@@ -817,10 +930,73 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("没有可重做的修改" if redo else "没有可撤销的修改", 4000)
             return
         fid = change.correction.field_id
+        verb = "已重做" if redo else "已撤销"
+        if fid in change.fields_removed:
+            self.statusBar().showMessage(f"{verb}：手工录入的“{self._record_label(change.correction)}”已移除", 6000)
+            return
         fld = self.session.field(fid)
-        self.statusBar().showMessage(f"{'已重做' if redo else '已撤销'}：“{fld.label or fld.key}”现为 "
+        what = "手工录入" if fid in change.fields_added else ""
+        self.statusBar().showMessage(f"{verb}{what}：“{fld.label or fld.key}”现为 "
                                      f"{format_value(fld.value) or '（空）'}", 6000)
         self.fields.select_field(fid)
+
+    # == values entered by hand =======================================================================
+    def start_manual_entry(self) -> None:
+        """Ctrl+M: box the value on the page (or skip to use the page on screen), then say what it is."""
+        if self.session is None:
+            return
+        if self.stack.currentWidget() is not self.main_splitter:
+            self.show_review()
+        self._ensure_reviewer()
+        self.documents.start_drawing()
+        self.statusBar().showMessage("在页面上框出要录入的数值；Esc 取消", 6000)
+
+    def _on_box_chosen(self, key: str, page: int, bbox) -> None:
+        doc = next((d for d, k in self._doc_keys.items() if k == key), None)
+        if doc is None or self.session is None:
+            return
+        self.enter_value(doc, page, tuple(bbox))
+
+    def enter_value(self, doc: str, page: int, bbox=None) -> str | None:
+        """Ask what the value at ``doc`` / ``page`` / ``bbox`` is (catalogue key, value, reason) and add it
+        to the review; returns the new field's id, or None when nothing was entered."""
+        from ui.field_catalogue import load_catalogue
+
+        if self.session is None:
+            return None
+        box = tuple(bbox) if bbox is not None else (0.0, 0.0, 0.0, 0.0)
+        boxed = box[2] > box[0] and box[3] > box[1]
+        place = self._doc_names.place(doc, page) if self._doc_names else f"第{page}页"
+        place += "，已框选数值的位置" if boxed else "（未框选位置，记为整页）"
+        self.documents.view.set_highlights("draft", [self._box(doc, page, box)], style.FIELD_BOX, current=0)
+        try:
+            answer = self.prompts.manual_entry(load_catalogue(), place,
+                                               present={f.key for f in self.session.case.fields},
+                                               key=self._next_manual_key, reasons=self.settings.recent_reasons())
+        finally:
+            self.documents.view.clear_highlights("draft")
+        if answer is None:
+            self.statusBar().showMessage("已取消手工录入", 4000)
+            self.manual_entry_finished.emit("")
+            return None
+        try:
+            change = self.session.add_field(answer.key, answer.text, doc, page, box, label=answer.label,
+                                            unit=answer.unit, form=answer.form, reason=answer.reason)
+        except InvalidEntry as e:
+            self.statusBar().showMessage(f"未录入：{e.reason}", 8000)
+            self.manual_entry_finished.emit("")
+            return None
+        if answer.reason:
+            self.settings.add_reason(answer.reason)
+        self._next_manual_key = _key_after(answer.key)
+        (fid,) = change.fields_added
+        fld = self.session.field(fid)
+        self.fields.select_field(fid)
+        unit = fld.unit if fld.unit else ""
+        self.statusBar().showMessage(f"已录入“{fld.label or fld.key}”：{format_value(fld.value)}{unit}"
+                                     f"（Ctrl+Z 撤销；Ctrl+M 继续录入）", 8000)
+        self.manual_entry_finished.emit(fid)
+        return fid
 
     # == deciding ===================================================================================
     def _decide_current(self, status: str) -> None:
@@ -863,7 +1039,11 @@ class MainWindow(QMainWindow):
             self.findings_model.apply_change(change)
         fid = self.fields.card.field_id
         if fid is not None and self.session is not None:
-            self.fields.card.show_field(self.session, fid, self._doc_names)
+            if fid in getattr(change, "fields_removed", ()):
+                self.fields.card.show_field(None, None)
+                self.documents.clear_box()
+            else:
+                self.fields.card.show_field(self.session, fid, self._doc_names)
         fp = self.findings.current_fingerprint()
         if fp and touches_findings(change) and fp in (change.findings_changed | change.findings_removed):
             if fp in change.findings_removed:
@@ -878,6 +1058,8 @@ class MainWindow(QMainWindow):
         self.save_label.setStyleSheet("")
         self.save_label.setToolTip(str(path))
         self.banners.remove("save_failed")
+        if self._ws_case_id is not None:
+            self._ws_refresh.start()
 
     def _on_save_failed(self, reason: str) -> None:
         self.save_label.setText("保存失败")
@@ -891,6 +1073,10 @@ class MainWindow(QMainWindow):
         if self.session is None:
             self.counts_label.setText("")
             return
+        if not self.session.case.fields:  # a scan: nothing read, nothing checked — not "0 errors" in green
+            self.counts_label.setText("未提取到数值，未检查")
+            self.counts_label.setStyleSheet(f"color: {style.MUTED.name()};")
+            return
         open_findings = self.session.open_findings()
         errors = sum(1 for f in open_findings if f.severity.value == "error")
         warnings = sum(1 for f in open_findings if f.severity.value == "warning")
@@ -899,23 +1085,309 @@ class MainWindow(QMainWindow):
         self.counts_label.setStyleSheet(f"color: {color.name()};")
 
     def _update_actions(self) -> None:
-        has = self.session is not None
+        # the review's keys act on the review only while it is on screen (not behind the workspace's list)
+        has = self.session is not None and self.stack.currentWidget() is self.main_splitter
         for a in (self.act_export, self.act_save_as, self.act_close, self.act_edit_value, self.act_next,
-                  self.act_prev, self.act_verify, self.act_na, self.act_reopen):
+                  self.act_prev, self.act_verify, self.act_na, self.act_reopen, self.act_manual):
             a.setEnabled(has)
+        ws = self.workspace is not None
+        idle = self._ws_op is None
+        on_review = self.stack.currentWidget() is self.main_splitter
+        self.workspace_button.setVisible(ws and on_review)
+        self.act_workspace.setEnabled(ws or self.session is not None)
+        self.act_add_folder.setEnabled(ws and idle)
+        self.act_close_workspace.setEnabled(ws and idle)
+        self.act_open_workspace.setEnabled(idle)
         self.act_undo.setEnabled(has and self.session.can_undo)
         self.act_redo.setEnabled(has and self.session.can_redo)
+        if not has:
+            self.act_undo.setText("撤销")
+            self.act_redo.setText("重做")
+            return
         self.act_undo.setText(self._undo_text("撤销", self.session.corrections.next_undo() if has else None))
         self.act_redo.setText(self._undo_text("重做", self.session.corrections.next_redo() if has else None))
 
     def _undo_text(self, verb: str, record) -> str:
         if record is None or self.session is None:
             return verb
+        what = "手工录入" if record.kind == "add" else "修改"
+        return f"{verb}{what}“{self._record_label(record)[:16]}”"
+
+    def _record_label(self, record) -> str:
+        """The name of the field a correction record is about, even when the field is not in the case (a
+        value entered by hand and undone)."""
         try:
             fld = self.session.field(record.field_id)
+            return fld.label or fld.key
+        except (KeyError, AttributeError):
+            definition = getattr(record, "field", None) or {}
+            if not definition and self.session is not None:
+                added = self.session.corrections.added().get(record.field_id)
+                definition = (added.field if added is not None else None) or {}
+            return str(definition.get("label") or record.key)
+
+    # == the district workspace =====================================================================
+    def _on_page_changed(self) -> None:
+        if not hasattr(self, "act_manual"):
+            return  # the stack is being built
+        on_list = self.stack.currentWidget() is self.workspace_panel
+        # a case's banners (scanned pages, changed sources…) are about the review, not about the list
+        self.banners.show_only(lambda b: not on_list or b.key.startswith("ws_") or b.key == "recover")
+        if on_list and self.workspace is not None:
+            self.setWindowTitle(f"{self.workspace.title} — 审核工作区 — {APP_TITLE}")
+        elif self.session is not None:
+            self.setWindowTitle(f"{self.case_title()} — {APP_TITLE}")
+        self._update_actions()
+
+    def choose_workspace(self) -> None:
+        start = self.settings.last_workspace or self.settings.last_open_dir
+        folder = self.prompts.open_workspace(start)
+        if folder:
+            self.open_workspace(folder)
+
+    def open_workspace(self, folder: str | Path, *, show: bool = True) -> None:
+        """Open (or start) the workspace of ``folder`` in the background; its list appears when it is read
+        (at once with ``show``; at start-up only if nothing else is on screen)."""
+        if self._ws_op is not None:
+            return
+        op = Operation(workspace_open_job(folder), "打开审核工作区")
+        self._ws_op = op
+        self.workspace_panel.set_busy(True)
+        op.progressed.connect(self._on_progress)
+        op.succeeded.connect(lambda ws, show=show: self._on_workspace_opened(ws, show))
+        op.failed.connect(lambda e, f=str(folder): self._on_workspace_failed(f, e))
+        op.cancelled.connect(lambda: self.statusBar().showMessage("已取消打开工作区", 4000))
+        op.finished.connect(lambda op=op: self._on_op_finished(op))
+        self.progress.set_progress(op.title, 0, 0)
+        self.progress.show()
+        self._update_actions()
+        op.start()
+
+    def _on_workspace_opened(self, ws, show: bool) -> None:
+        if self._closing:
+            return
+        self._drop_workspace()
+        self.workspace = ws
+        self.ws_bridge = WorkspaceBridge(ws, self)
+        self.ws_bridge.cases_changed.connect(self._on_workspace_changed)
+        self.ws_bridge.save_failed.connect(self._on_workspace_save_failed)
+        if self.settings.reviewer and ws.reviewer != self.settings.reviewer:
+            ws.set_reviewer(self.settings.reviewer)
+        self.workspace_panel.set_workspace(ws)
+        if self.session is not None:
+            self.workspace_panel.set_review_open(self.case_title())
+            self._ws_case_id = self._workspace_case_of(self.bridge.case_path if self.bridge else None, None)
+        last = self._ws_case_id or self._workspace_case_of(self.settings.last_case or None, None)
+        if last is not None:
+            self.workspace_panel.select_case(last)  # where the reviewer left off
+        self.settings.last_workspace = str(ws.folder)
+        if ws.last_error is not None:
+            self._on_workspace_save_failed(ws.last_error.reason)
+        if ws.warnings:
+            self.banners.show_banner("；".join(ws.warnings), "warning", key="ws_warnings")
+        n = len(ws.list_cases())
+        self.statusBar().showMessage(f"已打开审核工作区“{ws.title}”：{n}个部门", 6000)
+        if show or self.stack.currentWidget() is self.welcome:
+            self.show_workspace()
+        self._offer_workspace_recovery(ws)
+        self._update_actions()
+        self.workspace_opened.emit()
+
+    def _offer_workspace_recovery(self, ws) -> None:
+        """A review of this workspace that was open when the program stopped is offered back, as one kept in
+        the window's own folder is at start."""
+        if self.banners.banner("recover") is not None:
+            return
+        from core.review.store import recover_candidates
+
+        try:
+            candidates = recover_candidates(ws.review_dir)
+        except OSError:
+            return
+        current = str(self.bridge.case_path) if self.bridge is not None else ""
+        candidates = [c for c in candidates if str(c.path) != current]
+        if candidates:
+            self._offer_recovery(candidates)
+
+    def _on_workspace_failed(self, folder: str, error: BaseException) -> None:
+        if isinstance(error, DocumentError):
+            self.prompts.error("无法打开工作区", f"{folder}：{error.reason}")
+        elif isinstance(error, OutputError):
+            self.prompts.error("无法打开工作区", error.reason)
+        else:
+            self.prompts.error("无法打开工作区", "打开工作区时出现意外错误。请把下面的详细信息发给技术支持。",
+                               details=getattr(error, "__traceback_text__", repr(error)))
+
+    def _drop_workspace(self) -> None:
+        if self.ws_bridge is not None:
+            self.ws_bridge.close()
+            self.ws_bridge.deleteLater()
+        self.ws_bridge = None
+        self.workspace = None
+        self._ws_case_id = None
+        self.workspace_panel.set_workspace(None)
+        for key in ("ws_save_failed", "ws_warnings"):
+            self.banners.remove(key)
+
+    def close_workspace(self) -> None:
+        """Stop showing the workspace (it is saved already; its reviews stay in its folder)."""
+        if self.workspace is None or self._ws_op is not None:
+            return
+        self._ws_refresh.stop()
+        if self._ws_case_id is not None:
+            self._refresh_workspace_case()
+        self._drop_workspace()
+        self.settings.last_workspace = ""
+        if self.stack.currentWidget() is self.workspace_panel:
+            if self.session is not None:
+                self.show_review()
+            else:
+                self._back_to_welcome()
+        self._update_actions()
+
+    def show_workspace(self) -> None:
+        if self.workspace is None:
+            return
+        self.documents.cancel_drawing()
+        self.workspace_panel.set_review_open(self.case_title() if self.session is not None else "")
+        self.stack.setCurrentWidget(self.workspace_panel)
+        if self._ws_case_id is not None:
+            self.workspace_panel.select_case(self._ws_case_id)
+        self.workspace_panel.table.setFocus()
+
+    def show_review(self) -> None:
+        if self.session is not None or self._open_op is not None:
+            self.stack.setCurrentWidget(self.main_splitter)
+            self.fields.tree.setFocus()
+
+    def toggle_workspace(self) -> None:
+        """F9: the list of departments, and back to the review in place."""
+        if self.stack.currentWidget() is self.workspace_panel:
+            self.show_review()
+        elif self.workspace is not None:
+            self.show_workspace()
+
+    def open_workspace_case(self, case_id: str) -> None:
+        """Open a department of the workspace in the review: its files, its review kept in the workspace
+        (``review_dir``), a batch's cached extraction used when there is no review yet."""
+        ws = self.workspace
+        if ws is None or self._ws_op is not None:
+            return
+        try:
+            entry = ws.case(case_id)
         except KeyError:
-            return verb
-        return f"{verb}修改“{(fld.label or fld.key)[:16]}”"
+            return
+        if self.session is not None and self._ws_case_id == case_id:
+            self.show_review()
+            return
+        files = [p for p in entry.files if Path(p).exists()]
+        if not files:
+            self.prompts.error("无法打开", f"“{entry.name}”：{entry.problem or '没有可打开的PDF文件'}")
+            return
+        cached = None
+        if not entry.has_review:
+            cached = lambda ws=ws, cid=case_id: ws.cached_case(cid)  # noqa: E731 - read in the job
+        self.open_paths([str(p) for p in files], store_dir=ws.review_dir, case_path=entry.case_file,
+                        cached=cached, ws_case=case_id)
+
+    def _workspace_case_of(self, case_path, hint: str | None) -> str | None:
+        """The workspace case a review belongs to: the one it was opened for, else the one whose review file
+        it is (a review reopened from the recent list)."""
+        ws = self.workspace
+        if ws is None:
+            return None
+        if hint is not None:
+            return hint
+        if case_path is None:
+            return None
+        path = Path(os.path.abspath(str(case_path)))
+        for e in ws.list_cases():
+            if Path(os.path.abspath(str(e.case_file))) == path:
+                return e.id
+        return None
+
+    def set_workspace_status(self, case_id: str, status: str) -> None:
+        ws = self.workspace
+        if ws is None or self._ws_op is not None:
+            return
+        try:
+            entry = ws.set_status(case_id, status, reviewer=self.settings.reviewer or None)
+        except (KeyError, ValueError) as e:
+            self.statusBar().showMessage(str(e), 5000)
+            return
+        self.statusBar().showMessage(f"“{entry.name}”已设为{status}", 5000)
+
+    def _refresh_workspace_case(self) -> None:
+        """Take the counts of the review in place into the workspace (after a save, at close)."""
+        ws, cid = self.workspace, self._ws_case_id
+        if ws is None or cid is None or self._ws_op is not None:
+            return
+        try:
+            ws.refresh(cid, self.bridge.case_path if self.bridge is not None else None)
+        except KeyError:  # the case left the workspace (its folder was removed and rescanned)
+            self._ws_case_id = None
+
+    def _on_workspace_changed(self, change) -> None:
+        self.workspace_panel.apply_change(change)
+        if self.workspace is not None and self.workspace.last_error is None:
+            self.banners.remove("ws_save_failed")
+
+    def _on_workspace_save_failed(self, reason: str) -> None:
+        b = self.banners.show_banner(f"审核工作区未能保存：{reason}。各部门的审核状态仍在内存中，没有丢失；"
+                                     f"下次更改时会再次尝试保存（各部门的审核记录另行保存，不受影响）。", "error",
+                                     key="ws_save_failed", closable=False)
+        b.add_button("重试", self._retry_workspace_save, dismiss=False)
+
+    def _retry_workspace_save(self) -> None:
+        if self.workspace is None:
+            return
+        try:
+            self.workspace.save()
+        except OutputError as e:
+            self.statusBar().showMessage(f"仍未能保存：{e.reason}", 6000)
+            return
+        self.banners.remove("ws_save_failed")
+        self.statusBar().showMessage("审核工作区已保存", 4000)
+
+    def add_workspace_folder(self) -> None:
+        if self.workspace is None or self._ws_op is not None:
+            return
+        folder = self.prompts.add_folder(str(self.workspace.folder))
+        if folder:
+            self._start_workspace_scan(folder)
+
+    def rescan_workspace(self) -> None:
+        if self.workspace is not None and self._ws_op is None:
+            self._start_workspace_scan(None)
+
+    def _start_workspace_scan(self, folder: str | None) -> None:
+        op = Operation(workspace_scan_job(self.workspace, folder), "添加文件夹" if folder else "重新扫描文件夹")
+        self._ws_op = op
+        self.workspace_panel.set_busy(True)
+        op.progressed.connect(self._on_progress)
+        op.succeeded.connect(lambda result, f=folder: self._on_workspace_scanned(f, result))
+        op.failed.connect(lambda e, f=folder or "": self._on_workspace_failed(f, e))
+        op.cancelled.connect(lambda: self.statusBar().showMessage("已取消扫描", 4000))
+        op.finished.connect(lambda op=op: self._on_op_finished(op))
+        op.finished.connect(self.workspace_scanned)
+        self.progress.set_progress(op.title, 0, 0)
+        self.progress.show()
+        self._update_actions()
+        op.start()
+
+    def _on_workspace_scanned(self, folder: str | None, result) -> None:
+        if folder is not None:
+            added = list(result)
+            if added:
+                self.workspace_panel.select_case(added[0].id)
+                names = "、".join(e.name for e in added[:4]) + ("等" if len(added) > 4 else "")
+                self.statusBar().showMessage(f"已添加{len(added)}个部门：{names}", 8000)
+            else:
+                self.statusBar().showMessage("该文件夹中没有新的部门材料（已在工作区中的不重复添加）", 8000)
+            return
+        parts = [f"{w}{len(ids)}个" for w, ids in (("新增", result.added), ("移除", result.removed),
+                                                   ("有变化", result.changed)) if ids]
+        self.statusBar().showMessage("重新扫描完成：" + ("，".join(parts) if parts else "没有变化"), 8000)
 
     # == export =====================================================================================
     def export(self) -> None:
@@ -938,7 +1410,7 @@ class MainWindow(QMainWindow):
 
         s = self.session
         request = ExportRequest(case=copy.deepcopy(s.case), out_dir=folder,
-                                corrections=list(s.corrections.records),
+                                corrections=export_records(s.corrections.records),
                                 decisions=list(s.decisions.records), reviewer=s.reviewer, overwrite=overwrite)
         op = Operation(export_job(request), "导出Excel")
         self._export_op = op
@@ -1036,7 +1508,9 @@ class MainWindow(QMainWindow):
             "下一条/上一条未处理的问题　F8 / Shift+F8\n"
             "标记已核实　Ctrl+1　　标记不适用　Ctrl+2　　重新打开　Ctrl+3\n"
             "问题的下一处/上一处位置　Alt+→ / Alt+←（页面上也可用 Tab / Shift+Tab）\n"
-            "查找　Ctrl+F　　放大/缩小　Ctrl++ / Ctrl+-（或 Ctrl+滚轮）　　适合宽度　Ctrl+0"
+            "查找　Ctrl+F　　放大/缩小　Ctrl++ / Ctrl+-（或 Ctrl+滚轮）　　适合宽度　Ctrl+0\n"
+            "手工录入数值（扫描件）　Ctrl+M：在页面上框出数值，再选择字段、输入数值\n"
+            "工作区（部门列表）↔ 当前审核　F9　　部门状态 未审/审核中/已完成　Alt+1 / Alt+2 / Alt+3"
         )
         QMessageBox.information(self, "快捷键", text)
 
@@ -1063,6 +1537,19 @@ class MainWindow(QMainWindow):
 
 
 # -- helpers -----------------------------------------------------------------------------------------------
+
+def _key_after(key: str) -> str:
+    """The catalogue key after ``key`` (a reviewer entering a 基础数据表 by hand goes row by row), "" at the
+    end."""
+    from ui.field_catalogue import load_catalogue
+
+    keys = [e.key for e in load_catalogue()]
+    try:
+        i = keys.index(key)
+    except ValueError:
+        return ""
+    return keys[i + 1] if i + 1 < len(keys) else ""
+
 
 def _local_paths(mime) -> list[str]:
     if not mime.hasUrls():

@@ -10,8 +10,9 @@ thread; Qt queues it, and the object re-emits the public signals from there.  A 
 through its ``Reporter`` and checks ``reporter.cancelled()`` (the core's ``cancel=`` callbacks); when it stops
 because of a cancel (``core.errors.Cancelled``), ``cancelled`` is emitted instead of ``failed``.
 
-The jobs themselves (``open_job``, ``open_case_file_job``, ``text_index_job``, ``export_job``) are plain
-functions over the core, testable without a window.  What this module must not do: touch widgets.
+The jobs themselves (``open_job``, ``open_case_file_job``, ``text_index_job``, ``export_job``, and for a
+district ``workspace_open_job`` / ``workspace_scan_job``) are plain functions over the core, testable without a
+window.  What this module must not do: touch widgets.
 """
 
 from __future__ import annotations
@@ -172,11 +173,15 @@ def absolute_inputs(paths: list[str | Path]) -> list[Path]:
 
 def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
              passwords: dict[str, str] | None = None,
-             fresh: bool = False) -> Callable[[Reporter], OpenResult]:
+             fresh: bool = False, case_path: Path | None = None,
+             cached: Callable[[], Any] | None = None) -> Callable[[Reporter], OpenResult]:
     """The job that opens a package: reopen its review if one exists, else read, extract and check it.
 
-    ``fresh`` skips looking for an existing review (the reviewer asked to re-extract changed sources).  Raises
-    ``core.pipeline.NoInput`` when no file could be read.
+    ``fresh`` skips looking for an existing review (the reviewer asked to re-extract changed sources).
+    ``case_path`` is where the review of these files is kept (a workspace case's ``case_file``): looked at
+    first, and used for a new review (unless ``fresh``).  ``cached()`` may give the case a batch already
+    extracted from exactly these files (``Workspace.cached_case``), which is then checked and opened without
+    reading the PDFs again.  Raises ``core.pipeline.NoInput`` when no file could be read.
     """
 
     def job(reporter: Reporter) -> OpenResult:
@@ -193,7 +198,8 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
         if not fresh:
             reporter.progress("正在查找已有的审核记录", 0, 1)
             try:
-                existing = find_case(files, store_dir)
+                existing = case_path if case_path is not None and case_path.is_file() else \
+                    find_case(files, store_dir)
             except DocumentError:
                 existing = None  # an unreadable file: the reading below names it with its reason
             if existing is not None:
@@ -206,6 +212,19 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
                     return OpenResult(session=session, case_path=existing, restored=True,
                                       sources=verify_sources(session.case),
                                       unreadable=list(session.case.extra.get("unreadable", [])))
+        new_path = case_path if case_path is not None and not fresh else None
+        if cached is not None and not fresh:
+            reporter.progress("正在读取批量提取的结果", 0, 1)
+            case = cached()
+            if case is not None:
+                reporter.progress("正在检查", 0, 1)
+                recheck(case)
+                if reporter.cancelled():
+                    raise Cancelled()
+                session = ReviewSession(case, recheck)
+                return OpenResult(session=session, case_path=new_path or case_path_for_case(case, store_dir),
+                                  restored=False, sources=verify_sources(case),
+                                  unreadable=list(case.extra.get("unreadable", [])), damaged_case=damaged)
         with pdfium_turns(reporter.progress) as progress:
             pkg = read_package(files, passwords=passwords, progress=progress, cancel=reporter.cancelled)
         failed = problems + pkg.failed
@@ -224,8 +243,9 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
         session = ReviewSession(case, recheck)
         text = TextIndex.from_documents(pkg.documents)
         reporter.progress("完成", 1, 1)
-        return OpenResult(session=session, case_path=case_path_for_case(case, store_dir), restored=False,
-                          sources=verify_sources(case), unreadable=failed, text=text, damaged_case=damaged)
+        return OpenResult(session=session, case_path=new_path or case_path_for_case(case, store_dir),
+                          restored=False, sources=verify_sources(case), unreadable=failed, text=text,
+                          damaged_case=damaged)
 
     return job
 
@@ -294,6 +314,35 @@ def export_job(request: ExportRequest) -> Callable[[Reporter], list[Path]]:
                                  overwrite=request.overwrite)
         reporter.progress("完成", 1, 1)
         return list(paths)
+
+    return job
+
+
+def workspace_open_job(folder: str | Path) -> Callable[[Reporter], Any]:
+    """Open (or start) the workspace of a district folder (``core.workspace.Workspace.open``): its saved state,
+    then a scan for new and changed packages (a light read of each new file's first pages, taking turns on
+    PDFium with the page renderer).  Raises ``DocumentError`` for a folder that is not one."""
+
+    def job(reporter: Reporter):
+        from core.workspace import Workspace
+
+        reporter.progress("正在打开审核工作区", 0, 0)
+        with pdfium_turns(reporter.progress) as progress:
+            return Workspace.open(folder, progress=progress, cancel=reporter.cancelled)
+
+    return job
+
+
+def workspace_scan_job(workspace, folder: str | Path | None = None) -> Callable[[Reporter], Any]:
+    """Add ``folder`` to the workspace (``add_folder``: returns the cases it added) or, without one, look at
+    its folders again (``rescan``: returns the ``WorkspaceChange``).  The window keeps every other hand off the
+    workspace while this runs (it is not thread-safe)."""
+
+    def job(reporter: Reporter):
+        with pdfium_turns(reporter.progress) as progress:
+            if folder is not None:
+                return workspace.add_folder(folder, progress=progress, cancel=reporter.cancelled)
+            return workspace.rescan(progress=progress, cancel=reporter.cancelled)
 
     return job
 

@@ -84,6 +84,16 @@ class Settings:
     def last_case(self, path: str) -> None:
         self._s.setValue("recent/last_case", str(path))
 
+    # -- the district workspace -------------------------------------------------------------------------
+    @property
+    def last_workspace(self) -> str:
+        """The workspace folder open when the window last closed ("" none): reopened at the next start."""
+        return str(self._s.value("workspace/last", "") or "")
+
+    @last_workspace.setter
+    def last_workspace(self, path: str) -> None:
+        self._s.setValue("workspace/last", str(path))
+
     # -- folders --------------------------------------------------------------------------------------
     @property
     def last_open_dir(self) -> str:

@@ -566,7 +566,7 @@ def _finding_records(lay: L.SheetLayout, ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-_KINDS = {"edit": "修改", "undo": "撤销", "redo": "重做"}
+_KINDS = {"edit": "修改", "undo": "撤销", "redo": "重做", "add": "手工录入"}
 
 
 def _value_or_raw(c: Any, stem: str) -> Any:

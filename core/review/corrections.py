@@ -12,6 +12,12 @@ log never touched it.  The undo stack holds the seqs of the edits currently appl
 clears the redo stack (like any editor), an ``undo`` pops its ``ref`` onto the redo stack, a ``redo`` moves it
 back.  The records stay in the log either way.
 
+A value the reviewer entered by hand against the page image of a scanned page (no text layer, nothing
+extracted) is an ``add`` record: a correction whose original is nothing (``original_value`` None) and which
+carries the new field's definition (``field``: key, label, unit, form, doc, page, bbox, attrs).  It goes on the
+undo stack like an edit; undoing it takes the field out of the case, redoing it puts it back.  Whether an added
+field is in the case is derived from the log like everything else (``present_added``).
+
 What it must not do: parse what the reviewer typed (that is ``session``), know about files (``store``), or
 rewrite or drop a record.
 """
@@ -20,14 +26,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
-from core.model import Value, _value_from_json
+from core.model import Field, Value, _value_from_json
 
 REVIEW_FORMAT = "review-log/1"
 """Version of the case file's "review" object (the rest of the file is the contract's ``review-case/1``)."""
 
-CorrectionKind = Literal["edit", "undo", "redo"]
+CorrectionKind = Literal["edit", "undo", "redo", "add"]
+KINDS: tuple[str, ...] = ("edit", "undo", "redo", "add")
+KIND_NAMES = {"edit": "修改", "undo": "撤销", "redo": "重做", "add": "手工录入"}
+"""How each kind of record is named for the reviewer (field card, 修改记录)."""
+
+MANUAL_ATTR = "manual"
+"""``Field.attrs[MANUAL_ATTR] is True`` on a field the reviewer entered by hand."""
 
 VERIFIED = "已核实"
 NOT_APPLICABLE = "不适用"
@@ -45,7 +57,8 @@ class Correction:
     record replaced and ``new_*`` the value it set, so each record reads on its own in the 修改记录 (修改前 →
     修改后) without replaying anything.  ``new_raw`` is the text the reviewer typed (for an undo: the text
     being restored).  ``ref`` is, for an undo or redo, the seq of the edit it reverses or re-applies.
-    ``time`` is local ISO 8601 with its UTC offset.
+    ``time`` is local ISO 8601 with its UTC offset.  ``field`` is, on an ``add`` record only, the definition
+    of the field it creates (``Field.to_json`` without value, raw and id; see ``manual_field``).
     """
 
     seq: int
@@ -62,6 +75,7 @@ class Correction:
     reviewer: str
     time: str
     ref: int | None = None
+    field: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict; Decimals stay Decimal so the store can write them digit for digit."""
@@ -82,13 +96,18 @@ class Correction:
         }
         if self.ref is not None:
             d["ref"] = self.ref
+        if self.field is not None:
+            d["field"] = dict(self.field)
         return d
 
     @staticmethod
     def from_json(d: dict[str, Any]) -> "Correction":
         kind = d.get("kind", "edit")
-        if kind not in ("edit", "undo", "redo"):
+        if kind not in KINDS:
             raise ValueError(f"unknown correction kind {kind!r}")
+        definition = d.get("field")
+        if kind == "add" and not isinstance(definition, dict):
+            raise ValueError("an add record without its field")
         return Correction(
             seq=int(d["seq"]),
             kind=kind,
@@ -104,6 +123,7 @@ class Correction:
             reviewer=str(d.get("reviewer", "")),
             time=str(d.get("time", "")),
             ref=int(d["ref"]) if d.get("ref") is not None else None,
+            field=dict(definition) if kind == "add" else None,
         )
 
 
@@ -155,6 +175,26 @@ class CorrectionLog:
             out[r.field_id] = (r.new_value, r.new_raw)
         return out
 
+    def added(self) -> dict[str, Correction]:
+        """The ``add`` record of every field the reviewer entered by hand, by field id (present or undone)."""
+        return {r.field_id: r for r in self._records if r.kind == "add"}
+
+    def present_added(self) -> set[str]:
+        """The ids of the hand-entered fields that are in the case now: added (or re-added by a redo) and not
+        undone since."""
+        present: set[str] = set()
+        for r in self._records:
+            if r.kind == "add":
+                present.add(r.field_id)
+            elif r.kind in ("undo", "redo") and r.ref is not None and self.record(r.ref).kind == "add":
+                (present.add if r.kind == "redo" else present.discard)(r.field_id)
+        return present
+
+    def reverses_add(self, r: Correction) -> bool:
+        """True for an undo or redo of an ``add`` (it takes the field out of the case or puts it back)."""
+        return r.kind in ("undo", "redo") and r.ref is not None and 0 < r.ref <= len(self._records) \
+            and self.record(r.ref).kind == "add"
+
     def history(self, field_id: str) -> list[Correction]:
         """Every record of one field, oldest first (edits, undos and redos alike)."""
         return [r for r in self._records if r.field_id == field_id]
@@ -193,6 +233,35 @@ class CorrectionLog:
             reason=reason,
             reviewer=reviewer,
             time=time,
+        )
+
+    def make_add(
+        self,
+        *,
+        field_id: str,
+        key: str,
+        definition: dict[str, Any],
+        new: tuple[Value, str],
+        reason: str,
+        reviewer: str,
+        time: str,
+    ) -> Correction:
+        """The record of a value entered by hand: nothing before it (original and old are None / "")."""
+        return Correction(
+            seq=len(self._records) + 1,
+            kind="add",
+            field_id=field_id,
+            key=key,
+            original_value=None,
+            original_raw="",
+            old_value=None,
+            old_raw="",
+            new_value=new[0],
+            new_raw=new[1],
+            reason=reason,
+            reviewer=reviewer,
+            time=time,
+            field=dict(definition),
         )
 
     def make_undo(self, *, reviewer: str, time: str) -> Correction | None:
@@ -240,7 +309,9 @@ class CorrectionLog:
         """
         if r.seq != len(self._records) + 1:
             raise ValueError(f"correction seq {r.seq} out of order (expected {len(self._records) + 1})")
-        if r.kind == "edit":
+        if r.kind in ("edit", "add"):
+            if r.kind == "add" and r.field_id in self.added():
+                raise ValueError(f"add #{r.seq} reuses the id of an added field {r.field_id!r}")
             self._undo.append(r.seq)
             self._redo.clear()
         elif r.kind == "undo":
@@ -436,3 +507,66 @@ class ReviewLogs:
             corrections=CorrectionLog.from_json(d.get("corrections", [])),
             decisions=DecisionLog.from_json(d.get("decisions", [])),
         )
+
+
+# -- fields the reviewer entered by hand ---------------------------------------------------------------------
+
+def field_definition(fld: Field) -> dict[str, Any]:
+    """What an ``add`` record keeps of the field it creates: everything but value, raw and id."""
+    d = fld.to_json()
+    for k in ("id", "value", "raw"):
+        d.pop(k, None)
+    return d
+
+
+def manual_field(record: Correction, value: Value, raw: str) -> Field:
+    """The field an ``add`` record creates, holding ``value`` / ``raw`` (its value now, after later edits).
+
+    Raises ``ValueError`` for a record that is not an ``add`` or whose definition is not one."""
+    if record.kind != "add" or record.field is None:
+        raise ValueError(f"correction #{record.seq} does not add a field")
+    d = dict(record.field)
+    d.update({"id": record.field_id, "key": record.key, "value": None, "raw": raw})
+    try:
+        fld = Field.from_json(d)
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"correction #{record.seq} has a bad field definition") from e
+    fld.value = value
+    fld.attrs[MANUAL_ATTR] = True
+    return fld
+
+
+def restore_added_fields(case: Any, log: CorrectionLog) -> bool:
+    """Make ``case.fields`` hold exactly the hand-entered fields the log says are in the case (added or
+    redone, not undone), each rebuilt from its ``add`` record where the case lacks it; a hand-entered field
+    the log has undone is taken out; every other field is left alone.  Values are not touched here (replaying the log sets them).  True when
+    the list of fields changed.  Raises ``ValueError`` for an ``add`` record with a bad definition."""
+    added = log.added()
+    if not added:
+        return False
+    present = log.present_added()
+    kept = [f for f in case.fields if f.id in present or f.id not in added]
+    have = {f.id for f in kept}
+    for fid in sorted(present - have, key=lambda i: added[i].seq):
+        r = added[fid]
+        kept.append(manual_field(r, r.new_value, r.new_raw))
+    if len(kept) == len(case.fields) and all(a is b for a, b in zip(kept, case.fields)):
+        return False
+    case.fields = kept
+    return True
+
+
+def is_manual(fld: Field) -> bool:
+    return fld.attrs.get(MANUAL_ATTR) is True
+
+
+def export_records(records: Iterable[Correction]) -> list[dict[str, Any]]:
+    """The correction records for the 修改记录 sheet, each kind named in Chinese (``KIND_NAMES``), so a value
+    entered by hand reads 手工录入 (original blank) and its undo 撤销."""
+    out = []
+    for r in records:
+        d = r.to_json()
+        d.pop("field", None)
+        d["kind"] = KIND_NAMES.get(r.kind, r.kind)
+        out.append(d)
+    return out

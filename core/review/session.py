@@ -9,7 +9,9 @@ the log and in ``original()``.
 
 Events (``subscribe(callback)``; ``callback(event, payload)``), in this order for one change:
 
-- ``field_did_change``    payload ``ChangeSet``; ``change.fields`` are the field ids whose value changed
+- ``field_did_change``    payload ``ChangeSet``; ``change.fields`` are the field ids whose value changed;
+  ``change.fields_added`` / ``fields_removed`` those that came into the case or left it (a value entered by
+  hand, ``add_field``, and its undo / redo), which are in ``change.fields`` too
 - ``findings_did_change`` payload ``ChangeSet``; findings added / removed / changed, by fingerprint
 - ``scores_did_change``   payload ``ChangeSet``; ``change.scores_changed`` are dotted score paths
 - ``decision_did_change`` payload ``ChangeSet``; ``change.decisions`` are fingerprints (the open findings
@@ -28,6 +30,12 @@ page").  Key alone is too loose (the same key is printed in many places, and a f
 must not colour the 基础数据表), key + page is still too loose where a narrative page quotes 基本支出 twice with
 two numbers; the box tells them apart.  A finding that names no location for a field does not colour it.
 
+Values entered by hand (``add_field``): a scanned page has no text layer, so nothing is extracted from it;
+the reviewer reads a value off the page image, picks its catalogue key and (optionally) draws its box.  It
+becomes a Field like any other (confidence 1.0, ``attrs["manual"] = True``) whose original is nothing, recorded
+as an ``add`` correction: undo takes it out of the case, redo puts it back, it is saved in the case file and
+listed in the 修改记录, and the checks re-run over it at once.
+
 What it must not do: import Qt, touch files itself (``store`` does), or run checks other than through
 ``recheck``.
 """
@@ -37,24 +45,29 @@ from __future__ import annotations
 import copy
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from core import numbers
 from core.events import Listener, Listeners
 from core.errors import OutputError, ReviewError
-from core.model import BBox, Case, Field, Finding, Severity, Value
+from core.model import BBox, Case, Field, Finding, Severity, SourceRef, Value
 from core.review.corrections import (
     DECISION_STATUSES,
+    MANUAL_ATTR,
     REOPENED,
     Correction,
     CorrectionLog,
     Decision,
     DecisionLog,
     ReviewLogs,
+    field_definition,
+    manual_field,
+    restore_added_fields,
     same_value,
 )
 
@@ -95,10 +108,14 @@ class ChangeSet:
     ``findings_changed``: fingerprints (changed = same fingerprint, different message, values, severity or
     places).  ``scores_changed``: dotted paths of the score leaves that changed ("selfeval.recomputed_total").
     ``decisions``: fingerprints whose decision changed.  ``correction``: the record appended, if any.
+    ``fields_added`` / ``fields_removed``: ids of fields that came into the case or left it (a value entered by
+    hand, its undo and redo); they are also in ``fields``.
     An empty ChangeSet is falsy (nothing happened: an unchanged value, nothing to undo).
     """
 
     fields: frozenset[str] = frozenset()
+    fields_added: frozenset[str] = frozenset()
+    fields_removed: frozenset[str] = frozenset()
     findings_added: frozenset[str] = frozenset()
     findings_removed: frozenset[str] = frozenset()
     findings_changed: frozenset[str] = frozenset()
@@ -173,14 +190,24 @@ class ReviewSession:
         ``float``, drops trailing zeros such as 0.960, which ``numbers.decimal_places`` would notice).
         """
         extracted = self._logs.extracted
+        added = self._logs.corrections.added()
+        self._restore_added(added)
         for f in self.case.fields:
-            extracted.setdefault(f.id, (f.value, f.raw))
+            if f.id not in added:
+                extracted.setdefault(f.id, (f.value, f.raw))
         effective = self._logs.corrections.effective()
-        unknown = (set(extracted) | set(effective)) - set(self._by_id)
-        if unknown:
+        unknown = (set(extracted) | set(effective)) - set(self._by_id) - set(added)
+        if unknown or set(extracted) & set(added):
             raise ValueError(f"review refers to fields not in the case: {sorted(unknown)[:5]}")
         for fid, f in self._by_id.items():
-            f.value, f.raw = effective.get(fid, extracted[fid])
+            f.value, f.raw = effective[fid] if fid in effective else extracted[fid]
+
+    def _restore_added(self, added: dict[str, Correction]) -> None:
+        """Make the case hold exactly the hand-entered fields the log says are in it: a case file keeps them
+        among its fields, but the log is the record (a field undone is not in the case; a plain case JSON
+        with a review log gets them back from their ``add`` records)."""
+        if restore_added_fields(self.case, self._logs.corrections):
+            self._by_id = {f.id: f for f in self.case.fields}
 
     @classmethod
     def from_file(cls, path: str | Path, recheck: Recheck, reviewer: str | None = None, *,
@@ -236,9 +263,14 @@ class ReviewSession:
         return self._by_id[field_id]
 
     def original(self, field_id: str) -> tuple[Value, str]:
-        """``(value, raw)`` as extracted, whatever the corrections since."""
+        """``(value, raw)`` as extracted, whatever the corrections since; ``(None, "")`` for a value the reviewer
+        entered by hand (nothing was extracted)."""
         self.field(field_id)
-        return self._logs.extracted[field_id]
+        return self._logs.extracted.get(field_id, (None, ""))
+
+    def is_manual(self, field_id: str) -> bool:
+        """True for a field the reviewer entered by hand (``add_field``)."""
+        return self.field(field_id).attrs.get(MANUAL_ATTR) is True
 
     def is_corrected(self, field_id: str) -> bool:
         """True when the current value differs from the extracted one (an edit undone is not corrected)."""
@@ -307,7 +339,7 @@ class ReviewSession:
         record = self.corrections.make_edit(
             field_id=fld.id,
             key=fld.key,
-            original=self._logs.extracted[fld.id],
+            original=self.original(fld.id),
             old=(fld.value, fld.raw),
             new=(value, raw),
             reason=reason.strip(),
@@ -315,6 +347,53 @@ class ReviewSession:
             time=self._now(),
         )
         return self._apply(record)
+
+    def add_field(self, key: str, text: str, doc: str, page: int, bbox: BBox | None = None, *, label: str = "",
+                  unit: str = "", form: str = "", reason: str = "") -> ChangeSet:
+        """Enter a value by hand, read off the page image where nothing could be extracted (a scanned page).
+
+        ``key`` is a catalogue key (``resources/field_catalogue.json``), ``text`` what the reviewer typed (read
+        with the same rules as a correction: ``parse_entry`` for a field of this ``unit``), ``doc`` / ``page``
+        where it is printed and ``bbox`` the box the reviewer drew (None or a zero-area box: the whole page).
+        The new field has confidence 1.0 and ``attrs["manual"] = True``; it is recorded as an ``add``
+        correction (undoable), and the checks re-run.  Returns the ChangeSet (``fields_added`` holds the new
+        id).  Raises ``InvalidEntry`` (Chinese reason) for a blank or unreadable value, an unknown document or
+        a page it does not have.
+        """
+        key = key.strip()
+        if not key:
+            raise InvalidEntry("请选择字段")
+        document = self.case.document(doc)
+        if document is None:
+            raise InvalidEntry("没有这个文件")
+        if not (1 <= int(page) <= max(document.pages, 1)):
+            raise InvalidEntry(f"文件只有{document.pages}页，没有第{page}页")
+        box: BBox = tuple(float(x) for x in bbox) if bbox is not None else (0.0, 0.0, 0.0, 0.0)  # type: ignore
+        if len(box) != 4:
+            raise ValueError("a box is (x0, top, x1, bottom)")
+        fld = Field(key=key, value=None, unit=unit, raw="", source=SourceRef(doc, int(page), box), label=label,
+                    confidence=1.0, form=form, id=self._next_manual_id(), attrs={MANUAL_ATTR: True})
+        value, raw = parse_entry(fld, text)
+        if value is None:
+            raise InvalidEntry("请输入数值" if entry_kind(fld) != "text" else "请输入内容")
+        record = self.corrections.make_add(
+            field_id=fld.id,
+            key=key,
+            definition=field_definition(fld),
+            new=(value, raw),
+            reason=reason.strip(),
+            reviewer=self.reviewer,
+            time=self._now(),
+        )
+        return self._apply(record)
+
+    def _next_manual_id(self) -> str:
+        """"m1", "m2", … : never the id of an extracted field, nor of a hand-entered one, even undone."""
+        used = set(self._by_id) | set(self.corrections.added())
+        n = 1
+        while f"m{n}" in used:
+            n += 1
+        return f"m{n}"
 
     def undo(self) -> ChangeSet:
         """Reverse the latest applied correction (an appended ``undo`` record); empty when there is none."""
@@ -386,20 +465,41 @@ class ReviewSession:
         If ``recheck`` raises (a bug), the field, findings and scores are put back and no record is kept, so
         the log never holds a change the case does not show.
         """
-        fld = self._by_id[record.field_id]
         before = self._snapshot()
-        old = (fld.value, fld.raw)
-        fld.value, fld.raw = record.new_value, record.new_raw
+        fields_before = self.case.fields
+        by_id_before = dict(self._by_id)
+        added = removed = frozenset()
+        fid = record.field_id
+        if record.kind == "add" or (record.kind == "redo" and self.corrections.reverses_add(record)):
+            source = record if record.kind == "add" else self.corrections.record(record.ref)  # type: ignore
+            fld = manual_field(source, record.new_value, record.new_raw)
+            self.case.fields = [*fields_before, fld]
+            self._by_id[fid] = fld
+            added = frozenset({fid})
+            old = None
+        elif record.kind == "undo" and self.corrections.reverses_add(record):
+            gone = self._by_id.pop(fid)
+            self.case.fields = [f for f in fields_before if f is not gone]
+            removed = frozenset({fid})
+            old = None
+        else:
+            fld = self._by_id[fid]
+            old = (fld.value, fld.raw)
+            fld.value, fld.raw = record.new_value, record.new_raw
         try:
             self._recheck(self.case)
         except BaseException:
-            fld.value, fld.raw = old
+            if old is not None:
+                fld.value, fld.raw = old
+            self.case.fields, self._by_id = fields_before, by_id_before
             self.case.findings, self.case.scores = before[0], before[2]
             raise
         self.corrections.append(record)
         self._logs.modified = record.time
         self._status_cache = None
-        change = self._diff(before, fields=frozenset({fld.id}), correction=record)
+        change = self._diff(before, fields=frozenset({fid}), correction=record)
+        if added or removed:
+            change = replace(change, fields_added=added, fields_removed=removed)
         self._emit(change)
         return change
 
@@ -521,10 +621,12 @@ def parse_entry(fld: Field, text: str) -> tuple[Value, str]:
     if kind == "percent":
         value = numbers.parse_percent(raw)
         if value is None:
+            _refuse_overlong(raw)
             raise InvalidEntry(f"“{raw}”不是有效百分比")
     elif kind == "amount":
         n = numbers.parse_amount(raw, default_unit=fld.unit)
         if n is None:
+            _refuse_overlong(raw)
             raise InvalidEntry(f"“{raw}”不是有效金额")
         unit = "万元" if n.unit == "万" else n.unit
         if unit not in _MONEY_FACTORS:
@@ -535,10 +637,27 @@ def parse_entry(fld: Field, text: str) -> tuple[Value, str]:
         bare = raw[: -len(fld.unit)].strip() if fld.unit and raw.endswith(fld.unit) else raw
         n = numbers.parse_count(bare) or numbers.parse_amount(bare)
         if n is None:
+            _refuse_overlong(raw)
             raise InvalidEntry(f"“{raw}”不是有效数字")
         if n.unit and n.unit != fld.unit:
             raise InvalidEntry(f"“{raw}”的单位“{n.unit}”与该项的单位“{fld.unit}”不一致")
         value = n.value
     if len(value.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
-        raise InvalidEntry(f"“{raw}”的有效数字超过{MAX_SIGNIFICANT_DIGITS}位，无法精确保存")
+        raise InvalidEntry(_overlong_reason(raw))
     return value, raw
+
+
+def _overlong_reason(raw: str) -> str:
+    return f"“{raw}”的有效数字超过{MAX_SIGNIFICANT_DIGITS}位，无法精确保存"
+
+
+def _refuse_overlong(raw: str) -> None:
+    """A plain number with more digits than can be kept is named as such (``numbers`` no longer reads it as
+    an amount at all, which would only say "不是有效金额")."""
+    num = re.sub(r"(?:亿元|万元|千元|元|万|%|％)$", "", re.sub(r"[,，\s]", "", raw))
+    try:
+        d = Decimal(num)
+    except InvalidOperation:
+        return
+    if d.is_finite() and len(d.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+        raise InvalidEntry(_overlong_reason(raw))

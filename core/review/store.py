@@ -11,7 +11,8 @@ the session keeps everything in memory and can be saved elsewhere.
 The file is the contract's case JSON (``review-case/1``, the fields holding the *corrected* values, so
 ``export --case`` and any script read it as a case) plus a top-level ``"review"`` object
 (``ReviewLogs.to_json``: reviewer, created, modified, closed, exported, extracted_fields, corrections,
-decisions).  Numbers in the review object are written digit for digit from their Decimal (0.960 stays 0.960),
+decisions).  A value entered by hand is a field of the case (``attrs.manual``) and an ``add`` correction
+carrying its definition; it is not among the extracted fields (nothing was extracted).  Numbers in the review object are written digit for digit from their Decimal (0.960 stays 0.960),
 and loading restores field values from it, not from the float-rounded ``fields`` section.
 
 Where a case file lives: ``<store_dir>/<name>.case.json``, ``name`` derived from the sorted sha256 of the
@@ -41,7 +42,7 @@ from core.documents.pdf import sha256_of
 from core.errors import DocumentError, OutputError, os_error_reason
 from core.model import Case
 from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_text_atomic
-from core.review.corrections import Correction, Decision, ReviewLogs
+from core.review.corrections import Correction, Decision, ReviewLogs, restore_added_fields
 from core.review.session import SAVE_FAILED, SAVED, ChangeSet, ReviewSession
 
 log = logging.getLogger(__name__)
@@ -145,8 +146,11 @@ def _wrap(open_: str, items: list[str], close: str, depth: int, multiline: bool)
 def load_case(path: str | Path) -> tuple[Case, ReviewLogs]:
     """Read a case file: the case (fields as saved) and its review logs.
 
-    A plain ``extract`` JSON (no "review" object) loads as a review not yet begun.  Raises ``CaseFileError``.
-    Use ``ReviewSession.from_file`` to get the values replayed exactly and the checks re-run.
+    A plain ``extract`` JSON (no "review" object) loads as a review not yet begun.  Values the reviewer entered
+    by hand are replayed from the log (``corrections.restore_added_fields``): the case holds those the log has
+    not undone, rebuilt from their ``add`` records if the fields section lacks them.  Raises
+    ``CaseFileError``.  Use ``ReviewSession.from_file`` to get the values replayed exactly and the checks
+    re-run.
     """
     path = Path(path)
     try:
@@ -162,6 +166,7 @@ def load_case(path: str | Path) -> tuple[Case, ReviewLogs]:
         review = d.pop("review", None)
         case = Case.from_json(d)
         logs = ReviewLogs.from_json(review) if review is not None else ReviewLogs()
+        restore_added_fields(case, logs.corrections)
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         raise CaseFileError(str(path), "审核记录文件已损坏，或不是本工具保存的文件") from e
     return case, logs

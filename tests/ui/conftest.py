@@ -113,6 +113,9 @@ class FakePrompts:
         self.save_as_answer = ""
         self.files_answer: list[str] = []
         self.folder_answer = ""
+        self.manual_entry_answer = None  # a ui.dialogs.manual_entry.ManualEntry, or None (cancelled)
+        self.workspace_answer = ""
+        self.add_folder_answer = ""
 
     def asked(self, kind: str) -> list[tuple]:
         return [c for c in self.calls if c[0] == kind]
@@ -145,6 +148,18 @@ class FakePrompts:
     def export_folder(self, start):
         self.calls.append(("export_folder", start))
         return self.export_folder_answer
+
+    def manual_entry(self, entries, place, *, present=frozenset(), key="", reasons=None):
+        self.calls.append(("manual_entry", place, key))
+        return self.manual_entry_answer
+
+    def open_workspace(self, start):
+        self.calls.append(("open_workspace", start))
+        return self.workspace_answer
+
+    def add_folder(self, start):
+        self.calls.append(("add_folder", start))
+        return self.add_folder_answer
 
     def save_case_as(self, start):
         self.calls.append(("save_case_as", start))

@@ -37,6 +37,20 @@ class Prompts:
         d = PreferencesDialog(reviewer, export_dir, first_time=first_time, parent=self.parent)
         return (d.reviewer, d.export_folder) if d.exec() == QDialog.DialogCode.Accepted else None
 
+    def manual_entry(self, entries, place: str, *, present: set[str] = frozenset(), key: str = "",
+                     reasons: list[str] | None = None):
+        """What a value entered by hand is (``ui.dialogs.manual_entry.ManualEntry``), or None."""
+        from ui.dialogs.manual_entry import ManualEntryDialog
+
+        d = ManualEntryDialog(entries, place, present=present, key=key, reasons=reasons, parent=self.parent)
+        return d.result_entry if d.exec() == QDialog.DialogCode.Accepted else None
+
+    def open_workspace(self, start: str) -> str:
+        return QFileDialog.getExistingDirectory(self.parent, "打开审核工作区（一个区县全部部门材料所在的文件夹）", start)
+
+    def add_folder(self, start: str) -> str:
+        return QFileDialog.getExistingDirectory(self.parent, "添加文件夹到工作区", start)
+
     def confirm(self, title: str, text: str, yes: str = "是", no: str = "否") -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self.parent)
         y = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)

@@ -9,7 +9,9 @@ with the session's Chinese reason.
 The model never holds values of its own: it reads the session on every ``data`` call and, on a
 ``ChangeSet``, emits ``dataChanged`` only for the fields whose value or colour changed.
 
-Index scheme: a group row has internal id 0; a field row has internal id ``group_row + 1``.
+Index scheme: a group row has internal id 0; a field row has internal id ``1 + the group's place in
+GROUP_TITLES`` (fixed), not its row, so that a group appearing or going (the first or last value entered by
+hand in it, ``ChangeSet.fields_added`` / ``fields_removed``) leaves the other fields' indexes valid.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("报告（自评报告、决算说明）", ("自评报告", "决算说明", "部门概况")),
 )
 OTHER_GROUP = "其他"
+GROUP_TITLES: tuple[str, ...] = tuple(t for t, _ in GROUPS) + (OTHER_GROUP,)
+_GROUP_TAG = {t: n + 1 for n, t in enumerate(GROUP_TITLES)}
 
 STRUCTURE_KEYS = frozenset({"report.heading", "report.placeholder", "report.year", "report.anomaly"})
 """Entries the narrative checks use (headings, template text, title years, text slips) but that are no
@@ -79,15 +83,20 @@ class FieldsModel(QAbstractItemModel):
             if f.key in STRUCTURE_KEYS:
                 continue
             by_group.setdefault(_group_of(f.form), []).append(f.id)
-        for title, _forms in GROUPS:
+        for title in GROUP_TITLES:
             if by_group.get(title):
                 self._groups.append((title, by_group[title]))
-        if by_group.get(OTHER_GROUP):
-            self._groups.append((OTHER_GROUP, by_group[OTHER_GROUP]))
+        self._reindex()
+        self._status: dict[str, str | None] = self._statuses()
+
+    def _reindex(self) -> None:
+        self._group_row: dict[int, int] = {_GROUP_TAG[t]: g for g, (t, _ids) in enumerate(self._groups)}
         self._pos: dict[str, tuple[int, int]] = {
             fid: (g, r) for g, (_t, ids) in enumerate(self._groups) for r, fid in enumerate(ids)
         }
-        self._status: dict[str, str | None] = self._statuses()
+
+    def _ids_of(self, tag: int) -> list[str]:
+        return self._groups[self._group_row[tag]][1]
 
     # -- structure ------------------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
@@ -96,13 +105,13 @@ class FieldsModel(QAbstractItemModel):
         if not parent.isValid():
             return self.createIndex(row, column, 0)
         if parent.internalId() == 0:
-            return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, _GROUP_TAG[self._groups[parent.row()][0]])
         return QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:
             return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
+        return self.createIndex(self._group_row[index.internalId()], 0, 0)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         if not parent.isValid():
@@ -139,13 +148,13 @@ class FieldsModel(QAbstractItemModel):
     def field_id(self, index: Index) -> str | None:
         if not index.isValid() or index.internalId() == 0:
             return None
-        return self._groups[index.internalId() - 1][1][index.row()]
+        return self._ids_of(index.internalId())[index.row()]
 
     def index_of(self, field_id: str, column: int = 0) -> QModelIndex:
         pos = self._pos.get(field_id)
         if pos is None:
             return QModelIndex()
-        return self.createIndex(pos[1], column, pos[0] + 1)
+        return self.createIndex(pos[1], column, _GROUP_TAG[self._groups[pos[0]][0]])
 
     def group_index(self, group_row: int) -> QModelIndex:
         return self.index(group_row, 0)
@@ -162,7 +171,7 @@ class FieldsModel(QAbstractItemModel):
             return None
         if index.internalId() == 0:
             return self._group_data(index, role)
-        fid = self._groups[index.internalId() - 1][1][index.row()]
+        fid = self._ids_of(index.internalId())[index.row()]
         return self._field_data(fid, index.column(), role)
 
     def _group_data(self, index: Index, role: int):
@@ -211,7 +220,7 @@ class FieldsModel(QAbstractItemModel):
             if col == COL_LABEL:
                 return fld.label or fld.key
             if col == COL_RAW:
-                return s.original(fid)[1]
+                return MANUAL_TEXT if _manual(s, fid) else s.original(fid)[1]
             if col == COL_VALUE:
                 return (format_value(fld.value) or "（空）") if corrected else ""
             if col == COL_UNIT:
@@ -244,7 +253,7 @@ class FieldsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == COL_STATUS:
                 return style.status_color(status)
-            if col == COL_RAW and corrected:
+            if col == COL_RAW and (corrected or _manual(s, fid)):
                 return style.MUTED
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -275,6 +284,8 @@ class FieldsModel(QAbstractItemModel):
         if col == COL_PAGE:
             return self._docs.place(fld.doc, fld.page)
         if col == COL_RAW:
+            if _manual(s, fid):
+                return "扫描页面上没有可读取的文字，此值由审核人对照页面图像手工录入"
             return f"文件中印刷为：{s.original(fid)[1] or '（空）'}"
         if col == COL_VALUE:
             if not corrected:
@@ -305,8 +316,13 @@ class FieldsModel(QAbstractItemModel):
 
     # -- refreshing -----------------------------------------------------------------------------------
     def apply_change(self, change) -> None:
-        """Refresh exactly what a ``ChangeSet`` touched: changed values, and colours that changed."""
-        touched: set[str] = set(change.fields)
+        """Refresh exactly what a ``ChangeSet`` touched: fields that left the case or came into it (values
+        entered by hand, their undo and redo), changed values, and colours that changed."""
+        for fid in getattr(change, "fields_removed", ()):
+            self._remove_field(fid)
+        for fid in getattr(change, "fields_added", ()):
+            self._insert_field(fid)
+        touched: set[str] = set(change.fields) & set(self._pos)
         if touches_findings(change) or change.decisions:
             new = self._statuses()
             touched |= {fid for fid in new.keys() | self._status.keys()
@@ -324,6 +340,52 @@ class FieldsModel(QAbstractItemModel):
         for g in groups:
             self.dataChanged.emit(self.index(g, 0), self.index(g, last))
 
+    def _remove_field(self, fid: str) -> None:
+        pos = self._pos.get(fid)
+        if pos is None:
+            return
+        g, r = pos
+        self.beginRemoveRows(self.index(g, 0), r, r)
+        del self._groups[g][1][r]
+        self._reindex()
+        self.endRemoveRows()
+        self._status.pop(fid, None)
+        if not self._groups[g][1]:
+            self.beginRemoveRows(QModelIndex(), g, g)
+            del self._groups[g]
+            self._reindex()
+            self.endRemoveRows()
+        else:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(g, 0), self.index(g, last))  # "（n项）"
+
+    def _insert_field(self, fid: str) -> None:
+        if fid in self._pos:
+            return
+        try:
+            fld = self._session.field(fid)
+        except KeyError:
+            return
+        if fld.key in STRUCTURE_KEYS:
+            return
+        title = _group_of(fld.form)
+        self._status[fid] = self._session.field_status(fid)
+        g = next((n for n, (t, _ids) in enumerate(self._groups) if t == title), None)
+        if g is None:
+            g = sum(1 for t, _ids in self._groups if _GROUP_TAG[t] < _GROUP_TAG[title])
+            self.beginInsertRows(QModelIndex(), g, g)
+            self._groups.insert(g, (title, [fid]))
+            self._reindex()
+            self.endInsertRows()
+            return
+        ids = self._groups[g][1]
+        self.beginInsertRows(self.index(g, 0), len(ids), len(ids))
+        ids.append(fid)
+        self._reindex()
+        self.endInsertRows()
+        last = self.columnCount() - 1
+        self.dataChanged.emit(self.index(g, 0), self.index(g, last))
+
     def _statuses(self) -> dict[str, str | None]:
         s = self._session
         return {f.id: s.field_status(f.id) for f in s.case.fields}
@@ -338,11 +400,11 @@ class FieldsModel(QAbstractItemModel):
 
 
 def correction_tooltip(session, fid: str) -> str:
-    """"原值 X，修改于 …，理由 …" for a corrected field."""
+    """"原值 X，修改于 …，理由 …" for a corrected field; "手工录入，修改于 …" for one entered by hand."""
     orig_value, orig_raw = session.original(fid)
     history = [r for r in session.history(fid)]
     last = history[-1] if history else None
-    text = f"原值 {orig_raw or format_value(orig_value) or '（空）'}"
+    text = "手工录入" if _manual(session, fid) else f"原值 {orig_raw or format_value(orig_value) or '（空）'}"
     if last is not None:
         who = f"（{last.reviewer}）" if last.reviewer else ""
         text += f"，修改于 {short_time(last.time)}{who}"
@@ -355,6 +417,14 @@ def correction_tooltip(session, fid: str) -> str:
         if edit.reason:
             text += f"，理由 {edit.reason}"
     return text
+
+
+MANUAL_TEXT = "（手工录入）"
+
+
+def _manual(session, fid: str) -> bool:
+    is_manual = getattr(session, "is_manual", None)
+    return bool(is_manual and is_manual(fid))
 
 
 def _group_of(form: str) -> str:

@@ -107,6 +107,15 @@ class BannerArea(QWidget):
         for b in list(self._banners):
             b.dismiss()
 
+    def show_only(self, keep) -> None:
+        """Show the banners for which ``keep(banner)`` is true and hide the others (a case's banners while
+        the workspace's list is on screen); the area goes when none is shown."""
+        shown = 0
+        for b in self._banners:
+            b.setVisible(bool(keep(b)))
+            shown += bool(keep(b))
+        self.setVisible(shown > 0)
+
     def banners(self) -> list[Banner]:
         return list(self._banners)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -95,11 +96,42 @@ class SearchBar(QWidget):
         self.closed.emit()
 
 
+class DrawBar(QWidget):
+    """Shown while the reviewer boxes a value to enter by hand: what to do, and the two ways out."""
+
+    skip = Signal()
+    cancel = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("drawBar")
+        self.setStyleSheet("QWidget#drawBar { background: #e8f1fb; border-bottom: 1px solid #9cc2ea; }"
+                           "QWidget#drawBar QLabel { color: #174a7c; }")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 6, 4)
+        self.label = QLabel("手工录入：在页面上按住鼠标左键，框出要录入的数值（单击某页则只记页码）")
+        self.label.setWordWrap(True)
+        layout.addWidget(self.label, 1)
+        self.skip_button = QPushButton("不框选，用当前页")
+        self.skip_button.setAutoDefault(False)
+        self.skip_button.clicked.connect(self.skip)
+        layout.addWidget(self.skip_button)
+        cancel = QPushButton("取消（Esc）")
+        cancel.setAutoDefault(False)
+        cancel.clicked.connect(self.cancel)
+        layout.addWidget(cancel)
+
+
 class DocumentPanel(QWidget):
     """Signals: ``current_page_changed(key, page)``; ``location_changed(i)`` when stepping through a
-    finding's places; ``documents_changed()``; ``open_failed(key, code, reason)``."""
+    finding's places; ``documents_changed()``; ``open_failed(key, code, reason)``; ``box_chosen(key, page,
+    bbox)`` when the reviewer boxed a value to enter by hand (a zero-area box: the page, no box);
+    ``drawing_cancelled()``."""
 
     current_page_changed = Signal(str, int)
+    box_chosen = Signal(str, int, object)
+    drawing_cancelled = Signal()
     location_changed = Signal(int)
     documents_changed = Signal()
     open_failed = Signal(str, str, str)
@@ -111,6 +143,8 @@ class DocumentPanel(QWidget):
         self.pages = PageList(renderer)
         self.search_bar = SearchBar()
         self.search_bar.hide()
+        self.draw_bar = DrawBar()
+        self.draw_bar.hide()
         self._labels: dict[str, dict[int, str]] = {}
         self._titles: dict[str, str] = {}
         self._locations: list[Box] = []
@@ -126,6 +160,7 @@ class DocumentPanel(QWidget):
         outer.setSpacing(0)
         outer.addWidget(self._build_toolbar())
         outer.addWidget(self.search_bar)
+        outer.addWidget(self.draw_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("documentSplitter")
         self.splitter.addWidget(self.pages)
@@ -147,7 +182,10 @@ class DocumentPanel(QWidget):
         self.search_bar.closed.connect(self._on_search_closed)
         esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.view)
         esc.setContext(Qt.ShortcutContext.WidgetShortcut)
-        esc.activated.connect(self.search_bar.close_bar)
+        esc.activated.connect(self._on_escape)
+        self.view.box_drawn.connect(self._on_box_drawn)
+        self.draw_bar.skip.connect(self._skip_drawing)
+        self.draw_bar.cancel.connect(self.cancel_drawing)
 
     # -- toolbar --------------------------------------------------------------------------------------
     def _build_toolbar(self) -> QWidget:
@@ -209,6 +247,42 @@ class DocumentPanel(QWidget):
         tool("查找", "在文件文字中查找（Ctrl+F）", self.open_search)
         return bar
 
+    # -- boxing a value to enter by hand -------------------------------------------------------------------
+    def start_drawing(self) -> None:
+        self.draw_bar.show()
+        self.view.start_drawing()
+        self.view.setFocus()
+
+    def cancel_drawing(self) -> None:
+        if not self.draw_bar.isVisible() and not self.view.drawing:
+            return
+        self.view.stop_drawing()
+        self.draw_bar.hide()
+        self.drawing_cancelled.emit()
+
+    @property
+    def drawing(self) -> bool:
+        return self.view.drawing
+
+    def _skip_drawing(self) -> None:
+        cur = self.view.current_page()
+        self.view.stop_drawing()
+        self.draw_bar.hide()
+        if cur is None:
+            self.drawing_cancelled.emit()
+            return
+        self.box_chosen.emit(cur[0], cur[1], (0.0, 0.0, 0.0, 0.0))
+
+    def _on_box_drawn(self, key: str, page: int, bbox) -> None:
+        self.draw_bar.hide()
+        self.box_chosen.emit(key, page, tuple(bbox))
+
+    def _on_escape(self) -> None:
+        if self.view.drawing:
+            self.cancel_drawing()
+        else:
+            self.search_bar.close_bar()
+
     def toggle_page_list(self) -> None:
         visible = not self.pages.isVisible()
         self.pages.setVisible(visible)
@@ -226,6 +300,7 @@ class DocumentPanel(QWidget):
         self._on_documents_changed()
 
     def clear(self) -> None:
+        self.cancel_drawing()
         self.set_documents([])
         self.clear_locations()
         self.set_search(None)

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.review.corrections import KIND_NAMES
 from ui.models.common import FIELD_ID_ROLE, INDICATOR_ID_ROLE, format_value, short_time
 from ui.models.fields_model import COL_LABEL, COL_PAGE, COL_RAW, COL_STATUS, COL_UNIT, COL_VALUE, FieldsFilter
 
@@ -216,18 +217,23 @@ class FieldCard(QFrame):
         orig_value, orig_raw = session.original(fid)
         self._original_raw = orig_raw
         corrected = session.is_corrected(fid)
+        manual = bool(getattr(session, "is_manual", None) and session.is_manual(fid))
         self.title.setText(fld.label or fld.key)
         place = doc_names.place(fld.doc, fld.page) if doc_names is not None else f"第{fld.page}页"
         unit = f" {fld.unit}" if fld.unit else ""
         parts = [f"原值：{orig_raw or '（空）'}{unit}", place, f"字段 {fld.key}"]
-        if corrected:
+        if manual:
+            boxed = fld.bbox[2] > fld.bbox[0] and fld.bbox[3] > fld.bbox[1]
+            parts[0] = "手工录入（对照页面图像）" + ("" if boxed else "，未框选位置")
+            parts.insert(1, f"值：{format_value(fld.value) or '（空）'}{unit}")
+        elif corrected:
             parts.insert(1, f"现值：{format_value(fld.value) or '（空）'}{unit}")
         if fld.confidence < 0.9:
             parts.append(f"识别把握 {fld.confidence:.0%}")
         self.info.setText("　·　".join(parts))
         lines = []
         for r in session.history(fid)[-4:]:
-            kind = {"edit": "修改", "undo": "撤销", "redo": "重做"}.get(r.kind, r.kind)
+            kind = KIND_NAMES.get(r.kind, r.kind)
             who = f" {r.reviewer}" if r.reviewer else ""
             why = f"（理由：{r.reason}）" if r.reason else ""
             lines.append(f"{short_time(r.time)}{who} {kind}：{r.old_raw or '（空）'} → {r.new_raw or '（空）'}{why}")
@@ -236,13 +242,19 @@ class FieldCard(QFrame):
                 lines.append(f"● {f.message}")
         self.history.setText("\n".join(lines))
         self.history.setVisible(bool(lines))
-        self.restore.setEnabled(corrected)
+        self.restore.setEnabled(corrected and not manual)  # a hand entry has no printed value to go back to
         for w in (self.value, self.reason, self.apply):
             w.setEnabled(True)
         if not same or not self.value.hasFocus():
             self.value.setText(fld.raw if corrected else orig_raw)
         if not same:
             self.reason.clear()
+
+    def show_hint(self, title: str, text: str) -> None:
+        """No field to show, and why (a scanned package: nothing was extracted), with what to do."""
+        self.show_field(None, None)
+        self.title.setText(title)
+        self.info.setText(text)
 
     def show_waiting(self) -> None:
         """While a package is being read: say so, and that the pages can already be looked at."""
@@ -270,6 +282,7 @@ class FieldPanel(QWidget):
     indicator_selected = Signal(str)
     correction_requested = Signal(str, str, str)
     entry_refused = Signal(str, str)
+    manual_entry_requested = Signal()
 
     def __init__(self, validate: Validator, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -294,6 +307,12 @@ class FieldPanel(QWidget):
         self.problems_only = QCheckBox("只看有问题的")
         self.problems_only.toggled.connect(self._on_problems_only)
         row.addWidget(self.problems_only)
+        self.manual_button = QPushButton("手工录入…")
+        self.manual_button.setToolTip("对照页面图像录入一个数值（扫描件没有文字层时）：先在页面上框出数值，"
+                                      "再选择字段、输入数值（Ctrl+M）")
+        self.manual_button.setAutoDefault(False)
+        self.manual_button.clicked.connect(self.manual_entry_requested)
+        row.addWidget(self.manual_button)
         fl.addLayout(row)
         self.tree = FieldTree()
         self.tree.setObjectName("fieldTree")

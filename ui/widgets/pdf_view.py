@@ -125,7 +125,9 @@ class PdfView(QGraphicsView):
     Signals: ``current_page_changed(key, page)`` when the page under the middle of the view changes;
     ``page_shown(key, page)`` when a page's image is first drawn; ``documents_changed()`` when pages were
     added or removed; ``open_failed(key, code, reason)`` for a file that cannot be shown; ``zoom_changed``;
-    ``step_requested(±1)`` for Tab / Shift+Tab while several places of a finding are outlined.
+    ``step_requested(±1)`` for Tab / Shift+Tab while several places of a finding are outlined;
+    ``box_drawn(key, page, bbox)`` when the reviewer drew a box in drawing mode (``start_drawing``): points
+    from the page's top-left, clipped to the page; a click without a drag gives a zero-area box ("this page").
     """
 
     current_page_changed = Signal(str, int)
@@ -134,6 +136,7 @@ class PdfView(QGraphicsView):
     open_failed = Signal(str, str, str)
     zoom_changed = Signal(float)
     step_requested = Signal(int)
+    box_drawn = Signal(str, int, object)
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -163,6 +166,9 @@ class PdfView(QGraphicsView):
         self._shown: set[tuple[str, int]] = set()
         self._lru: "OrderedDict[tuple[str, int], None]" = OrderedDict()
         self._step_count = 0
+        self._drawing = False
+        self._draw_start: tuple[PageItem, QPointF] | None = None
+        self._rubber: QGraphicsRectItem | None = None
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(15)
@@ -498,6 +504,85 @@ class PdfView(QGraphicsView):
             self.step_requested.emit(1 if next else -1)
             return True
         return super().focusNextPrevChild(next)
+
+    # -- drawing a box (a value entered by hand) -------------------------------------------------------
+    @property
+    def drawing(self) -> bool:
+        return self._drawing
+
+    def start_drawing(self) -> None:
+        """The next drag on a page draws a box (instead of scrolling the view)."""
+        self._drawing = True
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.viewport().setCursor(Qt.CursorShape.CrossCursor)
+
+    def stop_drawing(self) -> None:
+        self._drawing = False
+        self._draw_start = None
+        if self._rubber is not None:
+            self._scene.removeItem(self._rubber)
+            self._rubber = None
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.viewport().unsetCursor()
+
+    def page_at(self, view_pos) -> PageItem | None:
+        """The page under a point of the viewport (None between pages)."""
+        p = self.mapToScene(view_pos)
+        for it in self.pages():
+            if it.sceneBoundingRect().contains(p) and it.page_rect().contains(p - it.pos()):
+                return it
+        return None
+
+    def draw_box(self, key: str, page: int, start: tuple[float, float], end: tuple[float, float]) -> None:
+        """What a drag from ``start`` to ``end`` (points on the page) does in drawing mode; for tests and
+        for the mouse alike."""
+        it = self.page_item(key, page)
+        if it is None:
+            return
+        r = QRectF(QPointF(*start), QPointF(*end)).normalized().intersected(it.page_rect())
+        self.stop_drawing()
+        if r.width() < 3 or r.height() < 3:  # a click: the page, no box
+            self.box_drawn.emit(key, page, (0.0, 0.0, 0.0, 0.0))
+            return
+        self.box_drawn.emit(key, page, (round(r.left(), 2), round(r.top(), 2), round(r.right(), 2),
+                                        round(r.bottom(), 2)))
+
+    def mousePressEvent(self, event) -> None:
+        if self._drawing and event.button() == Qt.MouseButton.LeftButton:
+            it = self.page_at(event.position().toPoint())
+            if it is not None:
+                start = self.mapToScene(event.position().toPoint()) - it.pos()
+                self._draw_start = (it, start)
+                self._rubber = QGraphicsRectItem(QRectF(it.pos() + start, it.pos() + start))
+                pen = QPen(QColor("#1e6fbf"), 2.0, Qt.PenStyle.DashLine)
+                pen.setCosmetic(True)
+                self._rubber.setPen(pen)
+                self._rubber.setBrush(QBrush(QColor(30, 111, 191, 40)))
+                self._rubber.setZValue(30)
+                self._scene.addItem(self._rubber)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._drawing and self._draw_start is not None and self._rubber is not None:
+            it, start = self._draw_start
+            end = self.mapToScene(event.position().toPoint()) - it.pos()
+            r = QRectF(start, end).normalized().intersected(it.page_rect())
+            self._rubber.setRect(r.translated(it.pos()))
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self._drawing and event.button() == Qt.MouseButton.LeftButton:
+            if self._draw_start is not None:
+                it, start = self._draw_start
+                end = self.mapToScene(event.position().toPoint()) - it.pos()
+                self.draw_box(it.key, it.page, (start.x(), start.y()), (end.x(), end.y()))
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
 
     # -- rendering ------------------------------------------------------------------------------------
     def _schedule(self) -> None:

@@ -25,6 +25,7 @@ from ui import style
 class WelcomePage(QWidget):
     open_files = Signal()
     open_folder = Signal()
+    open_workspace = Signal()
     open_recent = Signal(str)  # case file path
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -59,6 +60,18 @@ class WelcomePage(QWidget):
         row.addWidget(b2)
         row.addStretch(1)
         box.addLayout(row)
+        ws_hint = QLabel("审核一个区县的全部部门：选择存放各部门材料的文件夹，逐个审核，记录每个部门的审核状态。")
+        ws_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ws_hint.setStyleSheet("color: #5f6368; margin-top: 10px;")
+        box.addWidget(ws_hint)
+        row2 = QHBoxLayout()
+        row2.addStretch(1)
+        self.workspace_button = QPushButton("打开工作区…")
+        self.workspace_button.setToolTip("选择一个区县的材料文件夹：每个子文件夹（或散放文件中的每个单位）是一个部门")
+        self.workspace_button.clicked.connect(self.open_workspace)
+        row2.addWidget(self.workspace_button)
+        row2.addStretch(1)
+        box.addLayout(row2)
         self.recent_label = QLabel("最近的审核")
         self.recent_label.setStyleSheet("color: #5f6368; margin-top: 12px;")
         box.addWidget(self.recent_label)
