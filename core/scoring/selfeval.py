@@ -268,10 +268,10 @@ def analyse(case: Case, preset_id: str | None = None) -> Analysis:
     Every 自评表 check and the scoring call this on the same case in one re-check; the result is kept for
     the exact inputs it was computed from (the 自评表 fields' values and the indicator rows), so it is
     computed once per change, never served stale."""
-    key = (preset_id, tuple((f.id, f.key, f.value, f.page) for f in case.fields if f.key.startswith("selfeval.")
-                            or f.key.startswith("report.level1_")),
+    key = (preset_id, tuple((f.id, f.key, f.value, f.unit, f.raw, f.source) for f in case.fields
+                            if f.key.startswith("selfeval.") or f.key.startswith("report.level1_")),
            tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
-                  i.source.page) for i in case.indicators))
+                  i.source, tuple(sorted(i.cells.items()))) for i in case.indicators))
     hit = _MEMO.get(key)
     if hit is not None:
         return hit

@@ -246,3 +246,20 @@ def test_label_helpers():
     assert level1_name("满意度指标") == "满意度指标"
     assert label_weight("成本指标 (20分)") == D("20") and label_weight("成本指标") is None
     assert grade_name("“优”") == "优" and grade_name("良好") == "良" and grade_name("") is None
+
+
+def test_the_analysis_of_one_case_is_never_served_for_another_with_other_documents():
+    """The same 自评表 figures printed in another package (another document id) give findings located in
+    that package: the analysis is shared by the checks of one run, never across cases."""
+    from core.checks.registry import run_checks
+
+    def sheet(doc: str) -> Case:
+        src = SourceRef(doc, 3, (10.0, 10.0, 50.0, 20.0))
+        fields = [Field(key="selfeval.funds.weight", value=D(10), unit="分", raw="10", source=src, id="f1")]
+        inds = [Indicator("产出指标", "数量指标", f"指标{n}", "≥4次", "4次", D(50), D(50), "", src, id=f"i{n}")
+                for n in (1, 2)]  # 10 + 50 + 50 = 110 分
+        return Case(fields=fields, indicators=inds)
+
+    for doc in ("d1", "d2"):
+        found = run_checks(sheet(doc), only={"selfeval.weights_sum_100"})
+        assert found and all(loc.doc == doc for f in found for loc in f.locations), (doc, found)
