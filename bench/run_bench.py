@@ -143,6 +143,7 @@ def _first_page(pdf: Path) -> dict:
         from ui.main_window import MainWindow
 
         window = MainWindow()
+        window.resize(1400, 900)  # a reviewer's window has a size; an unsized offscreen one lays out late
         window.show()
         app.processEvents()
         shown: list[float] = []

@@ -104,6 +104,10 @@ class Operation(QObject):
         self._cancel.set()
 
     @property
+    def started(self) -> bool:
+        return self._started
+
+    @property
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
