@@ -332,13 +332,7 @@ def read_page(pp, number: int) -> Page:
         except Exception:
             page.image_only = False
         return page
-    page.lines = build_lines(chars, number)
-    text = "\n".join(line.text for line in page.lines)
-    if is_garbled(text) or _mostly_cid(chars):
-        page.garbled = True
-        return page
-    if len(chars) > MAX_CHARS_PER_PAGE:
-        page.error = "页面对象过多，只读取了文字，未识别表格"
+    if not _read_text(page, chars):
         return page
     try:
         _check_deadline(deadline)
@@ -365,6 +359,19 @@ def read_page(pp, number: int) -> Page:
 
 def _is_cjk_rotated(c: dict) -> bool:
     return False
+
+
+def _read_text(page: Page, chars: list[dict]) -> bool:
+    """Lines of the page from its characters; False (and the page marked) when its text layer is garbage or
+    it has too many characters to look for tables in."""
+    page.lines = build_lines(chars, page.number)
+    if is_garbled("\n".join(line.text for line in page.lines)) or _mostly_cid(chars):
+        page.garbled = True
+        return False
+    if len(chars) > MAX_CHARS_PER_PAGE:
+        page.error = "页面对象过多，只读取了文字，未识别表格"
+        return False
+    return True
 
 
 def _mostly_cid(chars: list[dict]) -> bool:
@@ -801,12 +808,7 @@ def _page_from_raw(raw: _Raw) -> Page:
     if not chars:
         page.image_only = n_images > 0
         return page
-    page.lines = build_lines(chars, number)
-    if is_garbled("\n".join(line.text for line in page.lines)):
-        page.garbled = True
-        return page
-    if len(chars) > MAX_CHARS_PER_PAGE:
-        page.error = "页面对象过多，只读取了文字，未识别表格"
+    if not _read_text(page, chars):
         return page
     try:
         _check_deadline(deadline)
