@@ -76,7 +76,6 @@ def _rules() -> dict:
         for rule in data[group]:
             rule["_titles"] = [_key(t) for t in rule.get("titles", [])]
             rule["_numbers"] = [_key(t) for t in rule.get("numbers", [])]
-    data["budget"]["_titles"] = [_key(t) for t in data["budget"]["titles"]]
     return data
 
 

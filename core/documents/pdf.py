@@ -319,7 +319,7 @@ def read_page(pp, number: int) -> Page:
         log.warning("page %s: size failed: %s", number, e)
         return Page(number=number, width=0, height=0, error="页面无法打开")
     try:
-        chars = [c for c in pp.chars if c.get("upright", True) or _is_cjk_rotated(c)]
+        chars = [c for c in pp.chars if c.get("upright", True)]
     except Exception as e:
         log.warning("page %s: chars failed: %s", number, e)
         page.error = "页面内容无法解析"
@@ -355,10 +355,6 @@ def read_page(pp, number: int) -> Page:
         page.error = "页面表格无法解析"
     log.debug("page %s read in %.3fs", number, time.perf_counter() - started)
     return page
-
-
-def _is_cjk_rotated(c: dict) -> bool:
-    return False
 
 
 def _read_text(page: Page, chars: list[dict]) -> bool:

@@ -111,7 +111,7 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
                     if l2c is None or not l2c.text.strip():
                         level2 = ""
                 if l2c is not None and l2c.text.strip():
-                    level2 = label_key(l2c.text) if False else l2c.text.strip()
+                    level2 = l2c.text.strip()
                 if l3c is None or not l3c.text.strip() or l3c is l2c or l3c is l1c:
                     continue
                 ind = _indicator(row, level1, level2, doc)
