@@ -332,6 +332,11 @@ class Case:
     tool_version: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by later layers (review, corrections)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Copies and pickles carry the data only: caches kept in ``__dict__`` under a leading underscore
+        (the key index, a re-check's memos) belong to this object and are rebuilt on demand."""
+        return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
+
     # -- look-ups used by checks -------------------------------------------------------------------------
     def _key_index(self) -> dict[str, list[Field]]:
         """Fields by key, rebuilt whenever the list of fields is not the one it was built from (a field's

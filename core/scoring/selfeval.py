@@ -259,7 +259,7 @@ def _group(name: str, stated: Decimal | None, f: Field | None) -> Level1:
     return Level1(name, stated, f, Decimal(0), Decimal(0), Decimal(0), [])
 
 
-_MEMO: dict[tuple, "Analysis"] = {}
+_MEMO_SIZE = 32
 
 
 def analyse(case: Case, preset_id: str | None = None) -> Analysis:
@@ -267,18 +267,21 @@ def analyse(case: Case, preset_id: str | None = None) -> Analysis:
 
     Every 自评表 check and the scoring call this on the same case in one re-check; the result is kept for
     the exact inputs it was computed from (the 自评表 fields' values and the indicator rows), so it is
-    computed once per change, never served stale."""
+    computed once per change, never served stale.  The memo lives on the case itself: an analysis holds the
+    case's own ``Field`` objects, which a correction changes in place, so one case's analysis must never be
+    served for another case with the same values (it would show that case's later corrections)."""
     key = (preset_id, tuple((f.id, f.key, f.value, f.unit, f.raw, f.source) for f in case.fields
                             if f.key.startswith("selfeval.") or f.key.startswith("report.level1_")),
            tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
                   i.source, tuple(sorted(i.cells.items()))) for i in case.indicators))
-    hit = _MEMO.get(key)
+    memo: dict[tuple, Analysis] = getattr(case, "_case", case).__dict__.setdefault("_selfeval_memo", {})
+    hit = memo.get(key)
     if hit is not None:
         return hit
     result = _analyse(case, preset_id)
-    if len(_MEMO) > 32:
-        _MEMO.clear()
-    _MEMO[key] = result
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = result
     return result
 
 

@@ -263,3 +263,22 @@ def test_the_analysis_of_one_case_is_never_served_for_another_with_other_documen
     for doc in ("d1", "d2"):
         found = run_checks(sheet(doc), only={"selfeval.weights_sum_100"})
         assert found and all(loc.doc == doc for f in found for loc in f.locations), (doc, found)
+
+
+def test_a_correction_in_one_case_never_shows_in_another_case_with_the_same_figures():
+    """A correction changes a field in place.  Two cases read from the same package: correcting 全年预算数 of
+    the first (to a blank) must not reach the analysis of the second, whose 全年预算数 is still printed."""
+    from core.scoring.selfeval import analyse
+
+    def package() -> Case:
+        return Case.from_json(sheet(SEED_001_ROWS, [fld(k, v, u) for k, v, u in SEED_001_FUNDS]).to_json())
+
+    first, second = package(), package()
+    analyse(first)
+    budget = first.first("selfeval.funds.annual_budget")
+    budget.value, budget.raw = None, ""  # what ReviewSession.correct does to the field
+    analyse(first)
+    theirs = analyse(second)
+    assert theirs.fields["annual_budget"] is second.first("selfeval.funds.annual_budget")
+    assert theirs.fields["annual_budget"].value == D("2558.66")
+    assert theirs.execution_rate == D("88.23")
