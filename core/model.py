@@ -60,6 +60,34 @@ class SourceRef:
         return SourceRef(d["doc"], int(d["page"]), tuple(float(x) for x in d["bbox"]))  # type: ignore[arg-type]
 
 
+READING: list[set] = []
+"""Sets that note the ids of the fields whose ``value`` or ``raw`` is read while they are on this stack
+(``core.checks.registry`` puts one there per check it runs, so an edit re-runs only the checks that read the
+edited field).  Empty outside a check run: reading a value then costs one list test."""
+
+
+class _NotedValue:
+    """``Field.value`` / ``Field.raw``: stored in the instance, each read noted on the ``READING`` sets."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if READING:
+            fid = obj.__dict__.get("id")
+            if fid:  # a field made inside a check (no id) is not the case's: no correction can reach it
+                for s in READING:
+                    s.add(fid)
+        return obj.__dict__[self.name]
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.name] = value
+
+
 @dataclass
 class Field:
     """One printed statement of a quantity (or a text value) with its place.
@@ -126,6 +154,11 @@ class Field:
             attrs={k: _value_from_json(v) for k, v in d.get("attrs", {}).items()},
         )
 
+
+
+# installed after @dataclass has read the class (a descriptor in the body would be taken for a default)
+Field.value = _NotedValue("value")  # type: ignore[assignment]
+Field.raw = _NotedValue("raw")  # type: ignore[assignment]
 
 @dataclass
 class Indicator:
@@ -366,6 +399,11 @@ class Case:
 
     def with_prefix(self, prefix: str) -> Iterator[Field]:
         return (f for f in self.fields if f.key.startswith(prefix))
+
+    def with_prefixes(self, *prefixes: str) -> list[Field]:
+        """Every field whose key starts with one of ``prefixes``, grouped by key (keys in order of first
+        appearance, each key's fields in document order): found from the key index, not a scan."""
+        return [f for key, fs in self._key_index().items() if key.startswith(prefixes) for f in fs]
 
     def field_by_id(self, fid: str) -> Field | None:
         for f in self.fields:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from core.text import collapse, is_ideograph, normalize_with_index
@@ -528,6 +529,7 @@ def _comparator(t: str, words: bool = True) -> str:
     return ""
 
 
+@lru_cache(maxsize=8192)  # pure, and a Target is frozen: every re-check reads the same cells again
 def parse_target(s: str) -> Target:
     """Read an indicator cell: "≥50人次" → (>=, 50, 人次, number); "≥90%" → (>=, 90, %, percent);
     "608.54 万元" → (=, 608.54, 万元); "4月1日之前" → date, "<="; "好" → text, "="; several quantities

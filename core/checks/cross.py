@@ -662,7 +662,7 @@ def _sangong_change_statements(case: Case) -> list[tuple[Field, str, Field | Non
             continue  # a change of one 三公 item, not of the total
         totals = ("report.sangong.final", "report.sangong.budget")
         about = "三公" in subject(f) or "三公" in sentence(f) or (gid is not None and any(
-            g.key in totals and group_id(g) == gid for g in case.fields))
+            g.key in totals for g in by_group(case).get(gid, ())))
         if not about:
             continue
         direction = str(f.attrs.get("direction", ""))

@@ -655,6 +655,40 @@ def same_quantity(case: Case) -> list[Finding]:
         out.extend(_cluster_findings(key, fs, lexicon().names.get(key, key)))
     # subject-keyed: union of fields whose subjects name the same thing
     cands = [f for f in fields if _SUBJECT_KEYS.match(f.key) and _subject(f)]
+    for fs in _subject_clusters(case, cands):
+        if len(fs) < 2:
+            continue
+        if fs[0].key == "report.metric" and _ambiguous(fs):
+            continue
+        name = max((_subject(f) for f in fs), key=lambda x: (len(canonical_subject(x)), -len(x)))
+        obj = next((str(f.attrs["object"]) for f in fs if f.attrs.get("object")), "")
+        if obj and fs[0].key == "report.metric":
+            name = f"{name}…{fs[0].unit}{obj}"
+        topic = next((str(f.attrs["topic"]) for f in fs if f.attrs.get("point") and f.attrs.get("topic")), "")
+        point = fs[0].attrs.get("point")
+        if topic:
+            name = f"{topic}（{name}，{'起点' if point == 'from' else '终点'}）"
+        out.extend(_cluster_findings(fs[0].key, fs, name))
+    return out
+
+
+def _subject_clusters(case: Case, cands: list[Field]) -> list[list[Field]]:
+    """``cands`` grouped by the quantity they name.  Which fields name the same quantity depends on their
+    keys, units and words only, never on their values, so the grouping is kept on the case for the same
+    candidate fields: a corrected figure is compared again without matching every pair of subjects again
+    (thousands of pairs in a long package).  A value edit that makes a field (in)comparable changes the
+    candidates, and the grouping is made anew."""
+    stamp = tuple(map(id, cands))
+    kept = getattr(case, "_case", case).__dict__.get("_subject_clusters")
+    if kept is not None and kept[0] == stamp:
+        return [[cands[i] for i in group] for group in kept[2]]
+    groups = _group_subjects(cands)
+    # the fields are held with the stamp so that their ids cannot be reused by other objects
+    getattr(case, "_case", case).__dict__["_subject_clusters"] = (stamp, list(cands), groups)
+    return [[cands[i] for i in group] for group in groups]
+
+
+def _group_subjects(cands: list[Field]) -> list[list[int]]:
     parent = list(range(len(cands)))
 
     def find(i: int) -> int:
@@ -682,24 +716,10 @@ def same_quantity(case: Case) -> list[Finding]:
         elif a.key == "report.metric" and not _objects_agree(a, b):
             continue
         parent[find(i)] = find(j)
-    clusters: dict[int, list[Field]] = defaultdict(list)
-    for i, f in enumerate(cands):
-        clusters[find(i)].append(f)
-    for fs in clusters.values():
-        if len(fs) < 2:
-            continue
-        if fs[0].key == "report.metric" and _ambiguous(fs):
-            continue
-        name = max((_subject(f) for f in fs), key=lambda x: (len(canonical_subject(x)), -len(x)))
-        obj = next((str(f.attrs["object"]) for f in fs if f.attrs.get("object")), "")
-        if obj and fs[0].key == "report.metric":
-            name = f"{name}…{fs[0].unit}{obj}"
-        topic = next((str(f.attrs["topic"]) for f in fs if f.attrs.get("point") and f.attrs.get("topic")), "")
-        point = fs[0].attrs.get("point")
-        if topic:
-            name = f"{topic}（{name}，{'起点' if point == 'from' else '终点'}）"
-        out.extend(_cluster_findings(fs[0].key, fs, name))
-    return out
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(cands)):
+        clusters[find(i)].append(i)
+    return list(clusters.values())
 
 
 def _objects_agree(a: Field, b: Field) -> bool:

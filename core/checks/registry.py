@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.model import Case, Finding, Severity
+from core.model import READING, Case, Finding, Severity
 
 log = logging.getLogger(__name__)
 
@@ -77,30 +77,27 @@ _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 def run_memo(case, name: str, compute: Callable[[], object]):
     """A value several checks compute from the same case in one run (the tables present, the narrative's
     figures by ref …), computed once per run.  While re-checking incrementally, a check served from the memo
-    is credited with everything the computation read, so it still re-runs when those inputs change."""
+    is credited with every field value the computation read, so it still re-runs when one of them changes."""
     real = getattr(case, "_case", case)
     memo = real.__dict__.setdefault("_run_memo", {})
     reads = getattr(case, "_reads", None)
     hit = memo.get(name)
     if hit is None:
         inner = _Reads()
-        value = compute() if reads is None else compute_tracked(real, inner, compute)
+        value = compute() if reads is None else compute_tracked(inner, compute)
         hit = memo[name] = (value, inner)
     if reads is not None:
         reads.absorb(hit[1])
     return hit[0]
 
 
-def compute_tracked(real: Case, inner: "_Reads", compute: Callable[[], object]):
-    """Run ``compute`` (a closure over a tracking view) noting its reads in ``inner`` too."""
-    _ACTIVE.append(inner)
+def compute_tracked(inner: "_Reads", compute: Callable[[], object]):
+    """Run ``compute`` noting the field values it reads in ``inner`` too (and in the check's own reads)."""
+    READING.append(inner.ids)
     try:
         return compute()
     finally:
-        _ACTIVE.pop()
-
-
-_ACTIVE: list["_Reads"] = []  # reads of memoised computations under way (nested, in run order)
+        READING.pop()
 
 
 def _reset_memo(case: Case) -> None:
@@ -133,77 +130,50 @@ def run_checks(case: Case, only: set[str] | None = None) -> list[Finding]:
 
 @dataclass
 class _Reads:
-    """What one check looked at: keys asked by name, key prefixes, or whole collections."""
+    """The ids of the fields whose value (or printed text) one check read: ``Field.value`` and ``Field.raw``
+    note every read on ``core.model.READING`` while the check runs.  (A case whose fields have no ids is
+    always checked in full.)"""
 
-    keys: set = field(default_factory=set)
-    prefixes: set = field(default_factory=set)
-    all_fields: bool = False
+    ids: set = field(default_factory=set)
 
     def absorb(self, other: "_Reads") -> None:
-        self.keys |= other.keys
-        self.prefixes |= other.prefixes
-        self.all_fields = self.all_fields or other.all_fields
+        self.ids |= other.ids
 
     def touched_by(self, changed: set[str]) -> bool:
-        if self.all_fields:
-            return True
-        return any(k in self.keys or any(k.startswith(p) for p in self.prefixes) for k in changed)
+        return not self.ids.isdisjoint(changed)
 
 
 class _TrackingCase:
-    """The case as a check sees it while the runner notes what it reads (``Case.all/first/value`` by key,
-    ``with_prefix`` by prefix; touching ``fields`` itself means "everything").  Everything else is the
-    case's own attribute."""
+    """The case as a check sees it while re-checking: the case itself, plus the check's reads for
+    ``run_memo``."""
 
     def __init__(self, case: Case, reads: _Reads) -> None:
         object.__setattr__(self, "_case", case)
         object.__setattr__(self, "_reads", reads)
 
-    def _note(self) -> list["_Reads"]:
-        return [self._reads, *_ACTIVE]
-
-    def all(self, key: str):
-        for r in self._note():
-            r.keys.add(key)
-        return self._case.all(key)
-
-    def first(self, key: str):
-        for r in self._note():
-            r.keys.add(key)
-        return self._case.first(key)
-
-    def value(self, key: str):
-        for r in self._note():
-            r.keys.add(key)
-        return self._case.value(key)
-
-    def with_prefix(self, prefix: str):
-        for r in self._note():
-            r.prefixes.add(prefix)
-        return self._case.with_prefix(prefix)
-
     def __getattr__(self, name: str):
-        if name == "fields":
-            for r in self._note():
-                r.all_fields = True
         return getattr(self._case, name)
 
 
 def run_checks_incremental(case: Case) -> list[Finding]:
     """The findings of every check, re-running only the checks an edit can affect.
 
-    The first call runs everything and notes, per check, what it read.  A later call compares the
-    fields' values with the last run: if only values changed (a correction), checks that read none of the
-    changed keys keep their findings; any other change (fields added or removed, indicators, account
-    lines, documents) runs everything again.  The result is the same list a full run gives."""
+    The first call runs everything and notes, per check, the fields whose values it read.  A later call
+    compares the fields' values with the last run: if only values changed (a correction), checks that read
+    none of the changed fields keep their findings; any other change (fields added or removed, indicators,
+    account lines, documents) runs everything again.  A check that only looked at which fields exist
+    (their keys, places, forms) depends on the structure, which a value edit does not change.  The result is
+    the same list a full run gives (tests/core/checks/test_incremental.py compares them edit by edit)."""
     infos = all_checks()
-    snap = {f.id or str(i): (f.key, f.value) for i, f in enumerate(case.fields)}
+    snap = {f.id or str(i): (d["key"], d["value"], d["raw"])  # (the stored values: nothing to note here)
+            for i, f in enumerate(case.fields) for d in (f.__dict__,)}
     structure = (tuple(snap), _indicators_stamp(case), len(case.account_lines), len(case.documents),
                  tuple(i.id for i in infos))
     state = case.__dict__.get("_check_state")
     changed: set[str] | None = None
-    if state is not None and state["structure"] == structure:
-        changed = {key for fid, (key, value) in snap.items() if state["values"][fid] != (key, value)}
+    if state is not None and state["structure"] == structure and all(f.id for f in case.fields):
+        old = state["values"]
+        changed = {fid for fid, now in snap.items() if old[fid] != now}
     results: dict[str, tuple[_Reads, list[Finding]]] = {}
     _reset_memo(case)
     for info in infos:
@@ -212,7 +182,11 @@ def run_checks_incremental(case: Case) -> list[Finding]:
             results[info.id] = prev
             continue
         reads = _Reads()
-        results[info.id] = (reads, _run_one(info, _TrackingCase(case, reads)))
+        READING.append(reads.ids)
+        try:
+            results[info.id] = (reads, _run_one(info, _TrackingCase(case, reads)))
+        finally:
+            READING.pop()
     _reset_memo(case)
     case.__dict__["_check_state"] = {"structure": structure, "values": snap, "results": results}
     findings = [f for info in infos for f in results[info.id][1]]

@@ -42,7 +42,6 @@ What it must not do: import Qt, touch files itself (``store`` does), or run chec
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -170,6 +169,8 @@ class ReviewSession:
         self._clock = clock or _local_now
         self._events = Listeners(reraise=True)
         self._status_cache: dict[str, str] | None = None
+        self._seen: tuple | None = None  # the findings and scores last diffed, with their views (_snapshot)
+        self._views: dict[int, tuple] = {}  # id(finding) → (finding, fingerprint, view), see _by_fingerprint
         case.assign_ids()
         self._by_id: dict[str, Field] = {f.id: f for f in case.fields}
         if len(self._by_id) != len(case.fields):
@@ -492,7 +493,7 @@ class ReviewSession:
             if old is not None:
                 fld.value, fld.raw = old
             self.case.fields, self._by_id = fields_before, by_id_before
-            self.case.findings, self.case.scores = before[0], before[2]
+            self.case.findings, self.case.scores = before[0], before[2]  # the lists themselves, unchanged
             raise
         self.corrections.append(record)
         self._logs.modified = record.time
@@ -522,15 +523,21 @@ class ReviewSession:
         t = self._clock()
         return (t if t.tzinfo else t.astimezone()).isoformat(timespec="seconds")
 
-    def _snapshot(self) -> tuple[list[Finding], dict[str, list[tuple]], dict[str, Any]]:
-        findings = list(self.case.findings)
-        return findings, _findings_by_fingerprint(findings), copy.deepcopy(self.case.scores)
+    def _snapshot(self) -> tuple[list[Finding], dict[str, list[tuple]], dict[str, Any], dict[str, Any]]:
+        """What the reviewer sees before a change: the findings (and by fingerprint), the scores (and
+        flattened).  The last diff computed both views of the case's current lists, so an edit pays once."""
+        findings, scores = self.case.findings, self.case.scores
+        seen = self._seen
+        if seen is not None and seen[0] is findings and seen[2] is scores:
+            return seen
+        return findings, self._by_fingerprint(findings), scores, _flatten(scores)
 
-    def _diff(self, before: tuple[list[Finding], dict[str, list[tuple]], dict[str, Any]], *,
+    def _diff(self, before: tuple[list[Finding], dict[str, list[tuple]], dict[str, Any], dict[str, Any]], *,
               fields: frozenset[str] = frozenset(), correction: Correction | None = None) -> ChangeSet:
-        _, old, old_scores = before
-        new = _findings_by_fingerprint(self.case.findings)
-        a, b = _flatten(old_scores), _flatten(self.case.scores)
+        _, old, _, a = before
+        findings, scores = self.case.findings, self.case.scores
+        new, b = self._by_fingerprint(findings), _flatten(scores)
+        self._seen = (findings, new, scores, b)  # a re-check replaces both lists, never changes them in place
         missing = object()
         return ChangeSet(
             fields=fields,
@@ -541,16 +548,26 @@ class ReviewSession:
             correction=correction,
         )
 
+    def _by_fingerprint(self, findings: Iterable[Finding]) -> dict[str, list[tuple]]:
+        """Findings by fingerprint, each as a comparable tuple of what a reviewer sees (message, numbers,
+        places): two runs that give equal tuples changed nothing.  Each finding's entry is reused from the
+        last call: a re-check keeps the very Finding objects of the checks it did not re-run, and a finding
+        is not changed once its check has returned it."""
+        last, seen = self._views, {}
+        out: dict[str, list[tuple]] = defaultdict(list)
+        for f in findings:
+            hit = last.get(id(f))
+            if hit is None or hit[0] is not f:
+                hit = (f, f.fingerprint, _view(f))
+            seen[id(f)] = hit
+            out[hit[1]].append(hit[2])
+        self._views = seen
+        return dict(out)
 
-def _findings_by_fingerprint(findings: Iterable[Finding]) -> dict[str, list[tuple]]:
-    """Findings by fingerprint, each as a comparable tuple of what a reviewer sees (message, numbers,
-    places): two runs that give equal tuples changed nothing."""
-    out: dict[str, list[tuple]] = defaultdict(list)
-    for f in findings:
-        out[f.fingerprint].append((f.check, f.severity.value, f.message, tuple(f.keys),
-                                   tuple(str(v) for v in f.values),
-                                   tuple((loc.doc, loc.page, tuple(loc.bbox)) for loc in f.locations)))
-    return dict(out)
+
+def _view(f: Finding) -> tuple:
+    return (f.check, f.severity.value, f.message, tuple(f.keys), tuple(str(v) for v in f.values),
+            tuple((loc.doc, loc.page, tuple(loc.bbox)) for loc in f.locations))
 
 
 def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:

@@ -12,6 +12,7 @@ change the case (``score_case`` in ``core.scoring`` is the one place that writes
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -270,23 +271,24 @@ def analyse(case: Case, preset_id: str | None = None) -> Analysis:
     computed once per change, never served stale.  The memo lives on the case itself: an analysis holds the
     case's own ``Field`` objects, which a correction changes in place, so one case's analysis must never be
     served for another case with the same values (it would show that case's later corrections)."""
-    key = (preset_id, tuple((f.id, f.key, f.value, f.unit, f.raw, f.source) for f in case.fields
-                            if f.key.startswith("selfeval.") or f.key.startswith("report.level1_")),
+    settings = selfeval_settings(preset_id)
+    key = (json.dumps(settings, sort_keys=True, default=str),  # two presets with the same settings share
+           tuple((f.id, f.key, f.value, f.unit, f.raw, f.source)
+                 for f in case.with_prefixes("selfeval.", "report.level1_")),
            tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
                   i.source, tuple(sorted(i.cells.items()))) for i in case.indicators))
     memo: dict[tuple, Analysis] = getattr(case, "_case", case).__dict__.setdefault("_selfeval_memo", {})
     hit = memo.get(key)
     if hit is not None:
         return hit
-    result = _analyse(case, preset_id)
+    result = _analyse(case, settings)
     if len(memo) >= _MEMO_SIZE:
         memo.clear()
     memo[key] = result
     return result
 
 
-def _analyse(case: Case, preset_id: str | None = None) -> Analysis:
-    settings = selfeval_settings(preset_id)
+def _analyse(case: Case, settings: dict) -> Analysis:
     fields = {name: (_decimal_field(case, key) if name != "grade" else case.first(key))
               for name, key in _FUND_KEYS.items()}
     rows = [analyse_row(rid, ind, settings) for rid, ind in sheet_indicators(case)]
