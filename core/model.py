@@ -61,28 +61,34 @@ class SourceRef:
 
 
 READING: list[set] = []
-"""Sets that note the ids of the fields whose ``value`` or ``raw`` is read while they are on this stack
-(``core.checks.registry`` puts one there per check it runs, so an edit re-runs only the checks that read the
-edited field).  Empty outside a check run: reading a value then costs one list test."""
+"""While a check runs, the set on top of this stack notes the id of every field whose ``value`` or ``raw`` is
+read (``core.checks.registry`` pushes one set per check, and one per shared computation, which it merges into
+the check's when done), so an edit re-runs only the checks that read the edited field.  Empty outside a check
+run: reading a value then costs one list test."""
+
+
+def note_reads(ids: Iterable[str]) -> None:
+    """Note reads of these fields' values for the computation under way, for a result computed earlier
+    from them and served again (its computation's reads were noted for the check that ran it)."""
+    if READING:
+        READING[-1].update(ids)
 
 
 class _NotedValue:
-    """``Field.value`` / ``Field.raw``: stored in the instance, each read noted on the ``READING`` sets."""
+    """``Field.value`` / ``Field.raw``: stored in the instance, each read noted on ``READING``'s top set."""
 
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __get__(self, obj, owner=None):
+    def __get__(self, obj, owner=None, _reading=READING):
         if obj is None:
             return self
-        if READING:
-            fid = obj.__dict__.get("id")
-            if fid:  # a field made inside a check (no id) is not the case's: no correction can reach it
-                for s in READING:
-                    s.add(fid)
-        return obj.__dict__[self.name]
+        d = obj.__dict__
+        if _reading:
+            _reading[-1].add(d["id"])
+        return d[self.name]
 
     def __set__(self, obj, value) -> None:
         obj.__dict__[self.name] = value
@@ -374,16 +380,25 @@ class Case:
     def _key_index(self) -> dict[str, list[Field]]:
         """Fields by key, rebuilt whenever the list of fields is not the one it was built from (a field's
         key never changes; corrections change values only, which the index does not hold)."""
-        stamp = (id(self.fields), len(self.fields), id(self.fields[0]) if self.fields else 0,
-                 id(self.fields[-1]) if self.fields else 0)
+        return self._indexes()[0]
+
+    def structure_stamp(self) -> tuple:
+        """Changes whenever ``fields`` is another list or fields are added or removed (a correction replaces
+        the list when it adds a field, and changes values only otherwise)."""
+        return (id(self.fields), len(self.fields), id(self.fields[0]) if self.fields else 0,
+                id(self.fields[-1]) if self.fields else 0)
+
+    def _indexes(self) -> tuple[dict[str, list[Field]], dict[int, int]]:
+        """The key index and each field's position in ``fields`` (by object id)."""
+        stamp = self.structure_stamp()
         cached = self.__dict__.get("_index")
         if cached is None or cached[0] != stamp:
             index: dict[str, list[Field]] = {}
             for f in self.fields:
                 index.setdefault(f.key, []).append(f)
-            cached = (stamp, index)
+            cached = (stamp, index, {id(f): i for i, f in enumerate(self.fields)})
             self.__dict__["_index"] = cached
-        return cached[1]
+        return cached[1], cached[2]
 
     def all(self, key: str) -> list[Field]:
         """Every field with exactly this key, in document order."""
@@ -398,7 +413,16 @@ class Case:
         return f.value if f is not None else None
 
     def with_prefix(self, prefix: str) -> Iterator[Field]:
-        return (f for f in self.fields if f.key.startswith(prefix))
+        """Every field whose key starts with ``prefix``, in document order (found from the key index; a
+        prefix that takes a large share of the fields is quicker to find by going through them)."""
+        index, pos = self._indexes()
+        groups = [fs for key, fs in index.items() if key.startswith(prefix)]
+        if len(groups) == 1:
+            return iter(list(groups[0]))
+        found = sum(map(len, groups))
+        if found * 8 > len(self.fields):
+            return (f for f in self.fields if f.key.startswith(prefix))
+        return iter(sorted((f for fs in groups for f in fs), key=lambda f: pos[id(f)]))
 
     def with_prefixes(self, *prefixes: str) -> list[Field]:
         """Every field whose key starts with one of ``prefixes``, grouped by key (keys in order of first

@@ -272,8 +272,12 @@ def _doc_unit(doc: Document, cls: Classification) -> str:
 
 
 def recheck(case: Case, *, preset: str | None = None) -> None:
-    """Re-run every check and the scoring on the case's current values (after a correction too)."""
-    from core.checks.registry import run_checks_incremental
+    """Re-run every check and the scoring on the case's current values (after a correction too).
+
+    Like the checks, the scoring is done again only when an edit changed a value it read (the 自评表's
+    figures, the fields its indicator rules look up), the fields or indicators changed, or the preset."""
+    from core.checks.registry import changed_since_last_run, run_checks_incremental
+    from core.model import READING
 
     case.findings = run_checks_incremental(case)
     try:
@@ -281,8 +285,18 @@ def recheck(case: Case, *, preset: str | None = None) -> None:
     except ImportError:
         log.warning("scoring not available")
         return
+    changed = changed_since_last_run(case)
+    last = case.__dict__.get("_score_state")
+    if (last is not None and changed is not None and last[0] == preset and last[2] is case.scores
+            and last[1].isdisjoint(changed)):
+        return
+    read: set[str] = set()
+    READING.append(read)
     try:
         case.scores = score_case(case, preset) if preset else score_case(case)
     except Exception:  # scoring must never take the review down
         log.exception("scoring failed")
         case.scores = {}
+    finally:
+        READING.pop()
+    case.__dict__["_score_state"] = (preset, read, case.scores)

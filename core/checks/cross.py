@@ -33,7 +33,7 @@ from core.checks.messages import (
     finding, fmt_amount, fmt_money, fmt_pct, fmt_value, fmt_wan, form_of, num, rounding_note,
     severity_of, where,
 )
-from core.checks.registry import check, run_memo
+from core.checks.registry import check, run_memo, structure_memo
 from core.checks.tolerance import (
     Match, compare_amounts, compare_percent, compare_table_sum, round_to, threshold, to_wan,
 )
@@ -231,6 +231,10 @@ def narrative_texts(case: Case, forms: Iterable[str] = REPORT) -> list[tuple[Fie
     """(field, text) of every narrative sentence we know of: the sentences around extracted figures and the
     text fields of the narrative."""
     forms = tuple(forms)
+    return run_memo(case, f"cross.narrative_texts{forms}", lambda: _narrative_texts(case, forms))
+
+
+def _narrative_texts(case: Case, forms: tuple[str, ...]) -> list[tuple[Field, str]]:
     out: list[tuple[Field, str]] = []
     seen: set[str] = set()
     for f in case.fields:
@@ -549,8 +553,8 @@ def b_sangong(case: Case, item: str, side: str) -> Field | None:
 
 def by_ref(case: Case) -> dict[str, Field]:
     """Narrative figures by their ``ref`` id (the extractor links a stated ratio to its operands by it)."""
-    return run_memo(case, "cross.by_ref",
-                    lambda: {str(f.attrs["ref"]): f for f in case.with_prefix("report.") if f.attrs.get("ref")})
+    return structure_memo(case, "cross.by_ref",
+                          lambda: {str(f.attrs["ref"]): f for f in case.with_prefix("report.") if f.attrs.get("ref")})
 
 
 def by_group(case: Case) -> dict[str, list[Field]]:
@@ -563,7 +567,7 @@ def by_group(case: Case) -> dict[str, list[Field]]:
                 out[gid].append(f)
         return dict(out)
 
-    return run_memo(case, "cross.by_group", build)
+    return structure_memo(case, "cross.by_group", build)
 
 
 def _sangong_item(key: str) -> str:

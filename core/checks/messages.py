@@ -104,7 +104,8 @@ def num(f: Field | None) -> Decimal | None:
     """The Decimal value of a field; None for a missing field or a text value."""
     if f is None:
         return None
-    return f.value if isinstance(f.value, Decimal) else None
+    v = f.value
+    return v if isinstance(v, Decimal) else None
 
 
 def _plain(d: Decimal) -> str:

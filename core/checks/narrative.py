@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
-from core.checks.registry import check
+from core.checks.registry import check, structure_memo
 from core.checks.tolerance import Match, compare_money, compare_percent, compare_sum, places, round_to, to_wan
 from core.extraction.narrative import FORMS, canonical_subject, lexicon
 from core.model import Case, Field, Finding, Severity, SourceRef
@@ -32,7 +32,13 @@ _HUNDRED = Decimal(100)
 # -- helpers -------------------------------------------------------------------------------------------------
 
 def _narrative(case: Case) -> list[Field]:
-    return [f for f in case.with_prefix("report.") if f.form in FORMS]
+    """The narrative's statements (kept from run to run: which they are does not depend on values)."""
+    return structure_memo(case, "narrative.fields",
+                          lambda: [f for f in case.with_prefix("report.") if f.form in FORMS])
+
+
+def _narrative_refs(case: Case) -> dict[str, Field]:
+    return structure_memo(case, "narrative.refs", lambda: _by_ref(_narrative(case)))
 
 
 def _by_ref(fields: Iterable[Field]) -> dict[str, Field]:
@@ -40,9 +46,8 @@ def _by_ref(fields: Iterable[Field]) -> dict[str, Field]:
 
 
 def _dec(f: Field | None) -> Decimal | None:
-    if f is None or not isinstance(f.value, Decimal):
-        return None
-    return f.value
+    v = f.value if f is not None else None
+    return v if isinstance(v, Decimal) else None
 
 
 def _wan(f: Field) -> Decimal | None:
@@ -99,7 +104,7 @@ def _loc(*fields: Field | None) -> list[SourceRef]:
 
 def _ratios(case: Case, relation: str) -> Iterable[tuple[Field, dict[str, Field]]]:
     fields = _narrative(case)
-    refs = _by_ref(fields)
+    refs = _narrative_refs(case)
     for f in fields:
         if f.key == "report.stated_ratio" and f.attrs.get("relation") == relation and _dec(f) is not None:
             yield f, refs
@@ -307,7 +312,7 @@ def change_rate(case: Case) -> list[Finding]:
 def _lists(case: Case) -> list[tuple[Field, list[Field]]]:
     """(whole, parts) of every "其中：…" / "包括…" list with money parts."""
     fields = _narrative(case)
-    refs = _by_ref(fields)
+    refs = _narrative_refs(case)
     by: dict[tuple[str, str], list[Field]] = defaultdict(list)
     for f in fields:
         if f.attrs.get("role") == "part" and f.attrs.get("list_kind") and f.unit in _MONEY:
@@ -502,7 +507,7 @@ def item_sums(case: Case) -> list[Finding]:
     just before them: Σ 年初预算 = 年初预算数, Σ 支出决算 = 支出决算数."""
     out = []
     fields = _narrative(case)
-    refs = _by_ref(fields)
+    refs = _narrative_refs(case)
     for f, _ in _ratios(case, "completion"):
         den = refs.get(f.attrs.get("ref_denominator", ""))
         num = refs.get(f.attrs.get("ref_numerator", ""))
@@ -610,15 +615,28 @@ def same_subject(a: str, b: str) -> bool:
     return True
 
 
-def _comparable(f: Field, year: int | None) -> bool:
-    if _dec(f) is None:
-        return False
+def _comparable_statements(case: Case, year: int | None) -> list[Field]:
+    """The narrative statements that may be compared with others stating the same quantity, whatever their
+    values (kept from run to run)."""
+    return structure_memo(case, f"narrative.comparable.{year}",
+                          lambda: [f for f in _narrative(case) if _comparable_statement(f, year)])
+
+
+def _comparable_statement(f: Field, year: int | None) -> bool:
     fy = f.attrs.get("year")
     if year is not None and isinstance(fy, (int, Decimal)) and int(fy) != year:
         return False
     if f.key == "report.metric":
         if f.attrs.get("role") in ("part",) or f.attrs.get("list_kind") or f.attrs.get("bound"):
             return False
+    return True
+
+
+def _comparable_now(f: Field) -> bool:
+    """A comparable statement with a number now; a metric printed after "其中" is a part, not the total."""
+    if _dec(f) is None:
+        return False
+    if f.key == "report.metric":
         sent = str(f.attrs.get("sentence", ""))
         raw_pos = sent.find(f.raw) if f.raw else -1
         before = sent[max(0, raw_pos - 30):raw_pos] if raw_pos >= 0 else ""
@@ -644,15 +662,16 @@ def same_quantity(case: Case) -> list[Finding]:
     warning for the reviewer.  Metrics are matched by what they count ("提拔重用干部") and, for "从a提高到b",
     by scope and end point."""
     year = _report_year(case)
-    fields = [f for f in _narrative(case) if _comparable(f, year)]
+    fields = [f for f in _comparable_statements(case, year) if _comparable_now(f)]
     out: list[Finding] = []
     # totals: one cluster per key
     by_key: dict[str, list[Field]] = defaultdict(list)
     for f in fields:
         if _TOTAL_KEYS.match(f.key):
             by_key[f.key].append(f)
+    memo = _ClusterMemo(case)
     for key, fs in by_key.items():
-        out.extend(_cluster_findings(key, fs, lexicon().names.get(key, key)))
+        out.extend(memo.findings(key, fs, lexicon().names.get(key, key)))
     # subject-keyed: union of fields whose subjects name the same thing
     cands = [f for f in fields if _SUBJECT_KEYS.match(f.key) and _subject(f)]
     for fs in _subject_clusters(case, cands):
@@ -668,8 +687,32 @@ def same_quantity(case: Case) -> list[Finding]:
         point = fs[0].attrs.get("point")
         if topic:
             name = f"{topic}（{name}，{'起点' if point == 'from' else '终点'}）"
-        out.extend(_cluster_findings(fs[0].key, fs, name))
+        out.extend(memo.findings(fs[0].key, fs, name))
+    memo.close()
     return out
+
+
+class _ClusterMemo:
+    """The findings of each cluster of statements, kept on the case for the next run: a cluster whose fields
+    and values are the ones of last time gives the same findings, so an edit compares again only the
+    clusters it touched.  Entries not asked for in a run are dropped at its end."""
+
+    def __init__(self, case: Case) -> None:
+        self._case = case
+        Entry = tuple[list[Field], list[Finding]]
+        self._last: dict[tuple, Entry] = self._case.__dict__.get("_cluster_findings", {})
+        self._now: dict[tuple, Entry] = {}
+
+    def findings(self, key: str, fs: list[Field], name: str) -> list[Finding]:
+        stamp = (key, name, tuple((id(f), f.value, f.raw) for f in fs))
+        hit = self._last.get(stamp) or self._now.get(stamp)
+        if hit is None:
+            hit = (fs, _cluster_findings(key, fs, name))  # the fields are held so that their ids stay theirs
+        self._now[stamp] = hit
+        return hit[1]
+
+    def close(self) -> None:
+        self._case.__dict__["_cluster_findings"] = self._now
 
 
 def _subject_clusters(case: Case, cands: list[Field]) -> list[list[Field]]:
@@ -679,12 +722,12 @@ def _subject_clusters(case: Case, cands: list[Field]) -> list[list[Field]]:
     (thousands of pairs in a long package).  A value edit that makes a field (in)comparable changes the
     candidates, and the grouping is made anew."""
     stamp = tuple(map(id, cands))
-    kept = getattr(case, "_case", case).__dict__.get("_subject_clusters")
+    kept = case.__dict__.get("_subject_clusters")
     if kept is not None and kept[0] == stamp:
         return [[cands[i] for i in group] for group in kept[2]]
     groups = _group_subjects(cands)
     # the fields are held with the stamp so that their ids cannot be reused by other objects
-    getattr(case, "_case", case).__dict__["_subject_clusters"] = (stamp, list(cands), groups)
+    case.__dict__["_subject_clusters"] = (stamp, list(cands), groups)
     return [[cands[i] for i in group] for group in groups]
 
 

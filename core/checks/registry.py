@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.model import READING, Case, Finding, Severity
+from core.model import READING, Case, Finding, Severity, note_reads
 
 log = logging.getLogger(__name__)
 
@@ -78,29 +78,63 @@ def run_memo(case, name: str, compute: Callable[[], object]):
     """A value several checks compute from the same case in one run (the tables present, the narrative's
     figures by ref …), computed once per run.  While re-checking incrementally, a check served from the memo
     is credited with every field value the computation read, so it still re-runs when one of them changes."""
-    real = getattr(case, "_case", case)
-    memo = real.__dict__.setdefault("_run_memo", {})
-    reads = getattr(case, "_reads", None)
+    memo = case.__dict__.get("_run_memo")
+    if memo is None:  # called outside a run of the checks (by the export, say): nothing to share it with
+        return compute()
     hit = memo.get(name)
     if hit is None:
-        inner = _Reads()
-        value = compute() if reads is None else compute_tracked(inner, compute)
-        hit = memo[name] = (value, inner)
-    if reads is not None:
-        reads.absorb(hit[1])
+        inner: set[str] = set()
+        value = compute_tracked(inner, compute) if READING else compute()
+        memo[name] = (value, inner)
+        return value
+    note_reads(hit[1])
     return hit[0]
 
 
-def compute_tracked(inner: "_Reads", compute: Callable[[], object]):
-    """Run ``compute`` noting the field values it reads in ``inner`` too (and in the check's own reads)."""
-    READING.append(inner.ids)
+def structure_memo(case: Case, name: str, compute: Callable[[], object]):
+    """A value that depends only on which fields the case has (their keys, forms, places, words), not on
+    their values, kept on the case from run to run while its list of fields is the same: grouping the
+    statements of a long package is then paid once, not at every edit.  A computation that turns out to
+    read a value is not kept beyond the run (``run_memo``)."""
+    stamp = case.structure_stamp()
+    kept = case.__dict__.setdefault("_structure_memo", {})
+    hit = kept.get(name)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    probe: set[str] = set()
+    READING.append(probe)
+    try:
+        value = compute()
+    finally:
+        READING.pop()
+    if probe:  # it read values after all: share it within this run only
+        kept.pop(name, None)
+        note_reads(probe)
+        memo = case.__dict__.get("_run_memo")
+        if memo is not None:
+            memo[name] = (value, probe)
+        return value
+    kept[name] = (stamp, value)
+    return value
+
+
+def compute_tracked(inner: set[str], compute: Callable[[], object]):
+    """Run ``compute`` noting the ids of the fields whose values it reads in ``inner``, then credit them to
+    the check (or the computation) that asked for it."""
+    READING.append(inner)
     try:
         return compute()
     finally:
         READING.pop()
+        note_reads(inner)
 
 
-def _reset_memo(case: Case) -> None:
+def _begin_run(case: Case) -> None:
+    """A fresh memo for this run (``run_memo``; ``core.scoring.selfeval.analyse`` keeps its result there)."""
+    case.__dict__["_run_memo"] = {}
+
+
+def _end_run(case: Case) -> None:
     case.__dict__.pop("_run_memo", None)
 
 
@@ -116,12 +150,12 @@ def _run_one(info: CheckInfo, case) -> list[Finding]:
 def run_checks(case: Case, only: set[str] | None = None) -> list[Finding]:
     """Run every check (or those in ``only``) on ``case`` and return all findings, errors first."""
     findings: list[Finding] = []
-    _reset_memo(case)
+    _begin_run(case)
     for info in all_checks():
         if only is not None and info.id not in only:
             continue
         findings.extend(_run_one(info, case))
-    _reset_memo(case)
+    _end_run(case)
     findings.sort(key=lambda f: _ORDER[f.severity])
     return findings
 
@@ -136,23 +170,8 @@ class _Reads:
 
     ids: set = field(default_factory=set)
 
-    def absorb(self, other: "_Reads") -> None:
-        self.ids |= other.ids
-
     def touched_by(self, changed: set[str]) -> bool:
         return not self.ids.isdisjoint(changed)
-
-
-class _TrackingCase:
-    """The case as a check sees it while re-checking: the case itself, plus the check's reads for
-    ``run_memo``."""
-
-    def __init__(self, case: Case, reads: _Reads) -> None:
-        object.__setattr__(self, "_case", case)
-        object.__setattr__(self, "_reads", reads)
-
-    def __getattr__(self, name: str):
-        return getattr(self._case, name)
 
 
 def run_checks_incremental(case: Case) -> list[Finding]:
@@ -175,7 +194,7 @@ def run_checks_incremental(case: Case) -> list[Finding]:
         old = state["values"]
         changed = {fid for fid, now in snap.items() if old[fid] != now}
     results: dict[str, tuple[_Reads, list[Finding]]] = {}
-    _reset_memo(case)
+    _begin_run(case)
     for info in infos:
         prev = state["results"].get(info.id) if state is not None and changed is not None else None
         if prev is not None and not prev[0].touched_by(changed or set()):
@@ -184,14 +203,23 @@ def run_checks_incremental(case: Case) -> list[Finding]:
         reads = _Reads()
         READING.append(reads.ids)
         try:
-            results[info.id] = (reads, _run_one(info, _TrackingCase(case, reads)))
+            results[info.id] = (reads, _run_one(info, case))
         finally:
             READING.pop()
-    _reset_memo(case)
-    case.__dict__["_check_state"] = {"structure": structure, "values": snap, "results": results}
+    _end_run(case)
+    case.__dict__["_check_state"] = {"structure": structure, "values": snap, "results": results,
+                                     "changed": changed}
     findings = [f for info in infos for f in results[info.id][1]]
     findings.sort(key=lambda f: _ORDER[f.severity])
     return findings
+
+
+def changed_since_last_run(case: Case) -> set[str] | None:
+    """The ids of the fields whose values the last ``run_checks_incremental`` found changed since the run
+    before it; None when that run checked everything (first run, or the fields, indicators, account lines
+    or documents changed)."""
+    state = case.__dict__.get("_check_state")
+    return state.get("changed") if state is not None else None
 
 
 def _indicators_stamp(case: Case) -> tuple:

@@ -47,11 +47,24 @@ def _field_where(f: Field | None, default: str = SHEET) -> str:
 
 
 def _rows_locations(rows: list[Row]) -> list[SourceRef]:
-    """One box per page covering the given indicator rows (the table region a reviewer looks at)."""
+    """One box per page covering the given indicator rows (the table region a reviewer looks at).  The
+    row lists are an analysis's own (all rows, or one 一级指标's), asked for again by every statement about
+    them: the boxes are kept with the list's rows."""
+    stamp = tuple(map(id, rows))
+    hit = _ROW_BOXES.get(stamp)
+    if hit is not None and all(a is b for a, b in zip(hit[0], rows)):
+        return list(hit[1])
     by_page: dict[tuple[str, int], list] = defaultdict(list)
     for r in rows:
         by_page[(r.ind.source.doc, r.ind.source.page)].append(r.ind.source.bbox)
-    return [SourceRef(doc, page, union_bbox(boxes)) for (doc, page), boxes in sorted(by_page.items())]
+    boxes = [SourceRef(doc, page, union_bbox(boxes)) for (doc, page), boxes in sorted(by_page.items())]
+    if len(_ROW_BOXES) > 64:
+        _ROW_BOXES.clear()
+    _ROW_BOXES[stamp] = (list(rows), boxes)
+    return list(boxes)
+
+
+_ROW_BOXES: dict[tuple, tuple[list[Row], list[SourceRef]]] = {}  # rows are held, so their ids stay theirs
 
 
 def _locs(*fields: Field | None) -> list[SourceRef]:

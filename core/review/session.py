@@ -42,6 +42,7 @@ What it must not do: import Qt, touch files itself (``store`` does), or run chec
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -182,6 +183,8 @@ class ReviewSession:
             logs.created = logs.modified = self._now()
         self._logs = logs
         self._replay()
+        self._seen = self._snapshot()  # the views the first edit compares with, made now, not on that edit
+        settle_memory()
 
     def _replay(self) -> None:
         """Make ``case`` hold the extracted values with the log replayed over them.
@@ -534,9 +537,9 @@ class ReviewSession:
 
     def _diff(self, before: tuple[list[Finding], dict[str, list[tuple]], dict[str, Any], dict[str, Any]], *,
               fields: frozenset[str] = frozenset(), correction: Correction | None = None) -> ChangeSet:
-        _, old, _, a = before
+        _, old, old_scores, a = before
         findings, scores = self.case.findings, self.case.scores
-        new, b = self._by_fingerprint(findings), _flatten(scores)
+        new, b = self._by_fingerprint(findings), (a if scores is old_scores else _flatten(scores))
         self._seen = (findings, new, scores, b)  # a re-check replaces both lists, never changes them in place
         missing = object()
         return ChangeSet(
@@ -563,6 +566,16 @@ class ReviewSession:
             out[hit[1]].append(hit[2])
         self._views = seen
         return dict(out)
+
+
+def settle_memory() -> None:
+    """Move what is in memory now (the case under review: a long package is hundreds of thousands of
+    objects) out of the reach of Python's cyclic collector, so that a full collection during an edit does
+    not scan it all again (30–40 ms at 400 pages, every few edits).  What the last call froze is unfrozen
+    and collected first, so a case closed since then is freed."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _view(f: Finding) -> tuple:

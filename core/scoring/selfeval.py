@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from core.model import Case, Field, Indicator, SourceRef
+from core.model import READING, Case, Field, Indicator, SourceRef, note_reads
 from core.numbers import COUNT_UNITS, Target, is_measured_value, parse_target, target_met
 from core.scoring.presets import dec, grade_for, plain, q2, selfeval_settings
 
@@ -271,20 +271,32 @@ def analyse(case: Case, preset_id: str | None = None) -> Analysis:
     computed once per change, never served stale.  The memo lives on the case itself: an analysis holds the
     case's own ``Field`` objects, which a correction changes in place, so one case's analysis must never be
     served for another case with the same values (it would show that case's later corrections)."""
+    run = case.__dict__.get("_run_memo")  # present while the checks run: one analysis serves them all
+    if run is not None and ("selfeval.analyse", preset_id) in run:
+        result, read = run[("selfeval.analyse", preset_id)]
+        note_reads(read)  # each check that uses it depends on what it was computed from
+        return result
     settings = selfeval_settings(preset_id)
-    key = (json.dumps(settings, sort_keys=True, default=str),  # two presets with the same settings share
-           tuple((f.id, f.key, f.value, f.unit, f.raw, f.source)
-                 for f in case.with_prefixes("selfeval.", "report.level1_")),
-           tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
-                  i.source, tuple(sorted(i.cells.items()))) for i in case.indicators))
-    memo: dict[tuple, Analysis] = getattr(case, "_case", case).__dict__.setdefault("_selfeval_memo", {})
-    hit = memo.get(key)
-    if hit is not None:
-        return hit
-    result = _analyse(case, settings)
-    if len(memo) >= _MEMO_SIZE:
-        memo.clear()
-    memo[key] = result
+    read: set[str] = set()
+    READING.append(read)
+    try:
+        key = (json.dumps(settings, sort_keys=True, default=str),  # two presets with the same settings share
+               tuple((f.id, f.key, f.value, f.unit, f.raw, f.source)
+                     for f in case.with_prefixes("selfeval.", "report.level1_")),
+               tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
+                      i.source, tuple(sorted(i.cells.items()))) for i in case.indicators))
+    finally:
+        READING.pop()
+        note_reads(read)
+    memo: dict[tuple, Analysis] = case.__dict__.setdefault("_selfeval_memo", {})
+    result = memo.get(key)
+    if result is None:
+        result = _analyse(case, settings)
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        memo[key] = result
+    if run is not None:
+        run[("selfeval.analyse", preset_id)] = (result, read)
     return result
 
 
