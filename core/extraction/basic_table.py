@@ -15,7 +15,7 @@ import re
 from core.documents.layout import Cell, Line
 from core.documents.tables import LogicalTable, is_numeric_text
 from core.extraction.grid import amount_field, dedupe_fields, distinct_cells, percent_field, text_field, under
-from core.extraction.labels import best_match, labels, matches
+from core.extraction.labels import best_match, header_roles, labels, matches
 from core.model import Field, SourceRef
 from core.numbers import unit_from_header
 from core.text import label_key
@@ -84,11 +84,11 @@ def extract_basic(tables: list[LogicalTable], lines: list[Line], doc: str) -> li
             texts = [c.text for c in cells]
             numeric = [c for c in cells if is_numeric_text(c.text)]
             # -- header rows -------------------------------------------------------------------------
-            staff_cols = {k: c for c in cells if (k := best_match(c.text, lab["staff"])) and not is_numeric_text(c.text)}
+            staff_cols = header_roles(cells, lab["staff"], skip=lambda c: is_numeric_text(c.text))
             if len(staff_cols) >= 2 and not numeric:
                 staff_header, mode = staff_cols, "staff"
                 continue
-            b_cols = {k: c for c in cells if (k := best_match(c.text, lab["building"]))}
+            b_cols = header_roles(cells, lab["building"])
             if len(b_cols) >= 3 and not numeric:
                 building_header, mode = b_cols, "building"
                 continue

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from core.resources import resource_path
 from core.text import label_key
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +46,12 @@ def matches(label: str, variants: list[str] | tuple[str, ...], *, key: str | Non
 def best_match(label: str, table: dict[str, list[str]]) -> str | None:
     """The key of ``table`` whose variants match ``label``; exact matches win over "contains" matches,
     and among "contains" matches the longest variant wins (公车运行维护 before 公车)."""
+    m = _match_quality(label, table)
+    return m[1] if m else None
+
+
+def _match_quality(label: str, table: dict[str, list[str]]) -> tuple[tuple[int, int], str] | None:
+    """(quality, key) of the best match: quality (1, len) for an exact match, (0, len) for "contains"."""
     k = label_key(label)
     if not k:
         return None
@@ -55,10 +63,31 @@ def best_match(label: str, table: dict[str, list[str]]) -> str | None:
             if not vk:
                 continue
             if not contains and k == vk:
-                exact = exact or name
+                exact = exact or (len(vk), name)
             elif contains and vk in k:
                 if best is None or len(vk) > best[0]:
                     best = (len(vk), name)
     if exact:
-        return exact
-    return best[1] if best else None
+        return (1, exact[0]), exact[1]
+    return ((0, best[0]), best[1]) if best else None
+
+
+def header_roles(cells: list[T], table: dict[str, list[str]], *, text: Callable[[T], str] = lambda c: c.text,
+                 skip: Callable[[T], bool] = lambda c: False) -> dict[str, T]:
+    """Which header cell names each column role of ``table``.
+
+    When several cells of one header row match the same role ("得分", then a reviewer's "复核得分" or
+    "得分差异" further right), the exact label wins over a label that merely contains a variant, and among
+    equals the leftmost cell wins: the printed column, not a later annotation of it.
+    """
+    roles: dict[str, tuple[tuple[int, int], T]] = {}
+    for c in cells:
+        if skip(c):
+            continue
+        m = _match_quality(text(c), table)
+        if m is None:
+            continue
+        quality, role = m
+        if role not in roles or quality[0] > roles[role][0][0]:
+            roles[role] = (quality, c)
+    return {role: c for role, (_, c) in roles.items()}

@@ -19,7 +19,7 @@ from core.documents.layout import Cell, Line
 from core.documents.tables import LogicalTable, is_numeric_text
 from core.extraction.grid import (amount_field, decimal_of, dedupe_fields, distinct_cells, percent_field,
                                   text_field, under)
-from core.extraction.labels import best_match, labels, matches
+from core.extraction.labels import best_match, header_roles, labels, matches
 from core.model import Field, Indicator, SourceRef, union_bbox
 from core.numbers import is_placeholder, parse_amount
 from core.text import label_key
@@ -60,15 +60,15 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
                         fields.append(text_field("selfeval.unit_name", nxt.text.strip(), nxt, doc=doc,
                                                  label="预算部门（单位）名称", form=FORM))
             # -- header rows -------------------------------------------------------------------------------
-            roles = {k: c for c in cells if not is_numeric_text(c.text) and (k := best_match(c.text, lab["funds_columns"]))}
+            roles = header_roles(cells, lab["funds_columns"], skip=_numeric)
             if {"annual_budget", "executed"} <= set(roles) or ({"initial_budget", "executed"} <= set(roles)):
                 funds_roles, in_block = roles, "funds"
                 continue
-            goal = {k: c for c in cells if (k := best_match(c.text, lab["goal_columns"]))}
-            if len(goal) == 2 and len(cells) <= 4:
+            goal = header_roles(cells, lab["goal_columns"])
+            if len(goal) == 2 and sum(1 for c in cells if c.text.strip()) <= 4:
                 goal_cols, in_block = goal, "goal"
                 continue
-            cols = {k: c for c in cells if not is_numeric_text(c.text) and (k := best_match(c.text, lab["indicator_columns"]))}
+            cols = header_roles(cells, lab["indicator_columns"], skip=_numeric)
             if {"level3", "weight", "score"} <= set(cols) or {"level1", "level2", "level3"} <= set(cols):
                 ind_cols, in_block = cols, "indicators"
                 continue
@@ -121,6 +121,10 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
     fields.extend(_footer_lines(lines, doc, have_total=seen_total or any(f.key == "selfeval.total_score" for f in fields),
                                 have_grade=any(f.key == "selfeval.grade" for f in fields)))
     return dedupe_fields(fields), indicators
+
+
+def _numeric(c: Cell) -> bool:
+    return is_numeric_text(c.text)
 
 
 def _is_indicator_row(cells: list[Cell], cols: dict[str, Cell]) -> bool:
@@ -231,8 +235,9 @@ def _income_or_spending(label: str) -> tuple[str, str | None]:
 def _total_row(cells: list[Cell], label_cell: Cell, cols: dict[str, Cell], doc: str) -> list[Field]:
     out: list[Field] = []
     k = label_key(label_cell.text)
-    if "综合得分" in k or "自评得分" in k or "总得分" in k:
-        # "绩效自评综合得分 | 100分"
+    figures = [c for c in cells if c is not label_cell and is_numeric_text(c.text)]
+    if ("综合得分" in k or "自评得分" in k or "总得分" in k) and not (cols and len(figures) >= 2):
+        # "绩效自评综合得分 | 100分" (a "总分（绩效自评综合得分）| 100 | 96.8" row is read by its columns)
         nxt = next((c for c in cells if c is not label_cell and c.text.strip()), None)
         if nxt is not None:
             f = amount_field("selfeval.total_score", nxt, None, doc=doc, unit="分", label="绩效自评综合得分", form=FORM)

@@ -1,0 +1,131 @@
+"""PDFs printed by LibreOffice (Calc and Writer), not by our fixture generator, extract to the same figures.
+
+The PDFs and their manifest are made by ``tools/make_producer_fixtures.py``; the expected figures are the source
+package's ``expected.json`` (what the generator printed), compared by key and value — pages and boxes differ
+between producers, so a box is checked by cropping the page under it.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from core.pipeline import extract_case
+from core.text import collapse, normalize
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+PRODUCER = DATA / "producers" / "libreoffice"
+MANIFEST = json.loads((PRODUCER / "expected.json").read_text(encoding="utf-8"))["pdfs"]
+
+_cache: dict[str, tuple] = {}
+
+
+def _case(entry: dict):
+    name = entry["file"]
+    if name not in _cache:
+        _cache[name] = extract_case([PRODUCER / name])
+    return _cache[name]
+
+
+def _source(entry: dict) -> dict:
+    return json.loads((DATA / "packages" / entry["source"] / "expected.json").read_text(encoding="utf-8"))
+
+
+def _v(value) -> str:
+    """A value as compared: numbers by amount ("10" = "10.00"), text in NFKC ("＞95" = ">95")."""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    try:
+        return str(Decimal(text).normalize())
+    except InvalidOperation:
+        return text
+
+
+def _wanted(entry: dict) -> Counter:
+    keys = tuple(entry["keys"])
+    skip = tuple(entry["not_printed"]) or ("\0",)
+    return Counter((f["key"], _v(f["value"])) for f in _source(entry)["fields"]
+                   if f["key"].startswith(keys) and not f["key"].startswith(skip) and not f["key"].endswith("unit_name"))
+
+
+def _got(case, entry: dict) -> Counter:
+    keys = tuple(entry["keys"])
+    return Counter((f.key, _v(f.value)) for f in case.fields if f.key.startswith(keys))
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["file"])
+def test_the_forms_are_recognised(entry):
+    case = _case(entry)
+    (doc,) = case.documents
+    want = {"整体支出绩效自评表": "自评表"}
+    for form in entry["forms"]:
+        assert want.get(form, form) in doc.kinds, doc.kinds
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["file"])
+def test_every_printed_figure_comes_out_with_its_value(entry):
+    wanted = _wanted(entry)
+    assert wanted, "the source package has figures under these keys"
+    missing = wanted - _got(_case(entry), entry)
+    assert not missing, sorted(missing.elements())[:20]
+
+
+@pytest.mark.parametrize("entry", [e for e in MANIFEST if "selfeval." in e["keys"]], ids=lambda e: e["file"])
+def test_indicator_rows_come_out_whole(entry):
+    case = _case(entry)
+    got = Counter(tuple(_v(x) for x in (i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score))
+                  for i in case.indicators)
+    want = Counter(tuple(_v(i[k]) for k in ("level1", "level2", "level3", "target", "actual", "weight", "score"))
+                   for i in _source(entry)["indicators"])
+    assert not (want - got), sorted((want - got).elements())[:5]
+
+
+def test_the_extra_review_columns_do_not_take_the_place_of_the_printed_score():
+    """The exported 自评表 has 复核得分 and 得分差异 right of 得分: the printed 得分 is read, not the difference."""
+    entry = next(e for e in MANIFEST if e["source"] == "variant_injected_2024")
+    case = _case(entry)
+    src = {f["key"]: f["value"] for f in _source(entry)["fields"]}
+    for key in ("selfeval.funds.score", "selfeval.total_weight", "selfeval.total_score", "selfeval.grade"):
+        f = case.first(key)
+        assert f is not None and _v(f.value) == _v(src[key]), (key, f)
+
+
+def _squash(s: str) -> str:
+    return "".join(collapse(normalize(s)).split())
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["file"])
+def test_boxes_frame_the_printed_values(entry):
+    case = _case(entry)
+    with pdfplumber.open(PRODUCER / entry["file"]) as pdf:
+        bad = []
+        for f in case.fields:
+            if not f.raw or f.key.startswith("report.heading"):
+                continue
+            page = pdf.pages[f.page - 1]
+            x0, top, x1, bottom = f.bbox
+            text = page.crop((max(0, x0 - 1), max(0, top - 1), min(page.width, x1 + 1),
+                              min(page.height, bottom + 1))).extract_text() or ""
+            printed = _squash(f.raw) if not f.key.startswith("report.") else _squash(f.raw)[:4]  # a wrapped tail
+            if printed not in _squash(text):
+                bad.append((f.key, f.raw, text))
+    assert not bad, bad[:10]
+
+
+def test_the_narrative_gives_the_same_findings_as_the_generated_package():
+    """Seed 000 typeset by Writer: the same checks fire as on the generator's PDF of the same text."""
+    entry = next(e for e in MANIFEST if e["source"] == "lingling_2024")
+    src = _source(entry)
+    generated = extract_case([DATA / "packages" / "lingling_2024" / d["file"] for d in src["documents"]])
+    from core.checks.registry import run_checks
+
+    def ids(case):
+        return sorted(f.check for f in run_checks(case))
+
+    assert ids(_case(entry)) == ids(generated)
+    assert ids(generated), "the seed's errors are found"
