@@ -53,7 +53,8 @@ REPORT = ("自评报告",)
 def statements(case: Case, key: str, forms: Iterable[str] = N_FORMS) -> list[Field]:
     """Every numeric statement of ``key`` in the given narrative forms, in document order."""
     forms = tuple(forms)
-    return [f for f in case.all(key) if num(f) is not None and form_of(f) in forms]
+    return [f for f in case.all(key) if num(f) is not None and form_of(f) in forms
+            and f.attrs.get("period") != "prior"]  # "比上年决算6.50万元": last year's figure, not this one
 
 
 def sentence(f: Field) -> str:

@@ -623,6 +623,8 @@ def _comparable_statements(case: Case, year: int | None) -> list[Field]:
 
 
 def _comparable_statement(f: Field, year: int | None) -> bool:
+    if f.attrs.get("period") == "prior":  # "比上年决算6.50万元": the base of a comparison
+        return False
     fy = f.attrs.get("year")
     if year is not None and isinstance(fy, (int, Decimal)) and int(fy) != year:
         return False

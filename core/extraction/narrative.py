@@ -195,6 +195,10 @@ _SHARE_BARE = re.compile(r"占(?:比)?(?:为|达到|达|约)?\s*$")
 _FROM = re.compile(r"从\s*$")
 _TO = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|减至|增至|降至)(?:到|至|为)?了?\s*$")
 _COMPARE_BEFORE = re.compile(r"(?:与|较|比|相较于|相比于|对比|同比|相对于)\s*$")
+# the figure a comparison is made against: "比上年决算6.50万元减少…", "上年决算数为…", "较2023年的…"
+_PRIOR_BEFORE = re.compile(
+    r"(?:(?:与|较|比|相较于|相比于|对比|同比|相对于)\s*(?P<y>(?:19|20)\d{2})\s*年度?|上年度?|上一年度?|去年)"
+    r"(?:同期)?(?:全年)?(?:的)?(?:部门)?(?:实际|全年)?(?:决算|预算|支出|执行|完成)?(?:数|额|金额)?(?:的|为|是|共|合计)?\s*$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(年度|年末|年底|年初|年|度)?")
 _YEAR_TITLE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度|年|度)[^。,;:!?，；：]{0,30}?"
@@ -814,10 +818,11 @@ class _Extractor:
                      if pos < q.start < nxt and q.key != "report.change.amount" and not q.group]
             if not parts:
                 continue
-            before = [q for q in money if q.end <= pos and q.key != "report.change.amount"]
+            before = [q for q in money if q.end <= pos and q.key != "report.change.amount" and not _is_prior(q)]
             if not before:
                 prev = [q for q in self.qs
-                        if q.para == sent.para and q.end <= sent.start and q.kind == "money" and q.key]
+                        if q.para == sent.para and q.end <= sent.start and q.kind == "money" and q.key
+                        and q.key != "report.change.amount" and not _is_prior(q)]
                 before = prev[-1:]
             if not before:
                 continue
@@ -950,7 +955,8 @@ class _Extractor:
     def _change_base(self, delta: _Q, sent: _Sent) -> _Q | None:
         def ok(x: _Q) -> bool:
             return bool(x.kind == delta.kind and x.key and x.key != "report.change.amount"
-                        and x.list_whole is None and x.measure not in _BUDGET_MEASURES and x.emit)
+                        and x.list_whole is None and x.measure not in _BUDGET_MEASURES and x.emit
+                        and not _is_prior(x))
         cands = [x for x in sent.quants if x.end <= delta.start and ok(x)]
         if cands:
             return cands[-1]
@@ -1045,6 +1051,21 @@ class _Extractor:
         year = self._year_for(q, sent, seg0)
         if year:
             q.attrs["year"] = year
+        m = _PRIOR_BEFORE.search(self.text, max(seg0, q.start - 30), q.start)
+        if m and q.key != "report.change.amount":
+            # the base of a comparison, not this year's figure — of the quantity the sentence is about
+            q.attrs["period"] = "prior"
+            if m.group("y"):
+                q.attrs["year"] = int(m.group("y"))
+            else:
+                q.attrs.pop("year", None)
+            if q.key == "report.metric":
+                same = [x for x in sent.quants if x.end <= q.start and x.kind == q.kind and x.key
+                        and x.key not in ("report.metric", "report.change.amount") and not _is_prior(x)]
+                if same:
+                    x = same[-1]
+                    q.key, q.subject, q.topic, q.measure = x.key, x.subject, x.topic, x.measure
+                    q.confidence = min(q.confidence, x.confidence)
 
     def _year_for(self, q: _Q, sent: _Sent, seg0: int) -> int | None:
         text = self.text
@@ -1209,6 +1230,11 @@ class _Extractor:
         if q.key == "report.change.amount":
             return f"{self.prefix}：{q.subject}比上年增减额" if q.subject else f"{self.prefix}：比上年增减额"
         return f"{self.prefix}：{name or q.key}"
+
+
+def _is_prior(q: _Q) -> bool:
+    """A figure stated as the base of a comparison (上年, or a year after 比/较)."""
+    return q.attrs.get("period") == "prior"
 
 
 @lru_cache(maxsize=1)

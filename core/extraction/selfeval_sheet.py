@@ -99,6 +99,10 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
             elif in_block == "indicators":
                 row = {k: under(h, cells) for k, h in ind_cols.items()}
                 l1c, l2c, l3c = row.get("level1"), row.get("level2"), row.get("level3")
+                if l1c is not None and l1c.text.strip() and _is_tail(l1c.text, level1):
+                    l1c = None  # "分）" under "效益指标（30": a merged cell the page break cut in two
+                if l2c is not None and l2c.text.strip() and _is_tail(l2c.text, level2):
+                    l2c = None
                 if l1c is not None and l1c.text.strip():
                     name, w = _split_level1(l1c.text)
                     level1 = name
@@ -135,6 +139,17 @@ def _is_indicator_row(cells: list[Cell], cols: dict[str, Cell]) -> bool:
     if c is None or not c.text.strip() or is_numeric_text(c.text) or re.fullmatch(r"[\d.]+\s*分", c.text.strip()):
         return False
     return not matches(c.text, labels()["selfeval"]["total"])
+
+
+def _is_tail(text: str, current: str) -> bool:
+    """Whether a 一级/二级 cell's text is the rest of the current one's, cut off by a page break: the end of its
+    "（30分）" subtotal, or the last characters of its name ("效益指" | "标")."""
+    t = re.sub(r"\s", "", text)
+    if not current or "指标" in t:
+        return False
+    if re.fullmatch(r"[\d.]*分?[)）]", t):
+        return True
+    return len(t) <= 3 and not current.endswith("指标") and (current + t).endswith("指标")
 
 
 def _split_level1(text: str) -> tuple[str, Decimal | None]:

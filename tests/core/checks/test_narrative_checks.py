@@ -575,3 +575,14 @@ def test_text_anomalies_leave_ordinary_text_alone():
 
     ok = "2024年度部门整体支出绩效自评报告\n常态化服务100多名务工人员，培训0.5万人次，温度20度。"
     assert text_anomalies(_anomaly_case(ok)) == []
+
+
+def test_last_years_figure_is_not_this_years_second_value():
+    """"支出5.80万元，比上年决算6.50万元减少0.70万元，下降10.77%" is consistent: 6.50 is the base of the
+    comparison, not a second value of this year's 三公经费."""
+    found = run_checks(_anomaly_case("2024年度部门整体支出绩效自评报告\n“三公”经费支出5.80万元，比上年决算6.50万元"
+                                     "减少0.70万元，下降10.77%。其中：公务接待费1.20万元，公务用车运行维护费4.60万元。"))
+    assert [f for f in found if f.severity is Severity.ERROR] == []
+    wrong = run_checks(_anomaly_case("2024年度部门整体支出绩效自评报告\n“三公”经费支出5.80万元，比上年决算6.50万元"
+                                     "减少0.70万元，下降12.07%。"))
+    assert [f.check for f in wrong if f.severity is Severity.ERROR] == ["narrative.change_rate"]

@@ -180,6 +180,28 @@ def test_change_base_skips_list_parts():
     assert one(fs, "report.sangong.reception.final").value == D("0.89")
 
 
+def test_the_figure_compared_against_is_last_years():
+    """"比上年决算6.50万元减少0.70万元，下降10.77%": 6.50 is last year's, the change is measured from 5.80,
+    and the "其中" list that follows belongs to this year's 5.80, not to the change."""
+    fs = extract(["“三公”经费支出5.80万元，比上年决算6.50万元减少0.70万元，下降10.77%。其中：公务接待费1.20万元，"
+                  "公务用车运行维护费4.60万元。"])
+    prior = one(fs, "report.sangong.final", "6.50")
+    assert prior.attrs["period"] == "prior"
+    now = one(fs, "report.sangong.final", "5.80")
+    assert "period" not in now.attrs
+    refs = by_ref(fs)
+    assert refs[ratio(fs, "10.77").attrs["ref_base"]] is now
+    assert refs[one(fs, "report.sangong.reception.final").attrs["ref_whole"]] is now
+
+
+@pytest.mark.parametrize("phrase, year", [("较上年同期的6.50万元", None), ("上年决算数为6.50万元", None),
+                                          ("较2023年的6.50万元", 2023), ("与去年6.50万元相比", None)])
+def test_prior_year_wordings(phrase, year):
+    fs = extract([f"2024年“三公”经费支出5.80万元，{phrase}。"])
+    prior = one(fs, "report.sangong.final", "6.50")
+    assert prior.attrs["period"] == "prior" and prior.attrs.get("year") == year
+
+
 def test_qizhong_split_and_items_lists():
     fs = extract([
         "2024决算支出1361.52万元，其中：基本支出701.92万元，项目支出661.46万元。",
