@@ -13,6 +13,9 @@ justified paragraphs laid out by Writer:
   and 得分 beside it, and the sheet's repeated title rows make a vertical "绩效指标" cell spill into the next row.
 * ``lingling_report.pdf``: seed 000's narrative (the two title lines added, as the package does) typeset by
   Writer from HTML.
+* ``xiangyin_variant.pdf``: the clean one with another district's labels (全年预算数（A）, 权重（分）, 自评得分, 资金总额,
+  财政拨款, 年末实有人数, 上年/本年决算数, 指标值, 实际值, "实际在职人员43名") and the 自评表's money in 元
+  ("年度预算申请（元）", "16,203,500.00").
 * ``xiangyin_clean.pdf`` / ``xiangyin_injected.pdf``: a whole package the way a department types it in Word —
   自评报告, then 附件1 自评表 and 附件2 基础数据表 as ruled tables with merged (rowspan/colspan) cells, "1,620.35"
   with separators, tables that run over pages without a repeated header, a merged "效益指标（30分）" cell that the
@@ -254,9 +257,46 @@ def word_like_indicators(data: dict) -> list[dict]:
              "score": s} for l1, l2, l3, t, a, w, s in data["INDICATORS"]]
 
 
+# the same department as another district prints it: other labels, the 自评表's money in 元
+VARIANT_LABELS = [("全年预算数", "全年预算数（A）"), ("全年执行数", "全年执行数（B）"), (">执行率<", ">执行率（B/A）<"),
+                  ("<td >分值</td><td >得分</td><td >偏差", "<td >权重（分）</td><td >自评得分</td><td >偏差"),
+                  ("2024年实际在职人数", "年末实有人数"), ("年度资金总额", "资金总额"), ("其中：一般公共预算：", "财政拨款："),
+                  ("2023年决算数", "上年决算数"), ("2024年预算数", "本年预算数"), ("2024年决算数", "本年决算数"),
+                  ("年度指标值", "指标值"), ("实际完成值", "实际值"), ("年度预算申请（万元）", "年度预算申请（元）"),
+                  ("本部门编制数45人，2024年末实有人数43人", "核定编制45名，实际在职人员43名")]
+
+
+def _yuan(v: str) -> str:
+    from decimal import Decimal
+    return f"{Decimal(v.replace(',', '')) * 10000:,.2f}"
+
+
+def word_like_variant_data() -> dict:
+    d = word_like_data(False)
+    d["FUNDS"] = {k: _yuan(v) if k in ("initial_budget", "annual_budget", "executed") else v
+                  for k, v in d["FUNDS"].items()}
+    d["INCOME"] = {k: _yuan(v) for k, v in d["INCOME"].items()}
+    d["SPENDING"] = {k: _yuan(v) for k, v in d["SPENDING"].items()}
+    return d
+
+
+def word_like_variant_html() -> str:
+    h = word_like_html(word_like_variant_data())
+    for before, after in VARIANT_LABELS:
+        assert before in h, before
+        h = h.replace(before, after)
+    return h
+
+
 def word_like_pdf(tmp: Path, injected: bool) -> Path:
     src = tmp / ("xiangyin_injected.html" if injected else "xiangyin_clean.html")
     src.write_text(word_like_html(word_like_data(injected)), encoding="utf-8")
+    return _soffice(src, tmp)
+
+
+def word_like_variant_pdf(tmp: Path) -> Path:
+    src = tmp / "xiangyin_variant.html"
+    src.write_text(word_like_variant_html(), encoding="utf-8")
     return _soffice(src, tmp)
 
 
@@ -283,6 +323,12 @@ def main() -> int:
                          "expect_no_errors": not injected,
                          "injected": [{"printed": after, "instead_of": before, "check": check, "values": values}
                                       for before, after, check, values in INJECTED] if injected else []})
+        shutil.copyfile(word_like_variant_pdf(tmp), OUT / "xiangyin_variant.pdf")
+        data = word_like_variant_data()
+        made.append({"file": "xiangyin_variant.pdf", "unit_name": UNIT, "forms": ["自评报告", "自评表", "基础数据表"],
+                     "keys": ["basic.", "selfeval."], "not_printed": [], "money_unit": {"selfeval.": "元"},
+                     "fields": word_like_expected(data), "indicators": word_like_indicators(data),
+                     "expect_no_errors": True, "injected": []})
     (OUT / "expected.json").write_text(json.dumps({
         "producer": "LibreOffice (soffice --convert-to pdf)",
         "note": "expected figures: the source package's expected.json, keys with these prefixes, less not_printed "

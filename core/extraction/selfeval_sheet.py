@@ -44,6 +44,7 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
     lab = labels()["selfeval"]
     seen_total = False
     for t in tables:
+        money_unit = _money_unit(t, lines)
         funds_roles: dict[str, Cell] = {}
         goal_cols: dict[str, Cell] = {}
         ind_cols: dict[str, Cell] = {}
@@ -95,7 +96,7 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
                 in_block = None
                 continue
             if in_block == "funds":
-                fields.extend(_funds_row(cells, funds_roles, doc))
+                fields.extend(_funds_row(cells, funds_roles, doc, money_unit))
             elif in_block == "indicators":
                 row = {k: under(h, cells) for k, h in ind_cols.items()}
                 l1c, l2c, l3c = row.get("level1"), row.get("level2"), row.get("level3")
@@ -125,6 +126,25 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
     fields.extend(_footer_lines(lines, doc, have_total=seen_total or any(f.key == "selfeval.total_score" for f in fields),
                                 have_grade=any(f.key == "selfeval.grade" for f in fields)))
     return dedupe_fields(fields), indicators
+
+
+_UNIT_WAN = re.compile(r"[(（]万元[)）]|单位[:：]?万元")
+_UNIT_YUAN = re.compile(r"[(（]元[)）]|单位[:：]?元(?![/每])")
+
+
+def _money_unit(t: LogicalTable, lines: list[Line]) -> str:
+    """The unit of the 自评表's money cells: "年度预算申请（万元）" / "（元）", or a "单位：元" line by the table;
+    万元 (the template's) when nothing says."""
+    texts = [c.text for row in t.rows[:12] for c in distinct_cells(row) if "预算" in c.text or "单位" in c.text
+             or "资金" in c.text]
+    texts += [ln.text for ln in lines if "单位" in ln.text and ln.page in t.pages[:1]]
+    for text in texts:
+        k = re.sub(r"\s", "", text)
+        if _UNIT_WAN.search(k):
+            return "万元"
+        if _UNIT_YUAN.search(k):
+            return "元"
+    return "万元"
 
 
 def _numeric(c: Cell) -> bool:
@@ -178,7 +198,7 @@ def _indicator(row: dict[str, Cell | None], level1: str, level2: str, doc: str) 
                      source=SourceRef(doc, l3.page, union_bbox(boxes or [l3.bbox])), cells=cells)
 
 
-def _funds_row(cells: list[Cell], roles: dict[str, Cell], doc: str) -> list[Field]:
+def _funds_row(cells: list[Cell], roles: dict[str, Cell], doc: str, money_unit: str = "万元") -> list[Field]:
     lab = labels()["selfeval"]
     out: list[Field] = []
     label_cell = next((c for c in cells if c.text.strip() and matches(c.text, lab["funds_row"])), None)
@@ -191,7 +211,7 @@ def _funds_row(cells: list[Cell], roles: dict[str, Cell], doc: str) -> list[Fiel
             if role == "execution_rate":
                 f = percent_field(key, c, doc=doc, label="执行率", form=FORM)
             else:
-                unit = "分" if role in ("weight", "score") else "万元"
+                unit = "分" if role in ("weight", "score") else money_unit
                 f = amount_field(key, c, None, doc=doc, unit=unit, label=f"年度资金总额·{_FUNDS_LABELS[role]}", form=FORM)
                 if f is not None and role in ("weight", "score"):
                     f.unit = "分"
@@ -212,14 +232,15 @@ def _funds_row(cells: list[Cell], roles: dict[str, Cell], doc: str) -> list[Fiel
             if inline is not None:
                 if is_placeholder(inline):
                     continue
-                n = parse_amount(inline, default_unit="万元")
+                n = parse_amount(inline, default_unit=money_unit)
                 if n is not None:
-                    out.append(Field(key=f"selfeval.{group}.{key}", value=n.value, unit=n.unit or "万元", raw=inline,
+                    out.append(Field(key=f"selfeval.{group}.{key}", value=n.value, unit=n.unit or money_unit, raw=inline,
                                      source=SourceRef(doc, c.page, c.value_bbox), label=name, confidence=0.93, form=FORM))
             else:
                 nxt = cells[i + 1] if i + 1 < len(cells) else None
                 if nxt is not None and is_numeric_text(nxt.text):
-                    f = amount_field(f"selfeval.{group}.{key}", nxt, None, doc=doc, unit="万元", label=name, form=FORM)
+                    f = amount_field(f"selfeval.{group}.{key}", nxt, None, doc=doc, unit=money_unit, label=name,
+                                     form=FORM)
                     if f:
                         out.append(f)
     return out

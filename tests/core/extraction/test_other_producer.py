@@ -150,3 +150,16 @@ def test_the_narrative_gives_the_same_findings_as_the_generated_package():
 
     assert ids(_case(entry)) == ids(generated)
     assert ids(generated), "the seed's errors are found"
+
+
+def test_a_sheet_in_yuan_keeps_its_unit_and_another_districts_labels_are_read():
+    """"年度预算申请（元）": the 自评表's money is in 元 (and still agrees with the 万元 of the other forms); the
+    narrative's "实际在职人员43名" is the 实有人数."""
+    entry = next(e for e in MANIFEST if e["file"] == "xiangyin_variant.pdf")
+    case = _case(entry)
+    money = [f for f in case.fields if f.key.startswith(("selfeval.funds.", "selfeval.income.", "selfeval.spending."))
+             and f.unit not in ("分", "%")]
+    assert money and {f.unit for f in money} == {"元"}
+    assert _v(case.first("selfeval.funds.executed").value) == "16203500"
+    assert _v(case.first("report.staff.actual").value) == "43"
+    assert _v(case.first("basic.staff.actual").value) == "43"
