@@ -336,6 +336,10 @@ def read_page(pp, number: int) -> Page:
         return page
     try:
         _check_deadline(deadline)
+        if pp.curves or pp.rects:
+            glyphs = GlyphBoxes(chars)
+            pp = pp.filter(lambda o: o.get("object_type") not in ("rect", "curve", "line")
+                           or not glyphs.covers(o["x0"], o["top"], o["x1"], o["bottom"]))
         n_edges = len(pp.lines) + len(pp.rects)
         if n_edges > MAX_EDGES_FOR_TABLES:
             page.error = TOO_MANY_OBJECTS
@@ -782,7 +786,7 @@ def _pdfium_raw(pg, number: int) -> _Raw:
         if rotation in (90, 270):
             page.width, page.height = float(h), float(w)
         chars = _pdfium_chars(pg, to_page)
-        edges, n_images, walk = _pdfium_edges(pg, to_page, deadline)
+        edges, n_images, walk = _pdfium_edges(pg, to_page, deadline, GlyphBoxes(chars))
     except Exception as e:
         log.warning("page %s: pdfium failed: %s", number, e)
         page.error = "页面内容无法解析"
@@ -886,10 +890,51 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
         tp.close()
 
 
-def _pdfium_edges(pg, to_page, deadline: float | None = None) -> tuple[list[dict], int, str]:
+class GlyphBoxes:
+    """The printed characters' boxes, to tell a glyph drawn as a path from a ruling line.
+
+    Some producers draw text as outlines — bold simulated by stroking, a PDF re-printed through cairo or a
+    "print to PDF" driver — so every stroke of 编制数 becomes path segments.  They are not table rules, and
+    taken as rules they cut every cell into slivers (or pass the edge limit): a segment that lies inside a
+    character's box is left out of the ruling edges."""
+
+    BAND = 20.0
+    MAX_SIZE = 40.0
+    TOL = 1.0
+
+    def __init__(self, chars: list[dict]) -> None:
+        bands: dict[int, list[tuple[float, float, float, float]]] = {}
+        for c in chars:
+            box = (c["x0"] - self.TOL, c["top"] - self.TOL, c["x1"] + self.TOL, c["bottom"] + self.TOL)
+            if box[2] - box[0] > self.MAX_SIZE + 2 * self.TOL:
+                continue
+            for b in range(int(box[1] // self.BAND), int(box[3] // self.BAND) + 1):
+                bands.setdefault(b, []).append(box)
+        self._bands = {b: (sorted(v), [x[0] for x in sorted(v)]) for b, v in bands.items()}
+
+    def covers(self, x0: float, top: float, x1: float, bottom: float) -> bool:
+        """Whether the box lies inside one character's box."""
+        if x1 - x0 > self.MAX_SIZE or bottom - top > self.MAX_SIZE:
+            return False
+        band = self._bands.get(int(top // self.BAND))
+        if band is None:
+            return False
+        boxes, starts = band
+        i = bisect.bisect_right(starts, x0) - 1
+        while i >= 0 and boxes[i][0] >= x0 - self.MAX_SIZE - 2 * self.TOL:
+            bx0, btop, bx1, bbottom = boxes[i]
+            if x1 <= bx1 and btop <= top and bottom <= bbottom:
+                return True
+            i -= 1
+        return False
+
+
+def _pdfium_edges(pg, to_page, deadline: float | None = None,
+                  glyphs: GlyphBoxes | None = None) -> tuple[list[dict], int, str]:
     """Axis-aligned path segments as pdfplumber-style edges, the number of image objects, and why the walk
     stopped early: "" (it did not), "objects" (more than ``MAX_OBJECTS_FOR_TABLES`` objects or
-    ``MAX_EDGES_FOR_TABLES`` edges: the tables would be skipped anyway) or "time" (past ``deadline``)."""
+    ``MAX_EDGES_FOR_TABLES`` edges: the tables would be skipped anyway) or "time" (past ``deadline``).
+    Paths inside a character's box (``GlyphBoxes``) are glyphs, not rules, and give no edge."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
@@ -923,6 +968,7 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None) -> tuple[list[dict
         if nseg <= 1 or nseg > 20000:
             continue
         start = prev = None
+        mine: list[dict] = []
         for i in range(nseg):
             seg = pdfium_c.FPDFPath_GetPathSegment(hraw, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
@@ -932,11 +978,14 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None) -> tuple[list[dict
                 start = prev = pt
                 continue
             if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-                _add_edge(edges, to_page, prev, pt)
+                _add_edge(mine, to_page, prev, pt)
             prev = pt
             if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev is not None:
-                _add_edge(edges, to_page, prev, start)
+                _add_edge(mine, to_page, prev, start)
                 prev = start
+        if glyphs is not None:
+            mine = [e for e in mine if not glyphs.covers(e["x0"], e["top"], e["x1"], e["bottom"])]
+        edges.extend(mine)
     return edges, n_images, ""
 
 

@@ -163,3 +163,52 @@ def test_a_sheet_in_yuan_keeps_its_unit_and_another_districts_labels_are_read():
     assert _v(case.first("selfeval.funds.executed").value) == "16203500"
     assert _v(case.first("report.staff.actual").value) == "43"
     assert _v(case.first("basic.staff.actual").value) == "43"
+
+
+# -- re-printed through cairo: every glyph also drawn as outline paths ------------------------------------------
+
+def _cairo_reprint(src: Path, dest: Path) -> Path:
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdftocairo")
+    if exe is None:
+        pytest.fail("pdftocairo (poppler-utils) is needed: .ci/run installs it")
+    subprocess.run([exe, "-pdf", str(src), str(dest)], check=True, timeout=120)
+    return dest
+
+
+def test_a_package_reprinted_through_cairo_reads_like_the_original(tmp_path):
+    """pdftocairo re-draws each glyph's strokes as path segments beside the text layer (as print-to-PDF
+    drivers do); taken as table rules they cut every cell into slivers.  The re-printed 基础数据表 and 自评表
+    give every figure and indicator row of the original."""
+    pkg = DATA / "packages" / "split_files_2024"
+    expected = json.loads((pkg / "expected.json").read_text(encoding="utf-8"))
+    docs = [d for d in expected["documents"] if {"基础数据表", "自评表"} & set(d["kinds"])]
+    assert docs
+    files = [_cairo_reprint(pkg / d["file"], tmp_path / d["file"]) for d in docs]
+    import pdfplumber as plumber
+
+    with plumber.open(files[0]) as pdf:
+        assert len(pdf.pages[0].curves) + len(pdf.pages[0].rects) > 100, "the re-print draws glyphs as paths"
+    from core.evaluation import score_case
+
+    names = {d["file"] for d in docs}
+    sub = {"fields": [f for f in expected["fields"] if f["file"] in names],
+           "indicators": [i for i in expected["indicators"] if i["file"] in names]}
+    s = score_case(extract_case(files), sub)
+    assert s.fields_expected > 50 and not s.missing_fields, s.missing_fields[:10]
+    assert s.indicators_expected and not s.missing_indicators, s.missing_indicators[:5]
+
+
+def test_glyph_boxes_tell_a_stroke_of_a_character_from_a_rule():
+    from core.documents.pdf import GlyphBoxes
+
+    g = GlyphBoxes([{"x0": 100.0, "x1": 110.0, "top": 50.0, "bottom": 60.0},
+                    {"x0": 110.0, "x1": 120.0, "top": 50.0, "bottom": 60.0}])
+    assert g.covers(102, 52, 108, 52)            # a horizontal stroke of the first character
+    assert g.covers(115, 51, 115, 59.5)          # a vertical stroke of the second
+    assert not g.covers(95, 55, 125, 55)         # a rule through both
+    assert not g.covers(102, 62, 108, 62)        # under them: a cell border
+    assert not g.covers(300, 52, 305, 52)
+    assert not GlyphBoxes([]).covers(1, 1, 2, 1)
