@@ -13,6 +13,8 @@ justified paragraphs laid out by Writer:
   and 得分 beside it, and the sheet's repeated title rows make a vertical "绩效指标" cell spill into the next row.
 * ``lingling_report.pdf``: seed 000's narrative (the two title lines added, as the package does) typeset by
   Writer from HTML.
+* ``split_files_2024_basic_draw.pdf``: a fixture 基础数据表 opened in LibreOffice Draw and exported again (a
+  substituted, wider font: figures run over their cells' right rules, "3 、公务接待" spaced).
 * ``xiangyin_variant.pdf``: the clean one with another district's labels (全年预算数（A）, 权重（分）, 自评得分, 资金总额,
   财政拨款, 年末实有人数, 上年/本年决算数, 指标值, 实际值, "实际在职人员43名") and the 自评表's money in 元
   ("年度预算申请（元）", "16,203,500.00").
@@ -300,6 +302,22 @@ def word_like_variant_pdf(tmp: Path) -> Path:
     return _soffice(src, tmp)
 
 
+DRAW_REPRINTS = [("split_files_2024", "01-部门整体支出绩效评价基础数据表.pdf", "split_files_2024_basic_draw.pdf")]
+
+
+def draw_reprint(src: Path, tmp: Path) -> Path:
+    """The PDF opened in LibreOffice Draw and exported again: each line its own text box, in a substituted,
+    wider font, so right-aligned figures run over their cell's right rule ("179.33" with its last 3 past it)."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    work = tmp / "draw"
+    work.mkdir(exist_ok=True)
+    shutil.copyfile(src, work / "in.pdf")
+    subprocess.run([exe, "--headless", "--infilter=draw_pdf_import", "--convert-to", "pdf:draw_pdf_Export",
+                    "--outdir", str(work / "out"), str(work / "in.pdf")], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=300)
+    return work / "out" / "in.pdf"
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     made = []
@@ -329,6 +347,10 @@ def main() -> int:
                      "keys": ["basic.", "selfeval."], "not_printed": [], "money_unit": {"selfeval.": "元"},
                      "fields": word_like_expected(data), "indicators": word_like_indicators(data),
                      "expect_no_errors": True, "injected": []})
+        for package, src, name in DRAW_REPRINTS:
+            shutil.copyfile(draw_reprint(PACKAGES / package / src, tmp), OUT / name)
+            made.append({"file": name, "source": package, "source_file": src, "forms": ["基础数据表"],
+                         "keys": ["basic."], "not_printed": []})
     (OUT / "expected.json").write_text(json.dumps({
         "producer": "LibreOffice (soffice --convert-to pdf)",
         "note": "expected figures: the source package's expected.json, keys with these prefixes, less not_printed "

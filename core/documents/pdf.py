@@ -498,6 +498,44 @@ def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
     return out
 
 
+def _overflowing_words(placed: list[tuple[dict, int]], xs: list[float]) -> list[tuple[dict, int]]:
+    """Characters with the cell each goes to, a word that runs over a cell border kept in one cell.
+
+    ``placed`` gives each character the cell its centre falls in (``-1 - i`` when the centre is outside the
+    table, next to cell ``i``).  A number too wide for its column is printed over the border ("179.33" with its
+    last 3 on or past the rule, or past the table's edge): a run of characters printed touching each other on
+    one line is one word, and when it crosses a vertical grid line it goes whole to the cell most of it is in.
+    The words of two cells never touch (cells have padding): characters with a gap between them stay where
+    their centres are."""
+    if len(placed) < 2 or len(xs) < 3 and not any(i < 0 for _, i in placed):
+        return placed
+    order = sorted(range(len(placed)), key=lambda k: (round(float(placed[k][0]["top"])), float(placed[k][0]["x0"])))
+    runs: list[list[int]] = []
+    for k in order:
+        ch = placed[k][0]
+        h = float(ch["bottom"]) - float(ch["top"]) or 1.0
+        if runs:
+            prev = placed[runs[-1][-1]][0]
+            same_line = abs(float(prev["top"]) - float(ch["top"])) < 0.3 * h
+            touching = -0.5 * h <= float(ch["x0"]) - float(prev["x1"]) <= 0.15 * h
+            if same_line and touching:
+                runs[-1].append(k)
+                continue
+        runs.append([k])
+    out = list(placed)
+    for run in runs:
+        owners = [placed[k][1] for k in run]
+        if len(set(owners)) == 1 and owners[0] >= 0:
+            continue
+        inside = [o for o in owners if o >= 0]
+        if not inside:
+            continue
+        target = max(set(inside), key=lambda o: (inside.count(o), -inside.index(o)))
+        for k in run:
+            out[k] = (placed[k][0], target)
+    return out
+
+
 def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
     """Turn a pdfplumber table into a full grid: every slot gets a Cell, merged cells repeated.
 
@@ -532,18 +570,24 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
         for r in range(r0, r1):
             for c in range(c0, c1):
                 owner[r][c] = i
-    # the text of each cell: the characters whose centre lies inside it (found by bisecting the grid)
+    # the text of each cell: the characters whose centre lies inside it (found by bisecting the grid), a word
+    # that runs over a border kept whole (``_overflowing_words``)
     cell_chars: dict[int, list[dict]] = {i: [] for i in range(len(cells))}
     tx0, ttop, tx1, tbottom = xs[0], ys[0], xs[-1], ys[-1]
+    placed: list[tuple[dict, int]] = []
     for ch in chars:
-        cx = (float(ch["x0"]) + float(ch["x1"])) / 2
+        x0, x1 = float(ch["x0"]), float(ch["x1"])
+        cx = (x0 + x1) / 2
         cy = (float(ch["top"]) + float(ch["bottom"])) / 2
-        if not (tx0 <= cx <= tx1 and ttop <= cy <= tbottom):
+        if not (ttop <= cy <= tbottom) or x1 <= tx0 or x0 >= tx1:
             continue
         c = min(max(bisect.bisect_right(xs, cx) - 1, 0), ncols - 1)
         r = min(max(bisect.bisect_right(ys, cy) - 1, 0), nrows - 1)
         i = owner[r][c]
         if i is not None:
+            placed.append((ch, i if tx0 <= cx <= tx1 else -1 - i))
+    for ch, i in _overflowing_words(placed, xs):
+        if i >= 0:
             cell_chars[i].append(ch)
     for i, bb in enumerate(cells):
         c0, c1 = index(xs, bb[0]), index(xs, bb[2])

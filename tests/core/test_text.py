@@ -265,6 +265,8 @@ def test_normalize_with_index_maps_back() -> None:
         ("一般公共服务（类）支出", "一般公共服务类支出"),
         ("2024年实际在职人数", "2024年实际在职人数"),
         ("其中", "其中"),
+        ("3 、公务接待", "公务接待"),  # a producer that spaces the numbering
+        ("一 、部门基本情况", "部门基本情况"),
         ("", ""),
     ],
 )

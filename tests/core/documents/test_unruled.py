@@ -83,3 +83,43 @@ def test_unruled_expense_table_is_read(tmp_path):
     assert lines["2010199"].columns["basic"] is None and lines["2010199"].columns["project"] == Decimal("400.00")
     assert lines["2080505"].name == "机关事业单位基本养老保险"  # the wrapped label is joined
     assert case.first("accounts.unit_name").value == "某县人大常委会办公室"
+
+
+# -- characters to cells: a figure printed over its cell's rule ---------------------------------------------------
+
+def _chars(text: str, x: float, top: float = 100.0, w: float = 7.0) -> list[dict]:
+    return [{"text": ch, "x0": x + i * w, "x1": x + (i + 1) * w, "top": top, "bottom": top + 10} for i, ch in
+            enumerate(text)]
+
+
+def test_a_figure_over_its_cells_rule_stays_in_its_cell():
+    from core.documents.pdf import _overflowing_words
+
+    xs = [0.0, 100.0, 200.0, 300.0]
+    # "179.33" right-aligned in column 0 with its last 3 past the rule at 100; "230.75" well inside column 1
+    left = _chars("179.33", 60.0)
+    right = _chars("230.75", 150.0)
+    placed = [(c, 0 if (c["x0"] + c["x1"]) / 2 < 100 else 1) for c in left] + [(c, 1) for c in right]
+    out = _overflowing_words(placed, xs)
+    assert "".join(c["text"] for c, i in out if i == 0) == "179.33"
+    assert "".join(c["text"] for c, i in out if i == 1) == "230.75"
+
+
+def test_words_of_two_cells_with_a_gap_between_them_stay_apart():
+    from core.documents.pdf import _overflowing_words
+
+    xs = [0.0, 100.0, 200.0]
+    a = _chars("12.5", 70.0)       # ends at 98
+    b = _chars("3.0", 102.0)       # a 4-point gap across the rule
+    placed = [(c, 0) for c in a] + [(c, 1) for c in b]
+    assert _overflowing_words(placed, xs) == placed
+
+
+def test_a_figure_past_the_tables_edge_is_kept():
+    from core.documents.pdf import _overflowing_words
+
+    xs = [0.0, 100.0, 200.0]
+    fig = _chars("661.46", 160.0)  # its last digits past the table's right edge at 200
+    placed = [(c, 1 if (c["x0"] + c["x1"]) / 2 <= 200 else -2) for c in fig]
+    out = _overflowing_words(placed, xs)
+    assert [i for _, i in out] == [1] * 6
