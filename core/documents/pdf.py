@@ -498,6 +498,9 @@ def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
     return out
 
 
+_OVERFLOW = 40.0  # how far past a table's side a figure printed over it is looked for (pt)
+
+
 def _overflowing_words(placed: list[tuple[dict, int]], xs: list[float]) -> list[tuple[dict, int]]:
     """Characters with the cell each goes to, a word that runs over a cell border kept in one cell.
 
@@ -579,7 +582,7 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
         x0, x1 = float(ch["x0"]), float(ch["x1"])
         cx = (x0 + x1) / 2
         cy = (float(ch["top"]) + float(ch["bottom"])) / 2
-        if not (ttop <= cy <= tbottom) or x1 <= tx0 or x0 >= tx1:
+        if not (ttop <= cy <= tbottom) or x1 <= tx0 - _OVERFLOW or x0 >= tx1 + _OVERFLOW:
             continue
         c = min(max(bisect.bisect_right(xs, cx) - 1, 0), ncols - 1)
         r = min(max(bisect.bisect_right(ys, cy) - 1, 0), nrows - 1)
