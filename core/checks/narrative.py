@@ -922,18 +922,16 @@ def _numbering(heads: list[Field]) -> list[Finding]:
     stack: list[list] = []  # [family, number, field]
     style_run: list[tuple[Field, str]] = []
 
+    # the outline a reader sees: the two top numbering styles, with the headings that break them
+    tops = list(dict.fromkeys(str(h.attrs.get("family")) for h in heads
+                              if str(h.attrs.get("family")) not in ("part", "annex", "toc")))[:2]
+
+    runs: list[list[tuple[Field, str]]] = []
+
     def flush() -> None:
-        if not style_run:
-            return
-        written = "".join(f.raw for f, _ in style_run)
-        wanted = "".join(w for _, w in style_run)
-        fs = [f for f, _ in style_run]
-        out.append(Finding(
-            check="narrative.numbering", severity=Severity.WARNING,
-            message=(f"{_where(fs[0])}：标题编号“{written}”与上级编号样式不一致，按顺序应为“{wanted}”"
-                     f"（编号层级混乱）"),
-            keys=["report.heading"], values=[f.raw for f in fs], locations=_loc(*fs)))
-        style_run.clear()
+        if style_run:
+            runs.append(list(style_run))
+            style_run.clear()
 
     for h in heads:
         fam = str(h.attrs.get("family"))
@@ -991,6 +989,19 @@ def _numbering(heads: list[Field]) -> list[Finding]:
             keys=["report.heading"], values=[h.raw], locations=_loc(h)))
         stack.append([fam, n, h])
     flush()
+    flush()
+    breakers = {id(f) for run in runs for f, _ in run}
+    outline = [h.raw for h in heads if str(h.attrs.get("family")) in tops or id(h) in breakers]
+    seen = "".join(outline) if len(outline) <= 30 else "".join(outline[:30]) + "…"
+    for run in runs:
+        written = "".join(f.raw for f, _ in run)
+        wanted = "".join(w for _, w in run)
+        fs = [f for f, _ in run]
+        out.append(Finding(
+            check="narrative.numbering", severity=Severity.WARNING,
+            message=(f"{_where(fs[0])}：标题编号“{written}”与上级编号样式不一致，按顺序应为“{wanted}”"
+                     f"（编号层级混乱；本报告标题编号依次为：{seen}）"),
+            keys=["report.heading"], values=[f.raw for f in fs], locations=_loc(*fs)))
     return out
 
 
@@ -1002,7 +1013,8 @@ _EMPTY_BODY = re.compile(r"^(?:(?:19|20)\d{2}年?度?)?(?:我单位|本单位|�
 @check(id="narrative.empty_sections", severity="warning", ref="domain §5 C34")
 def empty_sections(case: Case) -> list[Finding]:
     """存在的问题 and 改进措施 sections must say something: a section that only says "无" (or one short
-    sentence that there is no problem) is a red flag a reviewer must weigh against the figures."""
+    sentence that there is no problem) is a red flag a reviewer must weigh against the figures.  Any section
+    whose whole text is a pointer to an annex ("见附件") says nothing in the report itself (domain §6.2 #20)."""
     lex = lexicon()
     out = []
     for f in _narrative(case):
@@ -1010,9 +1022,16 @@ def empty_sections(case: Case) -> list[Finding]:
             continue
         title = str(f.attrs.get("title", ""))
         ctitle = re.sub(r"[\s“”\"()（）]", "", title)
+        body = re.sub(r"[\s。.,，;；]", "", str(f.attrs.get("body", "")))
+        if _ANNEX_ONLY.fullmatch(body):
+            out.append(Finding(
+                check="narrative.empty_sections", severity=Severity.WARNING,
+                message=(f"{_where(f)}：“{f.raw}{title}”正文只写了“{body}”，本节应说明的内容未写入报告，"
+                         f"请核对所指附件是否随报告提供并包含该内容"),
+                keys=["report.heading"], values=[body], locations=_loc(f)))
+            continue
         if not any(w in ctitle for w in lex.problem_sections):
             continue
-        body = re.sub(r"[\s。.,，;；]", "", str(f.attrs.get("body", "")))
         blen = int(f.attrs.get("body_len", len(body)) or 0)
         if body in lex.empty_bodies or blen == 0 or (blen <= 40 and _EMPTY_BODY.match(body)):
             shown = str(f.attrs.get("body", "")).strip() or "（空）"
@@ -1021,6 +1040,10 @@ def empty_sections(case: Case) -> list[Finding]:
                 message=f"{_where(f)}：“{f.raw}{title}”只写了“{shown[:40]}”，未分析存在的问题或改进措施，请结合执行情况核实",
                 keys=["report.heading"], values=[shown[:40]], locations=_loc(f)))
     return out
+
+
+# a section that only points elsewhere: "见附件", "详见附件3", "附后"
+_ANNEX_ONLY = re.compile(r"(?:详|具体)?见(?:附件|附表)[\d一二三四五六七八九十]*(?:[-－]\d+)?|附后|另附|见附表")
 
 
 @check(id="narrative.text_anomalies", severity="warning", ref="domain §6.3 #12")

@@ -586,3 +586,27 @@ def test_last_years_figure_is_not_this_years_second_value():
     wrong = run_checks(_anomaly_case("2024年度部门整体支出绩效自评报告\n“三公”经费支出5.80万元，比上年决算6.50万元"
                                      "减少0.70万元，下降12.07%。"))
     assert [f.check for f in wrong if f.severity is Severity.ERROR] == ["narrative.change_rate"]
+
+
+def test_a_section_that_only_points_to_an_annex_is_a_warning():
+    from core.checks.narrative import empty_sections
+
+    case = _anomaly_case("2024年度部门整体支出绩效自评报告\n八、下一步改进措施\n我部今后将更加审慎地编制年初预算，抓好预算执行。\n"
+                         "九、部门整体支出绩效自评结果拟应用和公开情况\n见附件\n十、其他需要说明的情况\n本年度无其他需要说明的情况。")
+    found = empty_sections(case)
+    assert [f.values for f in found] == [["见附件"]]
+    assert "九、" in found[0].message and found[0].severity is Severity.WARNING
+    ok = _anomaly_case("2024年度部门整体支出绩效自评报告\n九、部门整体支出绩效自评结果拟应用和公开情况\n"
+                       "自评结果在部门门户网站公开，并作为下年度预算安排的参考，详见附件3。")
+    assert empty_sections(ok) == []
+
+
+def test_a_broken_outline_is_shown_whole():
+    from core.checks.narrative import numbering
+
+    text = ("2024年度部门整体支出绩效自评报告\n一、部门基本情况\n本部门负责组织工作。\n二、部门整体支出情况\n"
+            "（一）收入情况\n本年收入100万元。\n(2)支出情况\n本年支出100万元。\n3、绩效情况\n目标均已完成。\n"
+            "四、存在的问题\n个别项目执行偏慢。")
+    found = numbering(_anomaly_case(text))
+    assert found and all("本报告标题编号依次为：一、二、（一）(2)3、四、" in f.message.replace("(一)", "（一）")
+                         for f in found), [f.message for f in found]
