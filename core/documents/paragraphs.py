@@ -213,8 +213,8 @@ def _continues(prev: _L, cur: _L, g_prev: _Geometry, g_cur: _Geometry) -> bool:
     cw = max(g_cur.char_w, 1.0)
     if cur.x0 > g_cur.left + 1.2 * cw:  # first-line indent, centred title or right-aligned signature
         return False
-    if prev.x1 < g_prev.right - 1.5 * max(g_prev.char_w, 1.0):  # a short line ends its paragraph
-        return False
+    if prev.x1 < g_prev.right - 1.5 * max(g_prev.char_w, 1.0) and not _pushed_down(prev, cur, g_prev):
+        return False  # a short line ends its paragraph
     if cur.page == prev.page:
         gap = cur.top - prev.bottom
         if gap > max(1.5 * g_cur.gap, g_cur.gap + 0.8 * cw) and prev.text[-1:] in _TERMINAL:
@@ -222,6 +222,23 @@ def _continues(prev: _L, cur: _L, g_prev: _Geometry, g_cur: _Geometry) -> bool:
         if cur.top < prev.top - 0.5 * cw:  # went back up the page: a new column or a misordered line
             return False
     return True
+
+
+# what a line breaker keeps together: a number or Latin word with its punctuation ("8.02%。", "2,573.55万")
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,，%％‰+\-/:：．]+[。，、；：！？%％）)”’]*|[。，、；：！？%％）)”’]+")
+
+
+def _pushed_down(prev: _L, cur: _L, g: _Geometry) -> bool:
+    """Whether ``prev`` ends short only because ``cur``'s first word would not fit after it: left-aligned
+    (not justified) text wraps a number such as "8.02%。" whole, leaving the line before it ragged."""
+    if prev.text.rstrip()[-1:] in _TERMINAL:
+        return False
+    m = _UNBREAKABLE.match(cur.text)
+    if not m or m.end() == 0:
+        return False
+    first = cur.boxes[: m.end()]
+    width = _x1(first) - _x0(first)
+    return prev.x1 + width + 0.2 * max(g.char_w, 1.0) > g.right
 
 
 def join_lines(lines: list[Line], *, soft_wrap: bool = True) -> TextStream:

@@ -812,10 +812,18 @@ class _Extractor:
     def _lists(self, sent: _Sent, labelled: list[_Q], list_words, para_lists: list[_List]) -> None:
         money = [q for q in labelled if q.kind == "money" and q.key]
         made = False
+        made_lists: list[_List] = []
         for i, (pos, word) in enumerate(list_words):
             nxt = list_words[i + 1][0] if i + 1 < len(list_words) else sent.end
+            end = nxt
+            if made_lists:
+                # a list inside a part of an earlier one ("其中：基本支出750万元，包括人员经费…、公用经费…；项目支出…")
+                # ends at the next "；", and what follows it goes on with the enclosing list
+                semi = re.compile(r"[;；]").search(self.text, pos, nxt)
+                if semi:
+                    end = semi.start()
             parts = [q for q in money
-                     if pos < q.start < nxt and q.key != "report.change.amount" and not q.group]
+                     if pos < q.start < end and q.key != "report.change.amount" and not q.group]
             if not parts:
                 continue
             before = [q for q in money if q.end <= pos and q.key != "report.change.amount" and not _is_prior(q)]
@@ -830,6 +838,12 @@ class _Extractor:
             lst = self._make_list(whole, parts, word)
             para_lists.append(lst)
             made = True
+            if end < nxt:
+                outer = made_lists[-1]
+                for q in money:
+                    if end < q.start < nxt and q.key != "report.change.amount" and not q.group:
+                        self._add_part(outer, q)
+            made_lists.append(lst)
         if not made and para_lists and money:
             # "…包括人员支出861.29万元，占73.6%…。公用支出308.86万元，占26.4%" continues the list
             lst = para_lists[-1]

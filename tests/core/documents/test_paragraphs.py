@@ -189,3 +189,32 @@ def test_seed_paragraphs_survive_layout_and_join(seed):
     got = [p.replace(" ", "") for p in stream.text.split("\n")]
     want = ["".join(collapse(x).strip() for x in p.split("\f")).replace(" ", "") for p in paras]
     assert got == want
+
+
+def test_a_ragged_line_before_a_wrapped_number_is_a_soft_wrap():
+    """Left-aligned text wraps "8.02%。" whole: the line before ends short of the margin, yet the sentence goes
+    on ("…增加120.35万元，增长" / "8.02%。其中：…")."""
+    from core.documents.layout import Line
+    from core.documents.paragraphs import join_lines
+
+    def line(text: str, top: float, x0: float = 72.0, w: float = 12.0) -> Line:
+        boxes = []
+        x = x0
+        for ch in text:
+            cw = w if ord(ch) > 0x2e80 else w / 2
+            boxes.append((x, top, x + cw, top + w))
+            x += cw
+        return Line(text=text, boxes=boxes, page=1)
+
+    full = "本部门负责全县自然资源调查监测评价统一确权登记国土空间规划和用途管制等工作。"
+    lines = [line(full, 100), line(full, 118), line(full, 136),
+             line("本年度本部门收入合计1620.35万元，较上年度增加120.35万元，同比再增长", 154, x0=96),
+             line("8.02%。其中：财政拨款收入1600.35万元。", 172)]
+    text = join_lines(lines).text
+    assert lines[3].boxes[-1][2] + 42 > lines[0].boxes[-1][2] > lines[3].boxes[-1][2] + 1.5 * 12  # short, but no room
+    assert "再增长8.02%" in text
+    # a line that ends a sentence short of the margin still ends its paragraph
+    ended = join_lines([line(full, 100), line(full, 118), line(full, 136),
+                        line("本年度本部门收入合计1620.35万元，较上年度增加120.35万元。", 154, x0=96),
+                        line("2025年计划如下。", 172)]).text
+    assert "万元。\n2025" in ended

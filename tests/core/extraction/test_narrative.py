@@ -202,6 +202,19 @@ def test_prior_year_wordings(phrase, year):
     assert prior.attrs["period"] == "prior" and prior.attrs.get("year") == year
 
 
+def test_a_list_inside_a_part_ends_at_the_semicolon():
+    """"其中：基本支出750万元，包括人员经费…、公用经费…；项目支出870.35万元": 人员/公用 are parts of 基本支出,
+    项目支出 goes on with the outer list of 支出合计."""
+    fs = extract(["2024年度支出合计1620.35万元，其中：基本支出750.00万元，占46.29%，包括人员经费613.20万元、"
+                  "公用经费136.80万元；项目支出870.35万元，占53.71%。"])
+    refs = by_ref(fs)
+    total, basic = one(fs, "report.expense_total"), one(fs, "report.basic")
+    assert refs[one(fs, "report.personnel").attrs["ref_whole"]] is basic
+    assert refs[one(fs, "report.public").attrs["ref_whole"]] is basic
+    assert refs[one(fs, "report.project").attrs["ref_whole"]] is total
+    assert refs[ratio(fs, "53.71").attrs["ref_whole"]] is total
+
+
 def test_qizhong_split_and_items_lists():
     fs = extract([
         "2024决算支出1361.52万元，其中：基本支出701.92万元，项目支出661.46万元。",
