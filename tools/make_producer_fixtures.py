@@ -13,6 +13,8 @@ justified paragraphs laid out by Writer:
   and 得分 beside it, and the sheet's repeated title rows make a vertical "绩效指标" cell spill into the next row.
 * ``lingling_report.pdf``: seed 000's narrative (the two title lines added, as the package does) typeset by
   Writer from HTML.
+* ``xiangyin_report_ragged.pdf``: that department's 自评报告 typed left-aligned, not justified: "8.02%。" wraps
+  whole to the next line and leaves the line before it short; a "包括" list inside a part of a "其中" list.
 * ``split_files_2024_basic_draw.pdf``: a fixture 基础数据表 opened in LibreOffice Draw and exported again (a
   substituted, wider font: figures run over their cells' right rules, "3 、公务接待" spaced).
 * ``xiangyin_variant.pdf``: the clean one with another district's labels (全年预算数（A）, 权重（分）, 自评得分, 资金总额,
@@ -302,6 +304,45 @@ def word_like_variant_pdf(tmp: Path) -> Path:
     return _soffice(src, tmp)
 
 
+# a report typed left-aligned (not justified): numbers wrap whole and leave the line before them ragged
+RAGGED_REPORT = """湘阴县自然资源局
+2024年度部门整体支出绩效自评报告
+一、部门基本情况
+本部门内设机构8个，核定编制45名，截至2024年底实有在职人员43人，退休人员12人。
+二、部门收支情况
+（一）收入情况。2024年度本部门收入合计1620.35万元，较上年增加120.35万元，增长8.02%。其中：财政拨款收入1600.35万元，\
+占98.77%；其他收入20.00万元，占1.23%。
+（二）支出情况。2024年度支出合计1620.35万元，其中：基本支出750.00万元，占46.29%，包括人员经费613.20万元、公用经费\
+136.80万元；项目支出870.35万元，占53.71%。
+（三）“三公”经费。一般公共预算财政拨款“三公”经费支出决算为5.80万元，完成预算的82.86%，决算数小于预算数的主要原因是\
+厉行节约。其中：公务接待费支出1.20万元，完成预算的66.67%；公务用车运行维护费4.60万元，完成预算的88.46%；因公出国（境）费0万元。
+（四）机关运行经费。2024年度机关运行经费支出82.40万元，比上年增加2.40万元，增长3%。
+（五）政府采购。2024年度政府采购支出总额156.80万元，其中：政府采购货物支出56.80万元、政府采购服务支出100.00万元。
+三、预算执行情况
+2024年年初预算1500.00万元，年中追加150.00万元，全年预算1650.00万元，实际支出1620.35万元，部门整体支出预算执行率为98.20%，\
+年末结转和结余0万元。
+四、绩效自评结论
+本部门自评得分99.82分，自评等级为“优”。
+五、存在的问题
+预算编制的精准度有待提高。
+六、改进措施
+加强预算编制管理。"""
+RAGGED_FIELDS = [("report.staff.authorized", "45"), ("report.staff.actual", "43"), ("report.income_total", "1620.35"),
+                 ("report.expense_total", "1620.35"), ("report.basic", "750.00"), ("report.project", "870.35"),
+                 ("report.personnel", "613.20"), ("report.public", "136.80"), ("report.sangong.final", "5.80"),
+                 ("report.sangong.reception.final", "1.20"), ("report.running_cost", "82.40"),
+                 ("report.initial_budget", "1500.00"), ("report.annual_budget", "1650.00")]
+
+
+def ragged_report_pdf(tmp: Path) -> Path:
+    body = "".join(f"<p style='text-indent:2em;line-height:150%'>{html.escape(p)}</p>"
+                   for p in RAGGED_REPORT.split("\n"))
+    src = tmp / "xiangyin_report_ragged.html"
+    src.write_text("<html><head><meta charset='utf-8'><style>body{font-family:'WenQuanYi Micro Hei';"
+                   f"font-size:12pt}}</style></head><body>{body}</body></html>", encoding="utf-8")
+    return _soffice(src, tmp)
+
+
 DRAW_REPRINTS = [("split_files_2024", "01-部门整体支出绩效评价基础数据表.pdf", "split_files_2024_basic_draw.pdf")]
 
 
@@ -347,6 +388,10 @@ def main() -> int:
                      "keys": ["basic.", "selfeval."], "not_printed": [], "money_unit": {"selfeval.": "元"},
                      "fields": word_like_expected(data), "indicators": word_like_indicators(data),
                      "expect_no_errors": True, "injected": []})
+        shutil.copyfile(ragged_report_pdf(tmp), OUT / "xiangyin_report_ragged.pdf")
+        made.append({"file": "xiangyin_report_ragged.pdf", "unit_name": UNIT, "forms": ["自评报告"],
+                     "keys": ["report."], "not_printed": [], "expect_no_errors": True, "injected": [],
+                     "fields": [{"key": k, "value": v} for k, v in RAGGED_FIELDS], "indicators": []})
         for package, src, name in DRAW_REPRINTS:
             shutil.copyfile(draw_reprint(PACKAGES / package / src, tmp), OUT / name)
             made.append({"file": name, "source": package, "source_file": src, "forms": ["基础数据表"],

@@ -227,3 +227,14 @@ def test_figures_printed_over_their_cells_rule_stay_whole():
     for f in src:
         assert any(_v(g.value) == _v(f["value"]) for g in case.all(f["key"])), (f["key"], f["value"],
                                                                                [g.value for g in case.all(f["key"])])
+
+
+def test_a_left_aligned_report_keeps_its_sentences_and_lists():
+    """Typed left-aligned, "增长8.02%" is cut by the line break ("…增长" / "8.02%。"): still one sentence, the rate
+    tied to its change; the 项目支出 after a nested "包括" list is a part of 支出合计, not of 基本支出."""
+    entry = next(e for e in MANIFEST if e["file"] == "xiangyin_report_ragged.pdf")
+    case = _case(entry)
+    rates = {_v(f.value): f for f in case.all("report.stated_ratio")}
+    assert rates["8.02"].attrs["relation"] == "change" and rates["3"].attrs["relation"] == "change"
+    refs = {f.attrs["ref"]: f for f in case.fields if "ref" in f.attrs}
+    assert refs[case.first("report.project").attrs["ref_whole"]].key == "report.expense_total"
