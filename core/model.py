@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 SCHEMA = "review-case/1"
 
@@ -72,6 +72,17 @@ def note_reads(ids: Iterable[str]) -> None:
     from them and served again (its computation's reads were noted for the check that ran it)."""
     if READING:
         READING[-1].update(ids)
+
+
+def compute_tracked(inner: set, compute: Callable[[], Any]) -> Any:
+    """Run ``compute`` noting in ``inner`` the ids of the fields whose values it reads, then credit them to
+    the computation under way that asked for it (if any)."""
+    READING.append(inner)
+    try:
+        return compute()
+    finally:
+        READING.pop()
+        note_reads(inner)
 
 
 class _NotedValue:
@@ -161,10 +172,10 @@ class Field:
         )
 
 
-
 # installed after @dataclass has read the class (a descriptor in the body would be taken for a default)
 Field.value = _NotedValue("value")  # type: ignore[assignment]
 Field.raw = _NotedValue("raw")  # type: ignore[assignment]
+
 
 @dataclass
 class Indicator:

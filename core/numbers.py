@@ -306,7 +306,7 @@ _SIGNED_NUM = re.compile(rf"[-+]?(?:{_NUM})")
 _MONEY_AFTER = re.compile(r"\s*(亿\s*元|万\s*元|千\s*元|元(?![旦月素宵]))")
 
 
-_HEADER_UNIT = re.compile(r"(金额)?单位\s*[:]?\s*(?:人民币)?\s*(亿元|万元|千元|元)")
+_HEADER_UNIT = re.compile(r"(金额)?单位\s*[:]?\s*(?:人民币)?\s*(亿元|万元|千元|元)(?![/每])")  # not "元/人"
 _BARE_UNIT = re.compile(r"[(\[]\s*(亿元|万元|千元|元)\s*[)\]]")
 
 

@@ -277,7 +277,7 @@ def recheck(case: Case, *, preset: str | None = None) -> None:
     Like the checks, the scoring is done again only when an edit changed a value it read (the 自评表's
     figures, the fields its indicator rules look up), the fields or indicators changed, or the preset."""
     from core.checks.registry import changed_since_last_run, run_checks_incremental
-    from core.model import READING
+    from core.model import compute_tracked
 
     case.findings = run_checks_incremental(case)
     try:
@@ -291,12 +291,9 @@ def recheck(case: Case, *, preset: str | None = None) -> None:
             and last[1].isdisjoint(changed)):
         return
     read: set[str] = set()
-    READING.append(read)
     try:
-        case.scores = score_case(case, preset) if preset else score_case(case)
+        case.scores = compute_tracked(read, lambda: score_case(case, preset) if preset else score_case(case))
     except Exception:  # scoring must never take the review down
         log.exception("scoring failed")
         case.scores = {}
-    finally:
-        READING.pop()
     case.__dict__["_score_state"] = (preset, read, case.scores)

@@ -52,12 +52,13 @@ FORM_PACKAGES = ("yunxi_2024", "variant_clean_2024", "variant_injected_2024", "v
 FORM_SHEETS = ("基础数据表", "整体支出绩效自评表")
 
 
-def _soffice(src: Path, outdir: Path) -> Path:
+def _soffice(src: Path, outdir: Path, *options: str, to: str = "pdf") -> Path:
+    """``src`` converted to PDF by LibreOffice into ``outdir`` (``options`` before ``--convert-to``)."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         sys.exit("soffice (LibreOffice) not found")
-    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(src)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    subprocess.run([exe, "--headless", *options, "--convert-to", to, "--outdir", str(outdir), str(src)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     pdf = outdir / (src.stem + ".pdf")
     if not pdf.exists():
         sys.exit(f"LibreOffice did not convert {src.name}")
@@ -349,14 +350,10 @@ DRAW_REPRINTS = [("split_files_2024", "01-部门整体支出绩效评价基础�
 def draw_reprint(src: Path, tmp: Path) -> Path:
     """The PDF opened in LibreOffice Draw and exported again: each line its own text box, in a substituted,
     wider font, so right-aligned figures run over their cell's right rule ("179.33" with its last 3 past it)."""
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
     work = tmp / "draw"
     work.mkdir(exist_ok=True)
     shutil.copyfile(src, work / "in.pdf")
-    subprocess.run([exe, "--headless", "--infilter=draw_pdf_import", "--convert-to", "pdf:draw_pdf_Export",
-                    "--outdir", str(work / "out"), str(work / "in.pdf")], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, timeout=300)
-    return work / "out" / "in.pdf"
+    return _soffice(work / "in.pdf", work / "out", "--infilter=draw_pdf_import", to="pdf:draw_pdf_Export")
 
 
 def main() -> int:

@@ -989,7 +989,6 @@ def _numbering(heads: list[Field]) -> list[Finding]:
             keys=["report.heading"], values=[h.raw], locations=_loc(h)))
         stack.append([fam, n, h])
     flush()
-    flush()
     breakers = {id(f) for run in runs for f, _ in run}
     outline = [h.raw for h in heads if str(h.attrs.get("family")) in tops or id(h) in breakers]
     seen = "".join(outline) if len(outline) <= 30 else "".join(outline[:30]) + "…"
@@ -1043,7 +1042,7 @@ def empty_sections(case: Case) -> list[Finding]:
 
 
 # a section that only points elsewhere: "见附件", "详见附件3", "附后"
-_ANNEX_ONLY = re.compile(r"(?:详|具体)?见(?:附件|附表)[\d一二三四五六七八九十]*(?:[-－]\d+)?|附后|另附|见附表")
+_ANNEX_ONLY = re.compile(r"(?:详|具体)?见(?:附件|附表)[\d一二三四五六七八九十]*(?:[-－]\d+)?|附后|另附")
 
 
 @check(id="narrative.text_anomalies", severity="warning", ref="domain §6.3 #12")

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core.model import READING, Case, Finding, Severity, note_reads
+from core.model import READING, Case, Finding, Severity, compute_tracked, note_reads
 
 log = logging.getLogger(__name__)
 
@@ -102,31 +102,15 @@ def structure_memo(case: Case, name: str, compute: Callable[[], object]):
     if hit is not None and hit[0] == stamp:
         return hit[1]
     probe: set[str] = set()
-    READING.append(probe)
-    try:
-        value = compute()
-    finally:
-        READING.pop()
+    value = compute_tracked(probe, compute)
     if probe:  # it read values after all: share it within this run only
         kept.pop(name, None)
-        note_reads(probe)
         memo = case.__dict__.get("_run_memo")
         if memo is not None:
             memo[name] = (value, probe)
         return value
     kept[name] = (stamp, value)
     return value
-
-
-def compute_tracked(inner: set[str], compute: Callable[[], object]):
-    """Run ``compute`` noting the ids of the fields whose values it reads in ``inner``, then credit them to
-    the check (or the computation) that asked for it."""
-    READING.append(inner)
-    try:
-        return compute()
-    finally:
-        READING.pop()
-        note_reads(inner)
 
 
 def _begin_run(case: Case) -> None:
@@ -201,11 +185,7 @@ def run_checks_incremental(case: Case) -> list[Finding]:
             results[info.id] = prev
             continue
         reads = _Reads()
-        READING.append(reads.ids)
-        try:
-            results[info.id] = (reads, _run_one(info, case))
-        finally:
-            READING.pop()
+        results[info.id] = (reads, compute_tracked(reads.ids, lambda: _run_one(info, case)))
     _end_run(case)
     case.__dict__["_check_state"] = {"structure": structure, "values": snap, "results": results,
                                      "changed": changed}

@@ -72,7 +72,7 @@ def _match_quality(label: str, table: dict[str, list[str]]) -> tuple[tuple[int, 
     return ((0, best[0]), best[1]) if best else None
 
 
-def header_roles(cells: list[T], table: dict[str, list[str]], *, text: Callable[[T], str] = lambda c: c.text,
+def header_roles(cells: list[T], table: dict[str, list[str]], *,
                  skip: Callable[[T], bool] = lambda c: False) -> dict[str, T]:
     """Which header cell names each column role of ``table``.
 
@@ -84,7 +84,7 @@ def header_roles(cells: list[T], table: dict[str, list[str]], *, text: Callable[
     for c in cells:
         if skip(c):
             continue
-        m = _match_quality(text(c), table)
+        m = _match_quality(c.text, table)  # type: ignore[attr-defined]
         if m is None:
             continue
         quality, role = m

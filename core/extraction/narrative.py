@@ -183,6 +183,7 @@ _PROJECT = re.compile(
     r"(?:“(?P<n1>[^”]{2,40})”|\"(?P<n2>[^\"]{2,40})\"|「(?P<n3>[^」]{2,40})」|『(?P<n4>[^』]{2,40})』)"
 )
 _LIST_WORD = re.compile(r"其中|包括|包含")
+_SEMICOLON = re.compile(r"[;；]")
 _CHANGE_WORD = r"(?:增加|增长|减少|下降|降低|上升|提高|提升|节约|节省|压减|减|增|降)"
 _CHANGE_END = re.compile(_CHANGE_WORD + r"了?\s*$")
 _CHANGE_PCT = re.compile(r"(?:" + _CHANGE_WORD + r"|增幅|降幅|减幅|涨幅)(?:了|幅度)?(?:为|达|约)?\s*$")
@@ -819,7 +820,7 @@ class _Extractor:
             if made_lists:
                 # a list inside a part of an earlier one ("其中：基本支出750万元，包括人员经费…、公用经费…；项目支出…")
                 # ends at the next "；", and what follows it goes on with the enclosing list
-                semi = re.compile(r"[;；]").search(self.text, pos, nxt)
+                semi = _SEMICOLON.search(self.text, pos, nxt)
                 if semi:
                     end = semi.start()
             parts = [q for q in money

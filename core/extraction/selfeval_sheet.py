@@ -21,7 +21,7 @@ from core.extraction.grid import (amount_field, decimal_of, dedupe_fields, disti
                                   text_field, under)
 from core.extraction.labels import best_match, header_roles, labels, matches
 from core.model import Field, Indicator, SourceRef, union_bbox
-from core.numbers import is_placeholder, parse_amount
+from core.numbers import is_placeholder, parse_amount, unit_from_header
 from core.text import label_key
 
 FORM = "自评表"
@@ -128,23 +128,13 @@ def extract_selfeval(tables: list[LogicalTable], lines: list[Line], doc: str) ->
     return dedupe_fields(fields), indicators
 
 
-_UNIT_WAN = re.compile(r"[(（]万元[)）]|单位[:：]?万元")
-_UNIT_YUAN = re.compile(r"[(（]元[)）]|单位[:：]?元(?![/每])")
-
-
 def _money_unit(t: LogicalTable, lines: list[Line]) -> str:
     """The unit of the 自评表's money cells: "年度预算申请（万元）" / "（元）", or a "单位：元" line by the table;
     万元 (the template's) when nothing says."""
     texts = [c.text for row in t.rows[:12] for c in distinct_cells(row) if "预算" in c.text or "单位" in c.text
              or "资金" in c.text]
     texts += [ln.text for ln in lines if "单位" in ln.text and ln.page in t.pages[:1]]
-    for text in texts:
-        k = re.sub(r"\s", "", text)
-        if _UNIT_WAN.search(k):
-            return "万元"
-        if _UNIT_YUAN.search(k):
-            return "元"
-    return "万元"
+    return next((u for text in texts if (u := unit_from_header(text))), "万元")
 
 
 def _numeric(c: Cell) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from core.model import READING, Case, Field, Indicator, SourceRef, note_reads
+from core.model import Case, Field, Indicator, SourceRef, compute_tracked, note_reads
 from core.numbers import COUNT_UNITS, Target, is_measured_value, parse_target, target_met
 from core.scoring.presets import dec, grade_for, plain, q2, selfeval_settings
 
@@ -278,16 +278,12 @@ def analyse(case: Case, preset_id: str | None = None) -> Analysis:
         return result
     settings = selfeval_settings(preset_id)
     read: set[str] = set()
-    READING.append(read)
-    try:
-        key = (json.dumps(settings, sort_keys=True, default=str),  # two presets with the same settings share
-               tuple((f.id, f.key, f.value, f.unit, f.raw, f.source)
-                     for f in case.with_prefixes("selfeval.", "report.level1_")),
-               tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
-                      i.source, tuple(sorted(i.cells.items()))) for i in case.indicators))
-    finally:
-        READING.pop()
-        note_reads(read)
+    key = compute_tracked(read, lambda: (
+        json.dumps(settings, sort_keys=True, default=str),  # two presets with the same settings share
+        tuple((f.id, f.key, f.value, f.unit, f.raw, f.source)
+              for f in case.with_prefixes("selfeval.", "report.level1_")),
+        tuple((i.id, i.level1, i.level2, i.level3, i.target, i.actual, i.weight, i.score, i.deviation,
+               i.source, tuple(sorted(i.cells.items()))) for i in case.indicators)))
     memo: dict[tuple, Analysis] = case.__dict__.setdefault("_selfeval_memo", {})
     result = memo.get(key)
     if result is None:

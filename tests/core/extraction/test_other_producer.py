@@ -18,7 +18,7 @@ import pytest
 
 from core.checks.registry import run_checks
 from core.pipeline import extract_case
-from core.text import collapse, normalize
+from tests.core.printed import printed_under, squash
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PRODUCER = DATA / "producers" / "libreoffice"
@@ -118,10 +118,6 @@ def test_the_extra_review_columns_do_not_take_the_place_of_the_printed_score():
         assert f is not None and _v(f.value) == _v(src[key]), (key, f)
 
 
-def _squash(s: str) -> str:
-    return "".join(collapse(normalize(s)).split())
-
-
 @pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: e["file"])
 def test_boxes_frame_the_printed_values(entry):
     case = _case(entry)
@@ -130,15 +126,11 @@ def test_boxes_frame_the_printed_values(entry):
         for f in case.fields:
             if not f.raw or f.key.startswith("report.heading"):
                 continue
-            page = pdf.pages[f.page - 1]
-            x0, top, x1, bottom = f.bbox
-            text = page.crop((max(0, x0 - 1), max(0, top - 1), min(page.width, x1 + 1),
-                              min(page.height, bottom + 1))).extract_text() or ""
-            printed = _squash(f.raw) if not f.key.startswith("report.") else _squash(f.raw)[:4]  # a wrapped tail
-            seen = _squash(text)
+            seen = printed_under(pdf.pages[f.page - 1], f.bbox)
+            printed = squash(f.raw) if not f.key.startswith("report.") else squash(f.raw)[:4]  # a wrapped tail
             cut = seen and printed.startswith(seen) and _v(f.value) in seen  # a cell the page break cut in two
             if printed not in seen and not cut:
-                bad.append((f.key, f.raw, text))
+                bad.append((f.key, f.raw, seen))
     assert not bad, bad[:10]
 
 
@@ -189,9 +181,7 @@ def test_a_package_reprinted_through_cairo_reads_like_the_original(tmp_path):
     docs = [d for d in expected["documents"] if {"基础数据表", "自评表"} & set(d["kinds"])]
     assert docs
     files = [_cairo_reprint(pkg / d["file"], tmp_path / d["file"]) for d in docs]
-    import pdfplumber as plumber
-
-    with plumber.open(files[0]) as pdf:
+    with pdfplumber.open(files[0]) as pdf:
         assert len(pdf.pages[0].curves) + len(pdf.pages[0].rects) > 100, "the re-print draws glyphs as paths"
     from core.evaluation import score_case
 

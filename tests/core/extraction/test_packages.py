@@ -16,7 +16,7 @@ import pytest
 
 from core.evaluation import score_case
 from core.pipeline import extract_case
-from core.text import collapse, normalize
+from tests.core.printed import printed_under, squash
 
 PACKAGES = Path(__file__).resolve().parents[2] / "data" / "packages"
 PACKAGE_DIRS = sorted(p for p in PACKAGES.glob("*") if (p / "expected.json").exists()) if PACKAGES.exists() else []
@@ -65,10 +65,6 @@ def test_page_kinds(d):
             assert set(pages) <= set(got.get(kind, [])), (e["file"], kind, pages, got)
 
 
-def _squash(s: str) -> str:
-    return "".join(collapse(normalize(s)).split())
-
-
 @pytest.mark.parametrize("d", PACKAGE_DIRS, ids=lambda p: p.name)
 def test_boxes_frame_the_printed_values(d):
     """Drawn on the page, each field's box frames its printed value (table fields and indicators)."""
@@ -80,16 +76,13 @@ def test_boxes_frame_the_printed_values(d):
         for f in case.fields:
             if not f.key.startswith(TABLE_PREFIXES) or not f.raw:
                 continue
-            page = opened[f.doc].pages[f.page - 1]
-            x0, top, x1, bottom = f.bbox
-            text = page.crop((max(0, x0 - 1), max(0, top - 1), min(page.width, x1 + 1),
-                              min(page.height, bottom + 1))).extract_text() or ""
-            if _squash(f.raw) not in _squash(text):
+            text = printed_under(opened[f.doc].pages[f.page - 1], f.bbox)
+            if squash(f.raw) not in text:
                 bad.append((f.key, f.raw, text))
         for ind in case.indicators:
             page = opened[ind.source.doc].pages[ind.source.page - 1]
-            text = page.crop(ind.cells["level3"]).extract_text() or ""
-            if _squash(ind.level3)[:6] not in _squash(text):
+            text = squash(page.crop(ind.cells["level3"]).extract_text() or "")
+            if squash(ind.level3)[:6] not in text:
                 bad.append(("indicator", ind.level3, text))
         assert not bad, bad[:10]
     finally:
