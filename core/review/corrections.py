@@ -41,12 +41,20 @@ KIND_NAMES = {"edit": "修改", "undo": "撤销", "redo": "重做", "add": "手�
 MANUAL_ATTR = "manual"
 """``Field.attrs[MANUAL_ATTR] is True`` on a field the reviewer entered by hand."""
 
+CONFIRMED = "确认问题"
+"""The finding is a real problem the department must fix: it goes into the 问题清单 and the 复核意见."""
+EXCLUDED = "排除"
+"""The finding is a false alarm or acceptable (误报/可接受), with the reviewer's reason: kept out of the 复核意见."""
 VERIFIED = "已核实"
+"""Older verdict (checked, the figures are right or explained); still read from review files, closes a finding."""
 NOT_APPLICABLE = "不适用"
+"""The check does not apply to this department; closes a finding like 排除."""
 REOPENED = ""
-DECISION_STATUSES: tuple[str, ...] = (VERIFIED, NOT_APPLICABLE, REOPENED)
-CLOSING_STATUSES: frozenset[str] = frozenset({VERIFIED, NOT_APPLICABLE})
+DECISION_STATUSES: tuple[str, ...] = (CONFIRMED, EXCLUDED, VERIFIED, NOT_APPLICABLE, REOPENED)
+CLOSING_STATUSES: frozenset[str] = frozenset({CONFIRMED, EXCLUDED, VERIFIED, NOT_APPLICABLE})
 """A finding decided with one of these no longer counts as open."""
+PROBLEM_STATUSES: frozenset[str] = frozenset({CONFIRMED})
+"""Decisions that keep a finding as a problem of the department's package (问题清单, 复核意见)."""
 
 
 @dataclass(frozen=True)
