@@ -36,6 +36,12 @@ becomes a Field like any other (confidence 1.0, ``attrs["manual"] = True``) whos
 as an ``add`` correction: undo takes it out of the case, redo puts it back, it is saved in the case file and
 listed in the 修改记录, and the checks re-run over it at once.
 
+Indicator cells (``correct_indicator``): the 自评表's 绩效指标 rows are ``case.indicators``, not fields; their
+cells 指标值 / 实际完成值 / 分值 / 得分 / 偏差原因 are corrected like fields, through the same log (undo/redo,
+reason, saved in the case file, checks re-run).  A cell's id is ``"<indicator id>.<column>"`` ("i3.score") and
+its record's key ``"indicator.<column>"``; ``indicator_cell(cell_id)`` gives a detached ``Field`` describing
+the cell (label, value, box) for the window, and ``field()`` stays for fields only.
+
 What it must not do: import Qt, touch files itself (``store`` does), or run checks other than through
 ``recheck``.
 """
@@ -48,6 +54,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 import re
+import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -87,6 +94,12 @@ Clock = Callable[[], datetime]
 MAX_SIGNIFICANT_DIGITS = 15
 """The case JSON writes numbers exactly up to 15 significant digits (see ``core.model``); no printed amount
 needs more, so a longer entry is a typing slip and is refused rather than stored inexactly."""
+
+INDICATOR_COLUMNS: dict[str, str] = {"target": "指标值", "actual": "实际完成值", "weight": "分值",
+                                     "score": "得分", "deviation": "偏差原因"}
+"""The correctable cells of an indicator row (``core.model.Indicator`` attribute → name on the sheet)."""
+INDICATOR_KEY_PREFIX = "indicator."
+_NUMBER_COLUMNS = ("weight", "score")
 
 _MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 _BOX_SLACK = 1.0  # points: boxes are rounded to 0.01 pt in JSON, and a finding may box a cell's padding
@@ -176,11 +189,15 @@ class ReviewSession:
         self._by_id: dict[str, Field] = {f.id: f for f in case.fields}
         if len(self._by_id) != len(case.fields):
             raise ValueError("field ids are not unique; corrections could not tell the fields apart")
+        self._cells: dict[str, tuple[Any, str]] = {
+            cell_id(ind.id, col): (ind, col) for ind in case.indicators for col in INDICATOR_COLUMNS}
         logs = logs if logs is not None else ReviewLogs()
         if reviewer:
             logs.reviewer = reviewer
         if not logs.created:  # a new review (or a plain ``extract`` JSON opened as one)
             logs.created = logs.modified = self._now()
+        if not logs.review_id:  # (a file saved before reviews had ids keeps its ``created`` as identity too)
+            logs.review_id = uuid.uuid4().hex
         self._logs = logs
         self._replay()
         self._seen = self._snapshot()  # the views the first edit compares with, made now, not on that edit
@@ -200,11 +217,14 @@ class ReviewSession:
             if f.id not in added:
                 extracted.setdefault(f.id, (f.value, f.raw))
         effective = self._logs.corrections.effective()
-        unknown = (set(extracted) | set(effective)) - set(self._by_id) - set(added)
+        unknown = (set(extracted) | set(effective)) - set(self._by_id) - set(added) - set(self._cells)
         if unknown or set(extracted) & set(added):
             raise ValueError(f"review refers to fields not in the case: {sorted(unknown)[:5]}")
         for fid, f in self._by_id.items():
             f.value, f.raw = effective[fid] if fid in effective else extracted[fid]
+        for cid, (value, _raw) in effective.items():
+            if cid in self._cells:
+                self._set_cell(cid, value)
 
     def _restore_added(self, added: dict[str, Correction]) -> None:
         """Make the case hold exactly the hand-entered fields the log says are in it: a case file keeps them
@@ -281,7 +301,86 @@ class ReviewSession:
         return not same_value(self.field(field_id).value, self.original(field_id)[0])
 
     def history(self, field_id: str) -> list[Correction]:
+        """Every correction record of a field or an indicator cell, oldest first."""
         return self.corrections.history(field_id)
+
+    # -- indicator cells ------------------------------------------------------------------------------------
+    def is_indicator_cell(self, cid: str) -> bool:
+        return cid in self._cells
+
+    def indicator_cell(self, cid: str) -> Field:
+        """A detached ``Field`` describing one indicator cell as it is now: key ``indicator.<column>``, label
+        "三级指标 · 得分", value (Decimal for 分值/得分, text otherwise), box of the printed cell (the row's box
+        when the cell was not boxed).  Changing it changes nothing; ``correct_indicator`` does.  Raises
+        ``KeyError`` for an unknown cell."""
+        ind, col = self._cells[cid]
+        value = getattr(ind, col)
+        if col in _NUMBER_COLUMNS:
+            raw = self._cell_raw(cid, value)
+            unit = "分"
+        else:
+            raw, value, unit = value or "", (value or None), ""
+        box = ind.cells.get(col) or ind.source.bbox
+        name = ind.level3 or ind.level2 or ind.level1 or ind.id
+        return Field(key=INDICATOR_KEY_PREFIX + col, value=value, unit=unit, raw=raw,
+                     source=SourceRef(ind.source.doc, ind.source.page, box),
+                     label=f"{name} · {INDICATOR_COLUMNS[col]}", confidence=1.0, form="自评表", id=cid)
+
+    def indicator_original(self, cid: str) -> tuple[Value, str]:
+        """``(value, raw)`` of the cell as extracted (the first record's original, or the cell as it is when
+        never corrected)."""
+        history = self.corrections.history(cid)
+        if history:
+            return history[0].original_value, history[0].original_raw
+        cell = self.indicator_cell(cid)
+        return cell.value, cell.raw
+
+    def indicator_corrected(self, cid: str) -> bool:
+        return not same_value(self.indicator_cell(cid).value, self.indicator_original(cid)[0])
+
+    def correct_indicator(self, cid: str, new_text: str, reason: str = "") -> ChangeSet:
+        """Set an indicator cell (``"i3.score"``) to what the reviewer typed, re-run the checks and scores, and
+        say what changed; the same rules as ``correct`` (分值/得分 are numbers, read like a count in 分; the
+        other cells are text).  Raises ``InvalidEntry`` or ``KeyError``."""
+        cell = self.indicator_cell(cid)
+        number = self._cells[cid][1] in _NUMBER_COLUMNS
+        value, raw = parse_entry(cell, new_text)
+        if not number:
+            value = value or ""  # a text cell holds "" when blank, as extraction leaves it
+        current = cell.value if number else (cell.value or "")
+        if same_value(value, current):
+            return ChangeSet()
+        old_value = current
+        record = self.corrections.make_edit(
+            field_id=cid,
+            key=cell.key,
+            original=self.indicator_original(cid),
+            old=(old_value, cell.raw),
+            new=(value, raw),
+            reason=reason.strip(),
+            reviewer=self.reviewer,
+            time=self._now(),
+        )
+        return self._apply(record)
+
+    def _set_cell(self, cid: str, value: Value) -> None:
+        ind, col = self._cells[cid]
+        if col in _NUMBER_COLUMNS:
+            setattr(ind, col, value if isinstance(value, Decimal) else None)
+        else:
+            setattr(ind, col, "" if value is None else str(value))
+
+    def _cell_raw(self, cid: str, value: Value) -> str:
+        for r in reversed(self.corrections.history(cid)):
+            return r.new_raw
+        return "" if value is None else format(value, "f")
+
+    def label_of(self, fid: str) -> str:
+        """How a field or an indicator cell is named for the reviewer ("" for an id in neither)."""
+        if fid in self._cells:
+            return self.indicator_cell(fid).label
+        f = self._by_id.get(fid)
+        return (f.label or f.key) if f is not None else ""
 
     def finding(self, fingerprint: str) -> Finding | None:
         for f in self.case.findings:
@@ -486,6 +585,11 @@ class ReviewSession:
             self.case.fields = [f for f in fields_before if f is not gone]
             removed = frozenset({fid})
             old = None
+        elif fid in self._cells:
+            ind, col = self._cells[fid]
+            cell_before = getattr(ind, col)
+            self._set_cell(fid, record.new_value)
+            old = None
         else:
             fld = self._by_id[fid]
             old = (fld.value, fld.raw)
@@ -495,6 +599,8 @@ class ReviewSession:
         except BaseException:
             if old is not None:
                 fld.value, fld.raw = old
+            if fid in self._cells:
+                setattr(ind, col, cell_before)
             self.case.fields, self._by_id = fields_before, by_id_before
             self.case.findings, self.case.scores = before[0], before[2]  # the lists themselves, unchanged
             raise
@@ -566,6 +672,11 @@ class ReviewSession:
             out[hit[1]].append(hit[2])
         self._views = seen
         return dict(out)
+
+
+def cell_id(indicator_id: str, column: str) -> str:
+    """The id of one indicator cell in the correction log: "i3.score"."""
+    return f"{indicator_id}.{column}"
 
 
 def settle_memory() -> None:
