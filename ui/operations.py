@@ -175,6 +175,17 @@ def absolute_inputs(paths: list[str | Path]) -> list[Path]:
     return [Path(os.path.abspath(os.path.expanduser(str(p)))) for p in paths]
 
 
+def drop_missing(case: Any) -> list[dict[str, str]]:
+    """The case's unreadable files without the ones named but absent when it was read: an argument that was
+    not a file is not part of the case (older case files recorded them, and showed "…：文件不存在" forever)."""
+    kept = [p for p in case.extra.get("unreadable", []) if p.get("code") != "missing"]
+    if kept:
+        case.extra["unreadable"] = kept
+    else:
+        case.extra.pop("unreadable", None)
+    return list(kept)
+
+
 def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
              passwords: dict[str, str] | None = None,
              fresh: bool = False, case_path: Path | None = None,
@@ -198,6 +209,16 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
         files, problems = collect_inputs(absolute_inputs(paths))
         if not files:
             raise NoInput(problems)
+        # a file named but not there (a mistyped argument, a file moved away) is announced for this opening
+        # only: it is not part of the case, and never makes a saved review of the other files a new one
+        gone = [{"path": str(f), "code": "missing", "message": "文件不存在"} for f in files if not f.exists()]
+
+        def restore(existing: Path) -> OpenResult:
+            session = ReviewSession.from_file(existing, recheck)
+            kept = drop_missing(session.case)
+            return OpenResult(session=session, case_path=existing, restored=True,
+                              sources=verify_sources(session.case), unreadable=kept + gone)
+
         damaged = ""
         if not fresh:
             reporter.progress("正在查找已有的审核记录", 0, 1)
@@ -208,14 +229,10 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
                 existing = None  # an unreadable file: the reading below names it with its reason
             if existing is not None:
                 try:
-                    session = ReviewSession.from_file(existing, recheck)
+                    return restore(existing)
                 except CaseFileError as e:
                     damaged = set_aside(existing)
                     log.warning("case file %s unreadable (%s), set aside as %s", existing, e.reason, damaged)
-                else:
-                    return OpenResult(session=session, case_path=existing, restored=True,
-                                      sources=verify_sources(session.case),
-                                      unreadable=list(session.case.extra.get("unreadable", [])))
         new_path = case_path if case_path is not None and not fresh else None
         if cached is not None and not fresh:
             reporter.progress("正在读取批量提取的结果", 0, 1)
@@ -236,8 +253,20 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
             raise NoInput(failed)
         reporter.progress("正在提取数据", 0, 1)
         case = build_case(pkg)
-        if failed:
-            case.extra["unreadable"] = list(failed)
+        kept = [p for p in failed if p.get("code") != "missing"]
+        if kept:
+            case.extra["unreadable"] = kept
+        target = new_path or case_path_for_case(case, store_dir)
+        if not fresh and not damaged and target.is_file():
+            # the files read are those of a saved review (found only now, e.g. a file that is not a PDF was
+            # named too): that review, never a new one over it
+            try:
+                result = restore(target)
+            except CaseFileError:
+                pass
+            else:
+                result.unreadable = [p for p in failed if p.get("code") != "missing"] + gone
+                return result
         if reporter.cancelled():
             raise Cancelled()
         reporter.progress("正在检查", 0, 1)
@@ -247,7 +276,7 @@ def open_job(paths: list[str | Path], store_dir: Path, recheck: Recheck, *,
         session = ReviewSession(case, recheck)
         text = TextIndex.from_documents(pkg.documents)
         reporter.progress("完成", 1, 1)
-        return OpenResult(session=session, case_path=new_path or case_path_for_case(case, store_dir),
+        return OpenResult(session=session, case_path=target,
                           restored=False, sources=verify_sources(case), unreadable=failed, text=text,
                           damaged_case=damaged)
 
@@ -264,8 +293,7 @@ def open_case_file_job(path: str | Path, recheck: Recheck) -> Callable[[Reporter
         reporter.progress("正在打开审核记录", 0, 1)
         session = ReviewSession.from_file(path, recheck)
         return OpenResult(session=session, case_path=Path(path), restored=True,
-                          sources=verify_sources(session.case),
-                          unreadable=list(session.case.extra.get("unreadable", [])))
+                          sources=verify_sources(session.case), unreadable=drop_missing(session.case))
 
     return job
 

@@ -476,6 +476,7 @@ class ReviewLogs:
     reviewer: str = ""
     created: str = ""
     modified: str = ""
+    review_id: str = ""  # which review this is (a new review gets a new one; a saved file keeps its own)
     closed: str = ""
     exported: str = ""
     extracted: dict[str, tuple[Value, str]] = field(default_factory=dict)
@@ -486,6 +487,7 @@ class ReviewLogs:
         """The case file's "review" object; Decimals stay Decimal so the store writes them exactly."""
         return {
             "format": REVIEW_FORMAT,
+            "id": self.review_id,
             "reviewer": self.reviewer,
             "created": self.created,
             "modified": self.modified,
@@ -504,6 +506,7 @@ class ReviewLogs:
             raise ValueError(f"unknown review format {fmt!r}")
         return ReviewLogs(
             reviewer=str(d.get("reviewer", "")),
+            review_id=str(d.get("id", "") or ""),
             created=str(d.get("created", "")),
             modified=str(d.get("modified", "")),
             closed=str(d.get("closed", "") or ""),

@@ -30,7 +30,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
+import weakref
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +43,7 @@ from typing import Any, Iterable, NamedTuple
 from core.documents.pdf import sha256_of
 from core.errors import DocumentError, OutputError, os_error_reason
 from core.model import Case
-from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_text_atomic
+from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_bytes_atomic, write_text_atomic
 from core.review.corrections import Correction, Decision, ReviewLogs, restore_added_fields
 from core.review.session import SAVE_FAILED, SAVED, ChangeSet, ReviewSession
 
@@ -84,10 +86,22 @@ def save_case(path: str | Path, session: ReviewSession) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_orphans(path)
+        if _key(path) not in _written.get(session, ()):
+            keep_other_review(path, session.logs)
         write_text_atomic(path, text)
     except OSError as e:
         raise OutputError(str(path), save_reason(e)) from e
+    _written.setdefault(session, set()).add(_key(path))
     return path
+
+
+_written: "weakref.WeakKeyDictionary[ReviewSession, set[str]]" = weakref.WeakKeyDictionary()
+"""The case files each session has written: only the first save of a session to a path looks at what is
+there (another review of the same case is moved to the history first, ``keep_other_review``)."""
+
+
+def _key(path: Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
 
 
 def save_reason(e: OSError, what: str = "审核记录") -> str:
@@ -139,6 +153,128 @@ def _wrap(open_: str, items: list[str], close: str, depth: int, multiline: bool)
         return open_ + ", ".join(items) + close
     pad = "\n" + " " * (depth + 1)
     return open_ + pad + ("," + pad).join(items) + "\n" + " " * depth + close
+
+
+# -- history: no review is ever replaced ----------------------------------------------------------------------
+
+HISTORY_DIR = "history"
+
+
+def history_dir(case_path: str | Path) -> Path:
+    """Where the earlier reviews of the case kept in ``case_path`` are: ``<store>/history/<name>/``."""
+    case_path = Path(case_path)
+    name = case_path.name[: -len(CASE_SUFFIX)] if case_path.name.endswith(CASE_SUFFIX) else case_path.stem
+    return case_path.parent / HISTORY_DIR / name
+
+
+def _identity(review: Any) -> tuple[str, str]:
+    if isinstance(review, ReviewLogs):
+        return review.review_id, review.created
+    if isinstance(review, dict):
+        return str(review.get("id", "") or ""), str(review.get("created", "") or "")
+    return "", ""
+
+
+def _same_review(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    if a[0] and b[0]:
+        return a[0] == b[0]
+    return bool(a[1]) and a[1] == b[1]
+
+
+def _has_work(review: Any) -> bool:
+    """A review a person did something in: a correction, a decision, or a value added by hand."""
+    return isinstance(review, dict) and bool(review.get("corrections") or review.get("decisions"))
+
+
+def keep_other_review(case_path: str | Path, logs: ReviewLogs | None) -> Path | None:
+    """Before ``case_path`` is written with the review ``logs``: if it holds another review with work in it
+    (corrections or decisions), copy that one into the case's history (``history_dir``) first.  Returns the
+    copy's path (None when nothing had to be kept).  An unreadable file there is kept too, byte for byte.
+
+    This is the one guard behind every way a review could be replaced: a new review of the same files (opened
+    again with a missing argument, re-read after a change, a damaged review set aside), a restored older one.
+    Raises ``OSError`` if the copy cannot be written; the case file is then not touched.
+    """
+    case_path = Path(case_path)
+    try:
+        data = case_path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        d = json.loads(data.decode("utf-8"), parse_float=Decimal)
+        review = d.get("review") if isinstance(d, dict) else None
+    except ValueError:
+        review = {"corrections": ["?"]}  # not readable: keep it as it is
+    if logs is not None and _same_review(_identity(review), _identity(logs)):
+        return None
+    if not _has_work(review):
+        return None
+    folder = history_dir(case_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = str((review or {}).get("modified", "") or "") if isinstance(review, dict) else ""
+    base = (re.sub(r"[^0-9A-Za-z]+", "", stamp)[:14] or time.strftime("%Y%m%d%H%M%S"))
+    target = folder / f"{base}{CASE_SUFFIX}"
+    n = 1
+    while target.exists():
+        if target.read_bytes() == data:
+            return target  # already kept
+        n += 1
+        target = folder / f"{base}-{n}{CASE_SUFFIX}"
+    write_bytes_atomic(target, data)
+    log.info("kept the earlier review %s as %s", case_path, target)
+    return target
+
+
+@dataclass(frozen=True)
+class ReviewVersion:
+    """One saved review of a case: the current one (``current``) or one kept in its history."""
+
+    path: Path
+    current: bool
+    reviewer: str
+    created: str
+    modified: str
+    corrections: int  # correction records (undo/redo included) in the log
+    decisions: int
+    readable: bool = True
+
+
+def review_versions(case_path: str | Path) -> list[ReviewVersion]:
+    """The current review of the case (first, if it exists) and every earlier one kept, most recent first."""
+    case_path = Path(case_path)
+    out: list[ReviewVersion] = []
+    if case_path.is_file():
+        out.append(_version(case_path, current=True))
+    folder = history_dir(case_path)
+    kept = sorted(folder.glob(f"*{CASE_SUFFIX}")) if folder.is_dir() else []
+    older = [_version(p, current=False) for p in kept]
+    older.sort(key=lambda v: (_sort_key(v.modified), v.path.name), reverse=True)
+    return out + older
+
+
+def _version(path: Path, *, current: bool) -> ReviewVersion:
+    try:
+        d = json.loads(path.read_bytes().decode("utf-8"), parse_float=Decimal)
+        r = d.get("review") or {}
+        return ReviewVersion(path, current, str(r.get("reviewer", "")), str(r.get("created", "")),
+                             str(r.get("modified", "")), len(r.get("corrections") or []),
+                             len(r.get("decisions") or []))
+    except (OSError, ValueError, AttributeError):
+        return ReviewVersion(path, current, "", "", "", 0, 0, readable=False)
+
+
+def restore_version(case_path: str | Path, version: str | Path) -> Path:
+    """Make the kept review ``version`` the case's current one.  The current one goes into the history first
+    (``keep_other_review``), so restoring loses nothing and can itself be undone.  Raises ``CaseFileError``
+    for a version that is not a readable review, ``OutputError`` when a file cannot be written."""
+    case_path, version = Path(case_path), Path(version)
+    _case, logs = load_case(version)  # refuses a damaged one before anything is touched
+    try:
+        keep_other_review(case_path, logs)
+        write_bytes_atomic(case_path, version.read_bytes())
+    except OSError as e:
+        raise OutputError(str(case_path), save_reason(e)) from e
+    return case_path
 
 
 # -- loading ---------------------------------------------------------------------------------------------------
@@ -221,27 +357,41 @@ def _case_path(digests: Iterable[str], store_dir: str | Path) -> Path:
 def find_case(sources: Iterable[str | Path], store_dir: str | Path) -> Path | None:
     """The case file to reopen for these sources, or None.
 
-    First the file named by their content (``case_path_for``); failing that, the most recently modified case
-    file in ``store_dir`` recorded for the same paths: one of the files changed since, and the window must
-    say so (``verify_sources``) rather than start a new review over the old one.
+    Sources that do not exist (a mistyped argument, a file moved away) do not count: they are announced by
+    whoever opens the case, and must not turn a saved review into a new one.  First the file named by the
+    content of the others (``case_path_for``); failing that, the most recently modified case file in
+    ``store_dir`` recorded for the same paths — one of the files changed since, and the window must say so
+    (``verify_sources``) rather than start a new review over the old one — or for these paths plus files that
+    are gone now (the window announces them missing).
     """
-    sources = [Path(p) for p in sources]
-    exact = case_path_for(sources, store_dir)
-    if exact.exists():
-        return exact
-    wanted = {_norm(p) for p in sources}
-    if not wanted:
+    present = [Path(p) for p in sources if _exists(Path(p))]
+    if not present:
         return None
+    try:
+        exact = case_path_for(present, store_dir)
+    except DocumentError:
+        exact = None  # a file that cannot be read: matched by its path below
+    if exact is not None and exact.exists():
+        return exact
+    wanted = {_norm(p) for p in present}
     # a case file recording these paths contains each file's name: skip parsing the ones that do not
-    needle = json.dumps(sources[0].name, ensure_ascii=False)[1:-1].encode("utf-8")
+    needle = json.dumps(present[0].name, ensure_ascii=False)[1:-1].encode("utf-8")
     best: tuple[str, Path] | None = None
     for path, d in _case_files(store_dir, containing=needle):
-        paths = {_norm(Path(doc.get("path", ""))) for doc in d.get("documents", [])}
-        if paths == wanted:
-            modified = str(d.get("review", {}).get("modified", ""))
-            if best is None or _later(modified, best[0]):
-                best = (modified, path)
+        recorded = {_norm(Path(doc.get("path", ""))): str(doc.get("path", "")) for doc in d.get("documents", [])}
+        if not wanted <= set(recorded) or any(_exists(Path(recorded[k])) for k in set(recorded) - wanted):
+            continue
+        modified = str(d.get("review", {}).get("modified", ""))
+        if best is None or _later(modified, best[0]):
+            best = (modified, path)
     return best[1] if best else None
+
+
+def _exists(p: Path) -> bool:
+    try:
+        return p.exists()
+    except OSError:
+        return False
 
 
 class SourceStatus(NamedTuple):

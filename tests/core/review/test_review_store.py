@@ -317,7 +317,13 @@ def test_reopening_the_same_files_finds_the_review_and_a_changed_file_is_announc
 
     sources[0].unlink()
     assert [x.status for x in verify_sources(reopened.case)] == ["missing", "changed"]
-    assert find_case(sources[1:], store_dir) is None
+    # the other file is gone: still this review (the window announces the missing file), never a new one
+    assert find_case(sources[1:], store_dir) == path
+    assert find_case([sources[1], tmp_path / "exprot", tmp_path / "-o"], store_dir) == path
+    other = tmp_path / "pkg" / "另一个.pdf"
+    other.write_bytes(b"%PDF-1.7 another")
+    assert find_case([sources[1], other], store_dir) is None  # a different set of existing files
+    assert path.exists()
 
 
 # -- recovery -----------------------------------------------------------------------------------------------
