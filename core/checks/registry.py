@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import importlib
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from core.model import READING, Case, Finding, Severity, compute_tracked, note_reads
+from core.model import READING, Case, Field, Finding, Severity, compute_tracked, note_reads, uncertainty
 
 log = logging.getLogger(__name__)
 
@@ -122,13 +123,67 @@ def _end_run(case: Case) -> None:
     case.__dict__.pop("_run_memo", None)
 
 
+_ZERO_DIFF = re.compile(r"相差\s*[-−]?0(?:\.0+)?\s*(?:万元|元|千元|亿元|分|个百分点|%|人|个|次|项)")
+_ROUNDING_WORD = "尾数差异"
+
+
+def settle(findings: list[Finding]) -> list[Finding]:
+    """The rounding rule applied once, where every check's findings pass (``core.checks.tolerance.judge``):
+    a finding whose stated difference is zero at the printed precision ("相差0.00万元") is no finding; a
+    finding that calls itself a 尾数差异 is a warning, never an error."""
+    out: list[Finding] = []
+    for f in findings:
+        if _ZERO_DIFF.search(f.message):
+            log.debug("dropped a zero-difference finding of %s: %s", f.check, f.message)
+            continue
+        if f.severity == Severity.ERROR and _ROUNDING_WORD in f.message:
+            f.severity = Severity.WARNING
+        out.append(f)
+    return out
+
+
 def _run_one(info: CheckInfo, case) -> list[Finding]:
     try:
-        return list(info.fn(case) or [])
+        found = settle(list(info.fn(case) or []))
     except Exception as e:  # a bug in one check must not hide the findings of the others
         log.exception("check %s failed", info.id)
         return [Finding(check=info.id, severity=Severity.INFO,
                         message=f"检查“{info.id}”未能完成（程序错误：{type(e).__name__}），请人工核对相关数据")]
+    return [_certain_or_warning(f, case) for f in found]
+
+
+def _places(case: Case) -> dict[tuple, list[Field]]:
+    """The fields printed at each (doc, page, box): how a finding's locations lead back to its figures."""
+    stamp = case.structure_stamp()
+    hit = case.__dict__.get("_places")
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    index: dict[tuple, list[Field]] = {}
+    for f in case.fields:
+        s = f.source
+        index.setdefault((s.doc, s.page, tuple(s.bbox)), []).append(f)
+    case.__dict__["_places"] = (stamp, index)
+    return index
+
+
+def _certain_or_warning(finding: Finding, case: Case) -> Finding:
+    """Severity from certainty: an error only when every figure it names was read from an unambiguous place
+    (``core.model.uncertainty``).  An error that rests on an uncertain figure — a narrative figure whose
+    scope or period is unclear, a low-confidence OCR reading — is a warning saying what to look at."""
+    if finding.severity is not Severity.ERROR or not finding.locations:
+        return finding
+    index = _places(case)
+    whys: list[str] = []
+    for loc in finding.locations:
+        for f in index.get((loc.doc, loc.page, tuple(loc.bbox)), ()):
+            why = uncertainty(f)
+            if why:
+                whys.append(f"{f.label or f.key}：{why}")
+    if not whys:
+        return finding
+    note = "；".join(dict.fromkeys(whys))
+    return replace(finding, severity=Severity.WARNING,
+                   message=f"{finding.message}（所涉数字口径不明确，请核对：{note}）")
 
 
 def run_checks(case: Case, only: set[str] | None = None) -> list[Finding]:

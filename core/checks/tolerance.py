@@ -4,6 +4,14 @@ Why it exists: every check compares numbers printed at different precisions and 
 it in one place keeps the rules explainable ("a figure converted from 元 to 万元 may differ by 0.01") and
 the same everywhere.  It never hides a difference: a comparison answers EQUAL, ROUNDING (report as a
 warning, 尾数差异) or DIFFERENT (an error).
+
+The one rounding rule (``judge``): figures are compared at the precision they were printed with.  A
+difference that is zero at that precision is EQUAL (no finding at all); a difference no larger than the sum
+of half a unit in the last printed place of every printed figure involved — at least one unit and at most two
+units of the coarsest place — is ROUNDING (0.01 万元 between two figures printed to 2 decimals, a share off by
+0.01 point); anything larger is DIFFERENT.  Every ``compare_*`` below goes through it, whatever the unit (a
+table in 元 included), so the same difference is never an error in one check and a warning in another;
+``core.checks.registry`` drops any finding whose stated difference is zero at its printed precision.
 """
 
 from __future__ import annotations
@@ -51,42 +59,57 @@ def round_to(d: Decimal, n: int) -> Decimal:
     return d.quantize(Decimal(1).scaleb(-n), rounding=ROUND_HALF_UP)
 
 
+def unit_of_place(d: Decimal) -> Decimal:
+    """One unit in the last printed place: 88.23 → 0.01, 85 → 1, 8.8 → 0.1."""
+    return Decimal(1).scaleb(-places(d))
+
+
+def rounding_limit(units: list[Decimal]) -> Decimal:
+    """The largest difference rounding can explain between figures printed with these last-place ``units``
+    (0 for a computed, exact figure): Σ half-units, but at least one and at most two units of the coarsest."""
+    printed = [u for u in units if u > 0]
+    if not printed:
+        return Decimal(0)
+    coarse = max(printed)
+    half_sum = sum((u / 2 for u in printed), Decimal(0))
+    return min(max(half_sum, coarse), coarse * 2)
+
+
+def judge(diff: Decimal, units: list[Decimal]) -> Match:
+    """THE rounding rule: ``diff`` (the absolute difference, already taken at the printed precision) of
+    figures printed with last-place ``units`` → EQUAL when zero, ROUNDING (尾数差异, a warning) when within
+    ``rounding_limit``, else DIFFERENT (an error)."""
+    diff = abs(diff)
+    if diff == 0:
+        return Match.EQUAL
+    return Match.ROUNDING if diff <= rounding_limit(units) else Match.DIFFERENT
+
+
 def compare_money(a: Decimal, a_unit: str, b: Decimal, b_unit: str, *, converted: bool | None = None) -> Match:
-    """Compare two amounts in 万元 at 0.01.  Equal after rounding both to 0.01 万元 → EQUAL; off by at most
-    the conversion tolerance (0.01) when either side was printed in 元 or at more precision, or the
-    between-tables rounding tolerance → ROUNDING; otherwise DIFFERENT."""
+    """Compare two amounts in 万元 at 0.01.  Equal after rounding both to 0.01 万元 → EQUAL; otherwise
+    ``judge`` with both taken as printed to 0.01 万元 (0.01 apart → ROUNDING)."""
     wa, wb = to_wan(a, a_unit), to_wan(b, b_unit)
     ra, rb = round_to(wa, 2), round_to(wb, 2)
-    if ra == rb:
-        return Match.EQUAL
-    diff = abs(ra - rb)
-    tol = max(tolerances()["conversion_wan"], tolerances()["rounding_between_tables"])
-    return Match.ROUNDING if diff <= tol else Match.DIFFERENT
+    cent = Decimal("0.01")
+    return judge(ra - rb, [cent, cent])
 
 
 def compare_sum(total: Decimal, parts: list[Decimal], *, printed_places: int = 2) -> Match:
-    """Compare a printed total with the sum of printed parts.  Exact → EQUAL; off by no more than one unit
-    in the last printed place, and by no more than n × half a unit → ROUNDING; otherwise DIFFERENT."""
+    """Compare a printed total with the sum of printed parts, all printed to ``printed_places`` decimals:
+    ``judge`` with one last-place unit per figure (a total and one part: one unit; more parts: up to two)."""
     s = sum(parts, Decimal(0))
-    diff = abs(total - s)
-    if diff == 0:
-        return Match.EQUAL
     unit = Decimal(1).scaleb(-printed_places)
-    if diff <= max(unit, unit / 2 * len(parts)) and diff <= unit * 2:
-        return Match.ROUNDING
-    return Match.DIFFERENT
+    return judge(total - s, [unit] * (len(parts) + 1))
 
 
 def compare_percent(stated: Decimal, computed: Decimal) -> Match:
     """A stated percentage against the recomputed one, at the stated precision: equal when the computed
-    value rounds to the stated one; one unit in the last printed place away → ROUNDING; else DIFFERENT."""
+    value rounds to the stated one; one unit in the last printed place away → ROUNDING (the computed value
+    comes from printed, rounded amounts: "占9.55%" for 9.5575 is a 尾数差异); else DIFFERENT."""
     n = places(stated)
     r = round_to(computed, n)
-    if r == stated:
-        return Match.EQUAL
-    if abs(r - stated) <= Decimal(1).scaleb(-n):
-        return Match.ROUNDING
-    return Match.DIFFERENT
+    unit = Decimal(1).scaleb(-n)
+    return judge(r - stated, [unit, unit])
 
 
 # -- printed-precision comparisons (added for the 基础数据表 / 决算 / cross-document checks) -------------------
@@ -106,26 +129,19 @@ def compare_amounts(a: Decimal, a_unit: str, b: Decimal, b_unit: str) -> Match:
 
     Both are expressed in 万元 and rounded to the fewer decimals the two were printed with (the narrative's
     "0.3万元" is compared with 2,910.00 元 at one decimal: 0.3 = 0.3).  Equal → EQUAL.  One unit apart in
-    that last place → ROUNDING (a 尾数差异: report it as a warning), unless both were printed in 元, where
-    tables are exact to the 分 (``yuan_exact``).  Otherwise DIFFERENT.
+    that last place → ROUNDING (a 尾数差异: report it as a warning), whatever the units (``judge``).
+    Otherwise DIFFERENT.
     """
     wa, wb = to_wan(a, a_unit), to_wan(b, b_unit)
     n = min(wan_places(a, a_unit), wan_places(b, b_unit))
     ra, rb = round_to(wa, n), round_to(wb, n)
-    if ra == rb:
-        return Match.EQUAL
-    if a_unit == "元" and b_unit == "元":
-        return Match.DIFFERENT
-    return Match.ROUNDING if abs(ra - rb) <= Decimal(1).scaleb(-n) else Match.DIFFERENT
+    unit = Decimal(1).scaleb(-n)
+    return judge(ra - rb, [unit, unit])
 
 
 def compare_table_sum(total: Decimal, parts: list[Decimal], unit: str) -> Match:
-    """A total and its parts printed in one table (same unit).  A table in 元 is exact to the 分: any
-    difference is DIFFERENT.  A table in 万元 (or another rounded unit) rounds each figure, so a sum may be
-    off by the rounding of its parts: ``compare_sum`` at the printed precision decides."""
-    if unit == "元":
-        exact = abs(total - sum(parts, Decimal(0))) <= tolerances()["yuan_exact"]
-        return Match.EQUAL if exact else Match.DIFFERENT
+    """A total and its parts printed in one table (same unit), at the finest precision printed (at least 2
+    decimals): ``compare_sum``.  A table in 元 follows the same rule: a 0.01 元 difference is a 尾数差异."""
     n = max([places(total)] + [places(p) for p in parts] + [2])
     return compare_sum(total, parts, printed_places=n)
 
