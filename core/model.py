@@ -238,7 +238,10 @@ class AccountLine:
     """One 科目 line of a 决算 table (公开02/03/05 or 07/08): code, name and every column by name.
 
     ``table`` is "t02", "t03", "t05", ...; ``columns`` maps a column name ("total", "fiscal", "basic",
-    "project", ...) to its Decimal value, None for a blank cell.  ``unit`` is the table's unit.
+    "project", ...) to its Decimal value: a blank cell ("", "—", "-", "/") of a row that prints figures is
+    a printed zero (0, ``raw`` as printed), None is a figure that could not be read.  ``unit`` is the
+    table's unit; ``level`` is "类", "款" or "项" (from the code's length or the 类/款/项 columns), "" for
+    the 合计 line.
     """
 
     table: str
@@ -247,13 +250,17 @@ class AccountLine:
     columns: dict[str, Decimal | None]
     unit: str
     source: SourceRef
+    level: str = ""
+    raw: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
             "table": self.table,
             "code": self.code,
             "name": self.name,
+            "level": self.level,
             "columns": {k: _value_json(v) for k, v in self.columns.items()},
+            "raw": dict(self.raw),
             "unit": self.unit,
             "doc": self.source.doc,
             "page": self.source.page,
@@ -269,6 +276,8 @@ class AccountLine:
             columns={k: _decimal_or_none(v) for k, v in d.get("columns", {}).items()},
             unit=d.get("unit", ""),
             source=SourceRef.from_json(d),
+            level=d.get("level", ""),
+            raw={k: str(v) for k, v in (d.get("raw") or {}).items()},
         )
 
 

@@ -283,6 +283,27 @@ def _level(code: str) -> int:
     return len(code) if code.isdigit() else 0
 
 
+def has_figures(ln: AccountLine) -> bool:
+    return any(v is not None for v in ln.columns.values())
+
+
+def unread(case: Case, ln: AccountLine) -> bool:
+    """A line whose figures could not be read: none of its cells gave a figure while other lines of its table
+    did (a printed 决算 fills a 合计 row whose columns are used; a wholly blank table is a table of zeros)."""
+    return not has_figures(ln) and any(has_figures(o) for o in lines(case, ln.table) if o is not ln)
+
+
+def unread_total_warning(case: Case, check_id: str, table: str) -> list[Finding]:
+    """"未能读取合计": the 合计 row of ``table`` is printed but none of its figures could be read; the identities
+    that need it are not checked (never with 0 in its place)."""
+    tot = total_line(case, table)
+    if tot is None or not unread(case, tot):
+        return []
+    return [finding(check_id, "warning",
+                    f"{where(tot)}{TABLE_NAMES.get(table, '')}未能读取合计行的金额，合计与各科目之和未核对，请人工核对",
+                    [tot], [])]
+
+
 def _children(parent: AccountLine, candidates: list[AccountLine], level: int) -> list[AccountLine]:
     return [c for c in candidates if _level(c.code) == level and c.code.startswith(parent.code)]
 
@@ -300,6 +321,8 @@ def hierarchy_identities(case: Case, check_id: str, table: str, columns: tuple[s
     names = COLUMN_NAMES.get(table, {})
 
     def compare(parent: AccountLine, kids_options: list[list[AccountLine]], what: str) -> None:
+        if unread(case, parent):
+            return  # its figures were not read: never compared as 0
         for c in columns:
             pv = parent.columns.get(c)
             best: tuple[Match, list[AccountLine]] | None = None
@@ -330,10 +353,11 @@ def hierarchy_identities(case: Case, check_id: str, table: str, columns: tuple[s
         compare(lei, [_children(lei, coded, 5), _children(lei, coded, 7)], "所属下级科目")
     tot = total_line(case, table)
     if tot is not None:
-        for level in (7, 5, 3):
-            leaves = [ln for ln in coded if _level(ln.code) == level]
-            if leaves:
-                compare(tot, [leaves], "各项级科目" if level == 7 else "各科目")
+        out += unread_total_warning(case, check_id, table)
+        for level in (3, 5, 7):  # the top level printed: one level only, never 类 + 款 + 项 together
+            tops = [ln for ln in coded if _level(ln.code) == level]
+            if tops:
+                compare(tot, [tops], {3: "各类级科目", 5: "各款级科目", 7: "各项级科目"}[level])
                 break
     return out
 
@@ -357,6 +381,8 @@ def table_total(case: Case, table: str, column: str = "total") -> Side | None:
     0 for a table that is present but empty (a blank 公开07 means no 政府性基金)."""
     ln = total_line(case, table)
     if ln is not None:
+        if unread(case, ln):
+            return None  # printed but not read: unknown, never 0 (see unread_total_warning)
         return side_of_line(ln, column)
     f = amount(case, f"accounts.{table}.{column}")
     if f is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from core.documents.layout import Cell, Line
@@ -190,17 +191,42 @@ def _column_roles(t: LogicalTable, table_id: str) -> dict[int, str]:
     return roles
 
 
-def _code_name_columns(t: LogicalTable) -> tuple[int | None, int | None]:
+_LEVEL_WORDS = {"类": 0, "款": 1, "项": 2}
+_LEVELS = {3: "类", 5: "款", 7: "项"}
+
+
+def _level_columns(t: LogicalTable) -> dict[int, int]:
+    """The national layout's code split into 类 / 款 / 项 columns (header "科目编码 / 类", or a row of the
+    words 类 款 项 under it): grid column → 0 (类), 1 (款), 2 (项)."""
+    out: dict[int, int] = {}
+    for c in range(t.n_cols):
+        h = t.column_header(c)
+        last = label_key(h.split("/")[-1]) if h else ""
+        if last in _LEVEL_WORDS and _LEVEL_WORDS[last] not in out.values():
+            out[c] = _LEVEL_WORDS[last]
+    if len(out) == 3:
+        return out
+    for r in list(t.body())[:3]:  # a 类 款 项 row the table reader did not take for a header
+        words = {c: label_key(t.rows[r][c].text) for c in range(min(t.n_cols, len(t.rows[r])))}
+        hits = {c: _LEVEL_WORDS[w] for c, w in words.items() if w in _LEVEL_WORDS}
+        if len(set(hits.values())) == 3:
+            return hits
+    return {}
+
+
+def _code_name_columns(t: LogicalTable, skip: set[int] = frozenset()) -> tuple[int | None, int | None]:
     lab = labels()["accounts"]
     code_col = name_col = None
     for c in range(t.n_cols):
+        if c in skip:
+            continue
         h = t.column_header(c)
         last = h.split("/")[-1] if h else ""
         if code_col is None and matches(last, lab["code_column"]):
             code_col = c
         elif name_col is None and matches(last, lab["name_column"]):
             name_col = c
-    if code_col is None:  # find the column where body cells look like 科目 codes
+    if code_col is None and not skip:  # find the column where body cells look like 科目 codes
         for c in range(t.n_cols):
             vals = [t.rows[r][c].text.replace(" ", "") for r in t.body() if c < len(t.rows[r])]
             if sum(1 for v in vals if _CODE.match(v)) >= max(1, len(vals) // 3):
@@ -208,59 +234,146 @@ def _code_name_columns(t: LogicalTable) -> tuple[int | None, int | None]:
                 break
     if name_col is None and code_col is not None and code_col + 1 < t.n_cols:
         name_col = code_col + 1
+    if name_col is None and skip:
+        name_col = max(skip) + 1 if max(skip) + 1 < t.n_cols else None
     return code_col, name_col
 
 
+def _split_code(row: list[Cell], level_cols: dict[int, int], last: list[str]) -> tuple[str, str]:
+    """(code, level) of a row whose code is printed in 类 / 款 / 项 columns: the level is the deepest column
+    filled; an upper part left blank is the one printed above it ("" when none is filled)."""
+    parts = ["", "", ""]
+    for c, lv in level_cols.items():
+        if c < len(row):
+            parts[lv] = row[c].text.replace(" ", "")
+    deepest = max((lv for lv in range(3) if parts[lv]), default=-1)
+    if deepest < 0 or not all(re.fullmatch(r"\d+", p) for p in parts if p):
+        return "", ""
+    full = {0: 3, 1: 5, 2: 7}
+    if len(parts[deepest]) == full[deepest]:  # the whole code printed in its own column
+        code = parts[deepest]
+    else:
+        segs = []
+        for lv in range(deepest + 1):
+            seg = parts[lv] or last[lv]
+            if lv > 0 and len(seg) == full[lv]:
+                seg = seg[-2:]
+            segs.append(seg)
+        code = "".join(segs)
+    if not _CODE.match(code) or len(code) != full[deepest]:
+        return "", ""
+    last[0] = code[:3]
+    if deepest >= 1:
+        last[1] = code[3:5]
+    return code, _LEVELS[len(code)]
+
+
+_LEADING_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?![\d.,])\s*(.*)$")
+
+
 def _subject_table(t: LogicalTable, doc: str, unit: str) -> tuple[list[Field], list[AccountLine]]:
+    """科目 lines and the 合计 fields.  A blank cell ("", "—", "-", "/") of a row that prints figures is a
+    printed zero; a row of figures printed without its label (the 合计 printed on the line above or below
+    its label) is that label's row; a 合计 row whose figures cannot be read has None (unread, never 0)."""
     table_id = "t0" + t.kind[-1]
     roles = _column_roles(t, table_id)
-    code_col, name_col = _code_name_columns(t)
+    level_cols = _level_columns(t)
+    code_col, name_col = _code_name_columns(t, set(level_cols))
+    label_cols = set(level_cols) | {c for c in (code_col, name_col) if c is not None}
+    for c in list(roles):
+        if c in label_cols:
+            del roles[c]
     fields: list[Field] = []
     lines: list[AccountLine] = []
-    for r in t.body():
-        row = t.rows[r]
+    last = ["", "", ""]
+
+    def amounts_of(row: list[Cell]) -> bool:
+        return any(c < len(row) and row[c].text.strip() and is_numeric_text(row[c].text) for c in roles)
+
+    def label_of(row: list[Cell]) -> tuple[str, str, str, bool] | None:
+        """(code, name, level, is_total) of a row that names a line, or None."""
         code_text = row[code_col].text.replace(" ", "") if code_col is not None and code_col < len(row) else ""
         name_text = row[name_col].text.strip() if name_col is not None and name_col < len(row) else ""
-        first_text = next((c.text.strip() for c in row if c.text.strip()), "")
-        is_total = label_key(first_text) in ("合计", "总计") or label_key(code_text) in ("合计", "总计")
-        if is_total:
-            code, name = "", "合计"
-        elif _CODE.match(code_text):
-            code, name = code_text, name_text
-        else:
-            m = re.match(r"^(\d{3}(?:\d{2}){0,2})\s*(.*)$", first_text)
-            if not m:
-                continue
-            code, name = m.group(1), m.group(2) or name_text
-        columns = {}
+        texts = [row[c].text.strip() for c in range(len(row)) if c not in roles and row[c].text.strip()]
+        first_text = texts[0] if texts else ""
+        if any(label_key(x) in ("合计", "总计") for x in texts[:2]) or label_key(code_text) in ("合计", "总计"):
+            return "", "合计", "", True
+        if level_cols:
+            code, level = _split_code(row, level_cols, last)
+            if code:
+                return code, name_text, level, False
+        if _CODE.match(code_text):
+            return code_text, name_text, _LEVELS[len(code_text)], False
+        m = _LEADING_CODE.match(first_text)
+        if m and not is_numeric_text(first_text):
+            code = m.group(1)
+            return code, m.group(2) or name_text, _LEVELS[len(code)], False
+        return None
+
+    body = list(t.body())
+    rows: list[tuple[tuple[str, str, str, bool], list[Cell], list[Cell]]] = []  # (label, label row, figures row)
+    used: set[int] = set()
+    for i, r in enumerate(body):
+        if r in used:
+            continue
+        row = t.rows[r]
+        lab = label_of(row)
+        if lab is None:
+            continue
+        fig_row = row
+        if not amounts_of(row):  # the figures printed on their own line, just above or below the label
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(body) and body[j] not in used:
+                    other = t.rows[body[j]]
+                    if amounts_of(other) and label_of(other) is None:
+                        fig_row = other
+                        used.add(body[j])
+                        break
+        used.add(r)
+        rows.append((lab, row, fig_row))
+
+    from core.model import union_bbox
+
+    for (code, name, level, is_total), row, fig_row in rows:
+        filled = amounts_of(fig_row)
+        columns: dict[str, Decimal | None] = {}
+        raws: dict[str, str] = {}
         boxes = []
-        page = None
         for c, role in roles.items():
-            if c >= len(row) or c in (code_col, name_col):
+            if c >= len(fig_row):
                 continue
-            cell = row[c]
+            cell = fig_row[c]
             text = cell.text.strip()
+            raws[role] = text
             if not text or is_placeholder(text):
-                columns[role] = None
+                columns[role] = Decimal(0) if filled else None  # a printed zero, or a row with no figure
+                if filled and is_total:
+                    f = _zero_field(f"accounts.{table_id}.{role}", cell, text, doc, unit,
+                                    f"{t.kind} 合计·{_ROLE_NAMES.get(role, role)}")
+                    fields.append(f)
                 continue
             n = parse_amount(text, default_unit=unit)
             columns[role] = n.value if n else None
             if n is not None:
-                page = page or cell.page
-                if cell.page == page:
-                    boxes.append(cell.value_bbox)
+                boxes.append(cell.bbox)
                 if is_total:
                     key = f"accounts.{table_id}.{role}"
-                    f = amount_field(key, cell, t, doc=doc, unit=unit, label=f"{t.kind} 合计·{_ROLE_NAMES.get(role, role)}",
-                                     form=FORM)
+                    f = amount_field(key, cell, t, doc=doc, unit=unit,
+                                     label=f"{t.kind} 合计·{_ROLE_NAMES.get(role, role)}", form=FORM)
                     if f:
                         fields.append(f)
-        anchor = row[code_col] if code_col is not None and code_col < len(row) else row[0]
-        from core.model import union_bbox
-        bbox = union_bbox([anchor.bbox] + [row[c].bbox for c in roles if c < len(row) and row[c].page == anchor.page])
+        anchor_c = code_col if code_col is not None else (min(level_cols) if level_cols else 0)
+        anchor = row[anchor_c] if anchor_c < len(row) else row[0]
+        bbox = union_bbox([anchor.bbox] + [b for b in boxes] if fig_row[0].page == anchor.page else [anchor.bbox])
         lines.append(AccountLine(table=table_id, code=code, name=name, columns=columns, unit=unit,
-                                 source=SourceRef(doc, anchor.page, bbox)))
+                                 source=SourceRef(doc, anchor.page, bbox), level=level, raw=raws))
     return fields, lines
+
+
+def _zero_field(key: str, cell: Cell, text: str, doc: str, unit: str, label: str) -> Field:
+    """A blank (or "—", "-", "/") cell of a row that prints figures: a printed zero, raw as printed."""
+    return Field(key=key, value=Decimal(0), unit=unit, raw=text, source=SourceRef(doc, cell.page, cell.bbox),
+                 label=label, confidence=0.9, form=FORM, attrs={"blank": True})
 
 
 _ROLE_NAMES = {"total": "合计", "fiscal": "财政拨款收入", "basic": "基本支出", "project": "项目支出",

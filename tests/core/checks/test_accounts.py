@@ -252,12 +252,38 @@ def hierarchy_case(table: str, leaf2: str = "30.00", unit: str = "元") -> Case:
                                             ("accounts.i05b", "t05"), ("accounts.t07_t08_hierarchy", "t08")])
 def test_hierarchy_lei_kuan_xiang_and_total(check_id, table):
     found = run(hierarchy_case(table, "31.00"), check_id)
-    # 款 20132 ≠ Σ 项, and 合计 ≠ Σ 项; 类 201 = 款 20132 holds
-    assert len(found) == 2 and all(f.severity == Severity.ERROR for f in found)
-    assert any("20132组织事务" in f.message for f in found)
-    assert any("“合计”" in f.message for f in found)
+    # 款 20132 ≠ Σ 项 (one wrong 项 named once); 类 201 = 款 20132 and 合计 = Σ 类 hold
+    assert len(found) == 1 and all(f.severity == Severity.ERROR for f in found)
+    assert "20132组织事务" in found[0].message
     assert all(len(f.locations) == 1 for f in found)  # every line on the same place in this test
     assert run(hierarchy_case(table), check_id) == []
+    case = hierarchy_case(table)
+    case.account_lines[0].columns["total"] = D("300.00")  # 合计 = 类 + 款 + 项 summed together
+    (wrong,) = run(case, check_id)
+    assert "“合计”" in wrong.message and "各类级科目（1行）合计100.00元" in wrong.message
+
+
+def test_hierarchy_sums_one_level_only_never_lei_kuan_xiang_together():
+    """Three levels printed, each with its own amounts: 合计 = Σ 类 = Σ 款 = Σ 项, no finding."""
+    case = Case(account_lines=[
+        L("t03", "", "合计", total="150.00"),
+        L("t03", "201", "一般公共服务支出", total="100.00"),
+        L("t03", "20132", "组织事务", total="100.00"),
+        L("t03", "2013201", "行政运行", total="70.00"),
+        L("t03", "2013202", "一般行政管理事务", total="30.00"),
+        L("t03", "208", "社会保障和就业支出", total="50.00"),
+        L("t03", "20805", "行政事业单位养老支出", total="50.00"),
+        L("t03", "2080505", "机关事业单位基本养老保险缴费支出", total="50.00"),
+    ])
+    assert run(case, "accounts.i03b") == []
+
+
+def test_an_unread_total_is_a_warning_never_compared_as_zero():
+    case = hierarchy_case("t03")
+    case.account_lines[0].columns["total"] = None  # the 合计 row printed, its figures not read
+    found = run(case, "accounts.i03b")
+    assert [f.severity for f in found] == [Severity.WARNING]
+    assert "未能读取合计" in found[0].message and "相差" not in found[0].message
 
 
 def test_hierarchy_in_wan_is_rounding_warning():
