@@ -232,7 +232,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.findings.finding_selected.connect(self.show_finding)
         self.findings.decision_requested.connect(self.decide)
         self.documents.open_failed.connect(self._on_view_open_failed)
-        self.fields.card.set_reason_completions(self.settings.recent_reasons())
+        self.fields.set_reason_completions(self.settings.recent_reasons())
 
     def _action(self, text: str, slot, shortcut=None, *, tip: str = "", menu=None) -> QAction:
         a = QAction(text, self)

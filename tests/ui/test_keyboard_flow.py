@@ -40,13 +40,15 @@ def test_open_correct_and_save_with_the_keyboard_only(qtbot, make_window, prompt
     assert isinstance(editor, QLineEdit)
     editor.selectAll()
     qtbot.keyClicks(editor, "95.83%")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the value; the same editor now asks for the reason
+    qtbot.keyClicks(editor, "per table")
     with qtbot.waitSignal(window.bridge.saved, timeout=10000):
         qtbot.keyClick(editor, Qt.Key.Key_Return)
     # corrected, re-checked, saved
     assert str(session.field(rate.id).value) == "95.83"
     assert session.open_findings() == []
     case, logs = load_case(window.bridge.case_path)
-    assert [(r.field_id, r.new_raw) for r in logs.corrections] == [(rate.id, "95.83%")]
+    assert [(r.field_id, r.new_raw, r.reason) for r in logs.corrections] == [(rate.id, "95.83%", "per table")]
     assert str(case.field_by_id(rate.id).value) == "95.83"
     # Ctrl+Z undoes it, from the keyboard too
     press(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

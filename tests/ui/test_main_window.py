@@ -200,8 +200,10 @@ def test_editing_in_place_makes_a_finding_appear_and_undo_takes_it_away(qtbot, m
     assert editor.text() == "0.96"  # the printed value, ready to overtype
     editor.selectAll()
     qtbot.keyClicks(editor, "2")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter takes the value and asks for the reason (optional)
+    assert editor.property("stage") == "reason" and not session.corrections.records
     with qtbot.waitSignal(window.findings_model.rowsInserted):
-        qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter confirms
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # Enter again records it (no reason given)
     assert str(session.field(final).value) == "2"
     assert window.findings_model.rowCount() == 2
     cell = window.fields.proxy_index(final, COL_VALUE)

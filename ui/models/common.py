@@ -88,3 +88,50 @@ def touches_findings(change) -> bool:
     """True when a ``core.review.ChangeSet`` added, removed or changed findings (read from its three sets,
     which are stable, rather than from a convenience property whose name has moved)."""
     return bool(change.findings_added or change.findings_removed or change.findings_changed)
+
+
+class ColumnsModel:
+    """What the window's item models share (mixed in before their Qt base class): a fixed row of column
+    titles with tooltips, and the item flags — enabled and selectable, editable in ``EDITABLE_COLUMNS`` where
+    ``_editable(index)`` allows, and without children unless ``_has_children(index)`` (a tree's group row).
+
+    A table model keeps its rows in ``self._rows`` (``rowCount``/``columnCount`` come from here too)."""
+
+    COLUMNS: tuple[str, ...] = ()
+    HEADER_TIPS: tuple[str, ...] = ()
+    EDITABLE_COLUMNS: frozenset[int] = frozenset()
+    NUMBERED_ROWS = False
+    """Vertical header: 1, 2, 3… (the 绩效指标 rows as the sheet numbers them)."""
+
+    def rowCount(self, parent=None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.COLUMNS[section]
+            if role == Qt.ItemDataRole.ToolTipRole and section < len(self.HEADER_TIPS):
+                return self.HEADER_TIPS[section] or None
+            return None
+        if orientation == Qt.Orientation.Vertical and self.NUMBERED_ROWS and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1) if 0 <= section < self.rowCount() else None
+        return None
+
+    def flags(self, index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self._has_children(index):
+            f |= Qt.ItemFlag.ItemNeverHasChildren
+            if index.column() in self.EDITABLE_COLUMNS and self._editable(index):
+                f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def _has_children(self, index) -> bool:
+        return False
+
+    def _editable(self, index) -> bool:
+        return True

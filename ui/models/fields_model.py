@@ -32,6 +32,7 @@ from core.review.session import InvalidEntry
 from ui import style
 from ui.models.common import (
     CENTER,
+    ColumnsModel,
     FIELD_ID_ROLE,
     KIND_ROLE,
     LEFT,
@@ -67,15 +68,21 @@ _STATUS_RANK = {"error": 0, "warning": 1, None: 2}
 Index = QModelIndex | QPersistentModelIndex
 
 
-class FieldsModel(QAbstractItemModel):
+class FieldsModel(ColumnsModel, QAbstractItemModel):
     """Tree of fields grouped by form.  ``entry_refused(field_id, reason)`` when an edit is refused."""
+
+    COLUMNS = COLUMNS
+    EDITABLE_COLUMNS = frozenset({COL_VALUE})
+
+    def _has_children(self, index) -> bool:
+        return index.internalId() == 0
 
     entry_refused = Signal(str, str)
 
     def __init__(self, session, corrector: Callable[[str, str], object] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._session = session
-        self._correct = corrector or (lambda fid, text: session.correct(fid, text))
+        self._correct = corrector or (lambda fid, text, reason="": session.correct(fid, text, reason))
         self._docs = DocNames(session.case.documents)
         self._groups: list[tuple[str, list[str]]] = []
         by_group: dict[str, list[str]] = {}
@@ -125,24 +132,6 @@ class FieldsModel(QAbstractItemModel):
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:
         return self.rowCount(parent) > 0
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return _HEADER_TIPS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId() != 0:
-            f |= Qt.ItemFlag.ItemNeverHasChildren
-            if index.column() == COL_VALUE:
-                f |= Qt.ItemFlag.ItemIsEditable
-        return f
 
     # -- look-ups -------------------------------------------------------------------------------------
     def field_id(self, index: Index) -> str | None:
@@ -307,8 +296,9 @@ class FieldsModel(QAbstractItemModel):
         fid = self.field_id(index)
         if fid is None:
             return False
+        text, reason = value if isinstance(value, tuple) else (value, "")  # the editor's (value, reason)
         try:
-            self._correct(fid, "" if value is None else str(value))
+            self._correct(fid, "" if text is None else str(text), reason)
         except InvalidEntry as e:
             self.entry_refused.emit(fid, e.reason)
             return False
@@ -442,6 +432,7 @@ _HEADER_TIPS = (
     "所在页码（多份文件时以①②…区分文件）",
     "●红色：有未处理的错误；●黄色：有未处理的警告；●绿色：未发现问题",
 )
+FieldsModel.HEADER_TIPS = _HEADER_TIPS
 
 
 class FieldsFilter(QSortFilterProxyModel):

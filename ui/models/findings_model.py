@@ -22,6 +22,7 @@ from ui.models.common import (
     SEVERITY_ROLE,
     SORT_ROLE,
     STATUS_ROLE,
+    ColumnsModel,
     DocNames,
     format_value,
     touches_findings,
@@ -34,7 +35,9 @@ COL_SEVERITY, COL_MESSAGE, COL_PLACE, COL_STATUS = range(len(COLUMNS))
 Index = QModelIndex | QPersistentModelIndex
 
 
-class FindingsModel(QAbstractTableModel):
+class FindingsModel(ColumnsModel, QAbstractTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, session, check_names: dict[str, str] | None = None, parent=None) -> None:
         super().__init__(parent)
         self._session = session
@@ -46,23 +49,6 @@ class FindingsModel(QAbstractTableModel):
         self._fps: dict[int, str] = {}  # id(finding) -> fingerprint (a hash of its JSON: worth keeping)
 
     # -- structure ------------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
     def finding(self, index: Index):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None

@@ -1,49 +1,55 @@
-"""The 绩效指标 rows of the 自评表, as printed, one row per 三级指标.
+"""The 绩效指标 rows of the 自评表, as printed, one row per 三级指标, each cell correctable.
 
 Why it exists: the reviewer reads the sheet's indicators next to the page (is the 实际值 plausible against the
-指标值? does the 得分 exceed the 分值?).  一级 and 二级 are merged cells in the printed sheet; they are shown
-only where they change, as the sheet prints them, and in full in the tooltip.  Read-only: indicators are not
-corrected through the session (only fields are).
+指标值? does the 得分 exceed the 分值?) and corrects a misread or misprinted cell (指标值, 实际值, 分值, 得分,
+偏差原因) in place, like a field: through ``ReviewSession.correct_indicator`` (undo, reason, re-check).  一级 and
+二级 are merged cells in the printed sheet; they are shown only where they change, as the sheet prints them,
+and in full in the tooltip.  The rows are the case's own ``Indicator`` objects, which a correction changes in
+place; ``apply_change`` repaints the rows a ``ChangeSet`` touched.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from typing import Callable
 
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from core.review.session import InvalidEntry, cell_id
 from ui import style
-from ui.models.common import CENTER, INDICATOR_ID_ROLE, RIGHT, DocNames, format_value
+from ui.models.common import CENTER, FIELD_ID_ROLE, INDICATOR_ID_ROLE, LEFT, RIGHT, ColumnsModel, DocNames, \
+    format_value
 
-COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分")
-COL_L1, COL_L2, COL_L3, COL_TARGET, COL_ACTUAL, COL_WEIGHT, COL_SCORE = range(len(COLUMNS))
+COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分", "偏差原因")
+COL_L1, COL_L2, COL_L3, COL_TARGET, COL_ACTUAL, COL_WEIGHT, COL_SCORE, COL_DEVIATION = range(len(COLUMNS))
+CELL_OF_COLUMN = {COL_TARGET: "target", COL_ACTUAL: "actual", COL_WEIGHT: "weight", COL_SCORE: "score",
+                  COL_DEVIATION: "deviation"}
+"""The correctable cells (``core.model.Indicator`` attribute) by column."""
+COLUMN_OF_CELL = {v: k for k, v in CELL_OF_COLUMN.items()}
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class IndicatorsModel(QAbstractTableModel):
-    def __init__(self, indicators: list, documents: list, parent=None) -> None:
+class IndicatorsModel(ColumnsModel, QAbstractTableModel):
+    """``entry_refused(cell_id, reason)`` when a correction is refused.  Without a ``session`` the table is
+    read-only."""
+
+    COLUMNS = COLUMNS
+    HEADER_TIPS = ("", "", "", "", "", "", "", "")
+    NUMBERED_ROWS = True
+
+    entry_refused = Signal(str, str)
+
+    def __init__(self, indicators: list, documents: list, parent=None, *, session=None,
+                 corrector: Callable[[str, str, str], object] | None = None) -> None:
         super().__init__(parent)
         self._rows = list(indicators)
         self._docs = DocNames(documents)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        self._session = session
+        self._correct = corrector or (session.correct_indicator if session is not None else None)
+        self.EDITABLE_COLUMNS = frozenset(CELL_OF_COLUMN) if self._correct is not None else frozenset()
+        self.HEADER_TIPS = tuple("双击、F2或回车修改此格" if c in self.EDITABLE_COLUMNS else ""
+                                 for c in range(len(COLUMNS)))
 
     def indicator(self, index: Index):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -56,6 +62,24 @@ class IndicatorsModel(QAbstractTableModel):
                 return i
         return -1
 
+    def cell_index(self, cid: str) -> QModelIndex:
+        """The index of an indicator cell ("i3.score"), invalid when not in this table."""
+        iid, _, col = cid.rpartition(".")
+        row = self.row_of(iid)
+        if row < 0 or col not in COLUMN_OF_CELL:
+            return QModelIndex()
+        return self.index(row, COLUMN_OF_CELL[col])
+
+    def cell_id(self, index: Index) -> str | None:
+        ind = self.indicator(index)
+        col = CELL_OF_COLUMN.get(index.column())
+        return cell_id(ind.id, col) if ind is not None and col else None
+
+    def _corrected(self, index: Index) -> bool:
+        cid = self.cell_id(index)
+        return bool(cid and self._session is not None and self._session.history(cid)
+                    and self._session.indicator_corrected(cid))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         ind = self.indicator(index)
         if ind is None:
@@ -63,6 +87,8 @@ class IndicatorsModel(QAbstractTableModel):
         row, col = index.row(), index.column()
         if role == INDICATOR_ID_ROLE:
             return ind.id
+        if role == FIELD_ID_ROLE:
+            return self.cell_id(index)
         if role == Qt.ItemDataRole.DisplayRole:
             prev = self._rows[row - 1] if row > 0 else None
             if col == COL_L1:
@@ -70,6 +96,11 @@ class IndicatorsModel(QAbstractTableModel):
             if col == COL_L2:
                 same = prev is not None and prev.level1 == ind.level1 and prev.level2 == ind.level2
                 return "" if same else ind.level2
+            return self._text(ind, col)
+        if role == Qt.ItemDataRole.EditRole:
+            cid = self.cell_id(index)
+            if cid and self._session is not None:
+                return self._session.indicator_cell(cid).raw
             return self._text(ind, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [p for p in (ind.level1, ind.level2, ind.level3) if p]
@@ -79,11 +110,24 @@ class IndicatorsModel(QAbstractTableModel):
             if ind.deviation:
                 tip += f"\n偏差原因：{ind.deviation}"
             tip += f"\n{self._docs.place(ind.source.doc, ind.source.page)}"
+            if self._corrected(index):
+                original = self._session.indicator_original(self.cell_id(index))[1]
+                last = self._session.history(self.cell_id(index))[-1]
+                why = f"，理由 {last.reason}" if last.reason else ""
+                tip += f"\n已修改：原值 {original or '（空）'}{why}"
             return tip
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_WEIGHT, COL_SCORE):
-            return RIGHT
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_TARGET, COL_ACTUAL):
-            return CENTER
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (COL_WEIGHT, COL_SCORE):
+                return RIGHT
+            if col in (COL_TARGET, COL_ACTUAL):
+                return CENTER
+            return LEFT
+        if role == Qt.ItemDataRole.BackgroundRole and self._corrected(index):
+            return style.CORRECTED_BG
+        if role == Qt.ItemDataRole.FontRole and self._corrected(index):
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_SCORE:
             if ind.weight is not None and ind.score is not None and ind.score > ind.weight:
                 return style.ERROR  # a score above its weight cannot be right; the checks say why
@@ -102,4 +146,26 @@ class IndicatorsModel(QAbstractTableModel):
             return format_value(ind.weight)
         if col == COL_SCORE:
             return format_value(ind.score)
+        if col == COL_DEVIATION:
+            return ind.deviation
         return ""
+
+    # -- editing --------------------------------------------------------------------------------------
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        cid = self.cell_id(index)
+        if role != Qt.ItemDataRole.EditRole or cid is None or self._correct is None:
+            return False
+        text, reason = value if isinstance(value, tuple) else (value, "")  # the editor's (value, reason)
+        try:
+            self._correct(cid, "" if text is None else str(text), reason)
+        except InvalidEntry as e:
+            self.entry_refused.emit(cid, e.reason)
+            return False
+        return True  # the session's event repaints the row (apply_change)
+
+    def apply_change(self, change) -> None:
+        """Repaint the rows whose cells a ``ChangeSet`` changed."""
+        for cid in change.fields:
+            idx = self.cell_index(cid)
+            if idx.isValid():
+                self.dataChanged.emit(self.index(idx.row(), 0), self.index(idx.row(), len(COLUMNS) - 1))

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from core.workspace import DONE, IN_PROGRESS, STATUSES, UNREVIEWED
 from ui import style
-from ui.models.common import CENTER, LEFT, SEARCH_ROLE, SORT_ROLE, STATUS_ROLE, short_time
+from ui.models.common import CENTER, LEFT, ColumnsModel, SEARCH_ROLE, SORT_ROLE, STATUS_ROLE, short_time
 
 COLUMNS = ("部门/单位", "状态", "错误", "警告", "审核人", "最近修改", "文件数")
 COL_NAME, COL_STATUS, COL_ERRORS, COL_WARNINGS, COL_REVIEWER, COL_MODIFIED, COL_FILES = range(len(COLUMNS))
@@ -37,7 +37,10 @@ _HEADER_TIPS = (
 Index = QModelIndex | QPersistentModelIndex
 
 
-class WorkspaceModel(QAbstractTableModel):
+class WorkspaceModel(ColumnsModel, QAbstractTableModel):
+    COLUMNS = COLUMNS
+    HEADER_TIPS = _HEADER_TIPS
+
     def __init__(self, workspace, parent=None) -> None:
         super().__init__(parent)
         self._ws = workspace
@@ -57,20 +60,6 @@ class WorkspaceModel(QAbstractTableModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not (0 <= section < len(COLUMNS)):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _HEADER_TIPS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     # -- look-ups -------------------------------------------------------------------------------------
     def entry(self, index: Index):

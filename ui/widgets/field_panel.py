@@ -47,45 +47,101 @@ Validator = Callable[[str, str], str | None]  # (field id, text) -> Chinese reas
 
 
 class ValueDelegate(QStyledItemDelegate):
-    """The in-place editor of the 修正值 cell.  Enter confirms only an acceptable entry; otherwise the editor
-    stays open with the reason beside it (and ``refused`` tells the window, for the status bar)."""
+    """The in-place editor of a correctable cell (a field's 修正值, an indicator cell).
+
+    Two steps on the Enter path, both from the keyboard: Enter on the value checks it (an entry the session
+    would refuse keeps the editor open with the reason beside it, and ``refused`` tells the window) and then
+    asks for the reason in the same editor (optional, recent reasons offered); Enter again records the
+    correction with that reason.  Ctrl+Enter at either step records it at once and asks the window to move
+    on to the next item of the review (``advance``).  Esc cancels."""
 
     refused = Signal(str, str)
+    advance = Signal()
+
+    VALUE_HINT = "输入修正值：回车后填写理由，Ctrl+回车确认并转到下一项，Esc取消"
+    REASON_HINT = "修改理由（可选）：回车确认，Ctrl+回车确认并转到下一项，Esc取消"
 
     def __init__(self, validate: Validator, parent=None) -> None:
         super().__init__(parent)
         self._validate = validate
+        self._reasons: list[str] = []
+        self._advance_after = False
+
+    def set_reasons(self, reasons: list[str]) -> None:
+        self._reasons = list(reasons)
 
     def createEditor(self, parent, option, index):
         editor = QLineEdit(parent)
-        editor.setPlaceholderText("输入修正值，回车确认，Esc取消")
+        editor.setPlaceholderText(self.VALUE_HINT)
+        editor.setToolTip(self.VALUE_HINT)
         editor.setFrame(False)
         editor.setStyleSheet("QLineEdit { border: 1px solid #1e6fbf; background: white; padding: 0 2px; }")
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setProperty("field_id", index.data(FIELD_ID_ROLE))
+        editor.setProperty("stage", "value")
         return editor
 
+    def updateEditorGeometry(self, editor, option, index) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        if editor.property("stage") == "reason":  # the reason needs more room than a number's cell
+            rect = editor.geometry()
+            rect.setWidth(max(rect.width(), 320))
+            editor.setGeometry(rect)
+
     def setEditorData(self, editor, index) -> None:
+        if editor.property("stage") == "reason":
+            return
         editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         editor.selectAll()
 
     def setModelData(self, editor, model, index) -> None:
-        text = editor.text()
+        reason_stage = editor.property("stage") == "reason"
+        text = str(editor.property("value_text")) if reason_stage else editor.text()
+        reason = editor.text().strip() if reason_stage else ""
         if text == str(index.data(Qt.ItemDataRole.EditRole) or ""):
             return  # nothing typed: no correction
-        model.setData(index, text, Qt.ItemDataRole.EditRole)
+        model.setData(index, (text, reason), Qt.ItemDataRole.EditRole)
+
+    def _to_reason(self, editor: QLineEdit) -> None:
+        editor.setProperty("value_text", editor.text())
+        editor.setProperty("stage", "reason")
+        editor.clear()
+        editor.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        editor.setPlaceholderText(self.REASON_HINT)
+        editor.setToolTip(self.REASON_HINT)
+        if self._reasons:
+            completer = QCompleter(self._reasons, editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        rect = editor.geometry()
+        rect.setWidth(max(rect.width(), 320))
+        if editor.parentWidget() is not None:
+            rect.moveRight(min(rect.right(), editor.parentWidget().width() - 2))
+        editor.setGeometry(rect)
+        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), self.REASON_HINT, editor)
 
     def eventFilter(self, editor, event) -> bool:
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            fid = editor.property("field_id")
-            reason = self._validate(str(fid), editor.text()) if fid else None
-            if reason:
-                QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), reason, editor)
-                self.refused.emit(str(fid), reason)
-                return True
+            popup = editor.completer().popup() if editor.completer() is not None else None
+            if popup is not None and popup.isVisible():
+                return False  # Enter picks the suggested reason first
+            ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            if editor.property("stage") != "reason":
+                fid = editor.property("field_id")
+                reason = self._validate(str(fid), editor.text()) if fid else None
+                if reason:
+                    QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), reason, editor)
+                    self.refused.emit(str(fid), reason)
+                    return True
+                if not ctrl:
+                    self._to_reason(editor)
+                    return True
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+            if ctrl:
+                self.advance.emit()
             return True
         return super().eventFilter(editor, event)
 
@@ -107,13 +163,41 @@ class FieldTree(QTreeView):
         super().keyPressEvent(event)
 
     def edit_current(self) -> bool:
+        """Open the editor on the selected field, or on nothing (a current row that is not selected, a
+        group row, several fields selected)."""
         idx = self.currentIndex()
-        if idx.isValid() and idx.data(FIELD_ID_ROLE):
+        rows = self.selectionModel().selectedRows(0) if self.selectionModel() is not None else []
+        if idx.isValid() and idx.data(FIELD_ID_ROLE) and len(rows) == 1 \
+                and rows[0].row() == idx.row() and rows[0].parent() == idx.parent():
             target = idx.siblingAtColumn(COL_VALUE)
             self.setCurrentIndex(target)
             self.edit(target)  # the public slot returns nothing; the state says whether it opened
             return self.state() == QAbstractItemView.State.EditingState
         return False
+
+
+class IndicatorTable(QTableView):
+    """The 绩效指标 rows, one cell selected at a time: Enter (like F2) opens the selected cell's editor when
+    it is correctable."""
+
+    def keyPressEvent(self, event) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not editing \
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if self.edit_current():
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def edit_current(self) -> bool:
+        idx = self.currentIndex()
+        sm = self.selectionModel()
+        if not idx.isValid() or sm is None or not sm.isSelected(idx):
+            return False
+        if not idx.flags() & Qt.ItemFlag.ItemIsEditable:
+            return False
+        self.edit(idx)
+        return self.state() == QAbstractItemView.State.EditingState
 
 
 class FieldCard(QFrame):
@@ -213,15 +297,22 @@ class FieldCard(QFrame):
             self.reason.clear()
             self._set_enabled(False)
             return
-        fld = session.field(fid)
-        orig_value, orig_raw = session.original(fid)
+        cell = bool(getattr(session, "is_indicator_cell", None) and session.is_indicator_cell(fid))
+        if cell:  # an indicator cell of the 自评表, corrected like a field
+            fld = session.indicator_cell(fid)
+            orig_value, orig_raw = session.indicator_original(fid)
+            corrected = session.indicator_corrected(fid)
+            manual = False
+        else:
+            fld = session.field(fid)
+            orig_value, orig_raw = session.original(fid)
+            corrected = session.is_corrected(fid)
+            manual = bool(getattr(session, "is_manual", None) and session.is_manual(fid))
         self._original_raw = orig_raw
-        corrected = session.is_corrected(fid)
-        manual = bool(getattr(session, "is_manual", None) and session.is_manual(fid))
         self.title.setText(fld.label or fld.key)
         place = doc_names.place(fld.doc, fld.page) if doc_names is not None else f"第{fld.page}页"
         unit = f" {fld.unit}" if fld.unit else ""
-        parts = [f"原值：{orig_raw or '（空）'}{unit}", place, f"字段 {fld.key}"]
+        parts = [f"原值：{orig_raw or '（空）'}{unit}", place, "绩效指标" if cell else f"字段 {fld.key}"]
         if manual:
             boxed = fld.bbox[2] > fld.bbox[0] and fld.bbox[3] > fld.bbox[1]
             parts[0] = "手工录入（对照页面图像）" + ("" if boxed else "，未框选位置")
@@ -237,7 +328,7 @@ class FieldCard(QFrame):
             who = f" {r.reviewer}" if r.reviewer else ""
             why = f"（理由：{r.reason}）" if r.reason else ""
             lines.append(f"{short_time(r.time)}{who} {kind}：{r.old_raw or '（空）'} → {r.new_raw or '（空）'}{why}")
-        if not self.note.text():  # when a finding is being looked at, the note above already says it
+        if not self.note.text() and not cell:  # a finding being looked at is said in the note above
             for f in session.findings_for_field(fid)[:3]:
                 lines.append(f"● {f.message}")
         self.history.setText("\n".join(lines))
@@ -331,11 +422,15 @@ class FieldPanel(QWidget):
         fl.addWidget(self.tree, 1)
         self.tabs.addTab(fields_page, "字段")
 
-        self.indicators = QTableView()
+        self.indicators = IndicatorTable()
         self.indicators.setObjectName("indicatorTable")
-        self.indicators.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.indicators.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.indicators.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.indicators.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.indicators.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                        | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.indicator_delegate = ValueDelegate(validate, self.indicators)
+        self.indicator_delegate.refused.connect(self.entry_refused)
+        self.indicators.setItemDelegate(self.indicator_delegate)
         self.indicators.verticalHeader().setDefaultSectionSize(24)
         self.indicators.setWordWrap(False)
         self.tabs.addTab(self.indicators, "绩效指标")
@@ -386,7 +481,7 @@ class FieldPanel(QWidget):
             self.indicators.selectionModel().currentChanged.connect(self._on_current_indicator)
             h = self.indicators.horizontalHeader()
             h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            for col, width in enumerate((64, 64, 150, 78, 78, 44, 44)):
+            for col, width in enumerate((64, 64, 150, 78, 78, 44, 44, 120)):
                 h.resizeSection(col, width)
             h.setStretchLastSection(False)
             h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -410,7 +505,8 @@ class FieldPanel(QWidget):
     def _on_current_indicator(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._quiet:
             return
-        iid = current.data(INDICATOR_ID_ROLE)
+        cid = current.data(FIELD_ID_ROLE)  # a correctable cell ("i3.score"), else the row ("i3")
+        iid = cid or current.data(INDICATOR_ID_ROLE)
         if iid:
             self.indicator_selected.emit(str(iid))
 
@@ -487,19 +583,47 @@ class FieldPanel(QWidget):
                 out.append(str(fid))
         return out
 
-    def select_indicator(self, iid: str) -> None:
-        if self._indicators_model is None:
-            return
-        row = self._indicators_model.row_of(iid)
-        if row < 0:
-            return
+    def select_indicator(self, iid: str, *, quiet: bool = False) -> bool:
+        """Make an indicator row ("i3", its 三级指标 cell) or one of its cells ("i3.score") current."""
+        model = self._indicators_model
+        if model is None:
+            return False
+        idx = model.cell_index(iid) if "." in iid else model.index(model.row_of(iid), 2)
+        if not idx.isValid():
+            return False
         self.tabs.setCurrentIndex(1)
-        self.indicators.selectRow(row)
+        self._quiet = quiet
+        try:
+            self.indicators.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.indicators.scrollTo(idx)
+        finally:
+            self._quiet = False
+        return True
+
+    def current_indicator_cell(self) -> str | None:
+        """The selected indicator cell ("i3.score") when the 绩效指标 tab is on screen, else None."""
+        if self.tabs.currentIndex() != 1 or self._indicators_model is None:
+            return None
+        idx = self.indicators.currentIndex()
+        sm = self.indicators.selectionModel()
+        if not idx.isValid() or sm is None or not sm.isSelected(idx):
+            return None
+        cid = idx.data(FIELD_ID_ROLE)
+        return str(cid) if cid else None
 
     def edit_current(self) -> bool:
-        self.tabs.setCurrentIndex(0)
+        """F2: edit what is selected on the tab on screen — a field's 修正值, or the selected indicator cell —
+        and nothing else (never a field hidden behind another tab)."""
+        if self.tabs.currentIndex() == 1:
+            self.indicators.setFocus()
+            return self.indicators.edit_current()
         self.tree.setFocus()
         return self.tree.edit_current()
+
+    def set_reason_completions(self, reasons: list[str]) -> None:
+        self.card.set_reason_completions(reasons)
+        self.delegate.set_reasons(reasons)
+        self.indicator_delegate.set_reasons(reasons)
 
     def _tree_menu(self, pos) -> None:
         idx = self.tree.indexAt(pos)

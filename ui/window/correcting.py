@@ -22,31 +22,37 @@ log = logging.getLogger(__name__)
 class CorrectingMixin:
     """Part of ``ui.main_window.MainWindow`` (see the module docstring)."""
 
+    def _target(self, fid: str):
+        """The field, or the detached field describing an indicator cell ("i3.score")."""
+        s = self.session
+        return s.indicator_cell(fid) if s.is_indicator_cell(fid) else s.field(fid)
+
     def _validate_entry(self, fid: str, text: str) -> str | None:
         if self.session is None:
             return "没有打开的审核"
         try:
-            parse_entry(self.session.field(fid), text)
+            parse_entry(self._target(fid), text)
         except InvalidEntry as e:
             return e.reason
         return None
 
-    def _model_correct(self, fid: str, text: str) -> None:
-        self.correct(fid, text, "", raise_invalid=True)
+    def _model_correct(self, fid: str, text: str, reason: str = "") -> None:
+        self.correct(fid, text, reason, raise_invalid=True)
 
     def _on_card_correction(self, fid: str, text: str, reason: str) -> None:
         if self.correct(fid, text, reason):
             self.fields.card.reason.clear()
 
     def correct(self, fid: str, text: str, reason: str = "", *, raise_invalid: bool = False) -> bool:
-        """Correct a field through the session; a refused entry shows its reason in the status bar."""
+        """Correct a field or an indicator cell through the session; a refused entry shows its reason in the
+        status bar."""
         if self.session is None:
             return False
         self._ensure_reviewer()
-        fld = self.session.field(fid)
-        before = fld.raw
+        cell = self.session.is_indicator_cell(fid)
+        before = self._target(fid).raw
         try:
-            change = self.session.correct(fid, text, reason)
+            change = (self.session.correct_indicator if cell else self.session.correct)(fid, text, reason)
         except InvalidEntry as e:
             if raise_invalid:
                 raise
@@ -54,8 +60,9 @@ class CorrectingMixin:
             return False
         if reason:
             self.settings.add_reason(reason)
-            self.fields.card.set_reason_completions(self.settings.recent_reasons())
+            self.fields.set_reason_completions(self.settings.recent_reasons())
         if change:
+            fld = self._target(fid)
             added, removed = len(change.findings_added), len(change.findings_removed)
             delta = ""
             if added or removed:
@@ -68,8 +75,7 @@ class CorrectingMixin:
     def _on_entry_refused(self, fid: str, reason: str) -> None:
         label = ""
         if self.session is not None:
-            fld = self.session.field(fid)
-            label = f"“{fld.label or fld.key}”"
+            label = f"“{self.session.label_of(fid)}”"
         self.statusBar().showMessage(f"未修改{label}：{reason}", 8000)
 
     def _ensure_reviewer(self) -> None:
@@ -78,7 +84,8 @@ class CorrectingMixin:
 
     def edit_current_value(self) -> None:
         if not self.fields.edit_current():
-            self.statusBar().showMessage("请先在字段列表中选择一个字段", 4000)
+            self.statusBar().showMessage("没有选中可修改的值：请先在字段列表中选择一个字段，"
+                                         "或在绩效指标表中选择一格（指标值、实际值、分值、得分、偏差原因）", 5000)
 
     def undo(self) -> None:
         self._undo_redo(redo=False)
@@ -98,11 +105,14 @@ class CorrectingMixin:
         if fid in change.fields_removed:
             self.statusBar().showMessage(f"{verb}：手工录入的“{self._record_label(change.correction)}”已移除", 6000)
             return
-        fld = self.session.field(fid)
+        fld = self._target(fid)
         what = "手工录入" if fid in change.fields_added else ""
         self.statusBar().showMessage(f"{verb}{what}：“{fld.label or fld.key}”现为 "
                                      f"{format_value(fld.value) or '（空）'}", 6000)
-        self.fields.select_field(fid)
+        if self.session.is_indicator_cell(fid):
+            self.fields.select_indicator(fid)
+        else:
+            self.fields.select_field(fid)
 
     def start_manual_entry(self) -> None:
         """Ctrl+M: box the value on the page (or skip to use the page on screen), then say what it is."""
@@ -164,6 +174,8 @@ class CorrectingMixin:
     def _on_changed(self, change) -> None:
         if self.fields_model is not None:
             self.fields_model.apply_change(change)
+        if self.indicators_model is not None:
+            self.indicators_model.apply_change(change)
         if self.findings_model is not None:
             self.findings_model.apply_change(change)
         fid = self.fields.card.field_id
@@ -223,8 +235,10 @@ class CorrectingMixin:
         """The name of the field a correction record is about, even when the field is not in the case (a
         value entered by hand and undone)."""
         try:
-            fld = self.session.field(record.field_id)
-            return fld.label or fld.key
+            label = self.session.label_of(record.field_id)
+            if label:
+                return label
+            raise KeyError(record.field_id)
         except (KeyError, AttributeError):
             definition = getattr(record, "field", None) or {}
             if not definition and self.session is not None:

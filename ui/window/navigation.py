@@ -30,7 +30,15 @@ class NavigationMixin:
         self.fields.card.show_field(self.session, fid, self._doc_names)
 
     def show_indicator(self, iid: str) -> None:
+        """An indicator row ("i3") or one of its cells ("i3.score"): its box on the page; a cell is also
+        shown in the card below, where it can be corrected with a reason."""
         if self.session is None:
+            return
+        if self.session.is_indicator_cell(iid):
+            cell = self.session.indicator_cell(iid)
+            self.documents.show_box(self._box(cell.doc, cell.page, cell.bbox))
+            self.fields.card.show_note("")
+            self.fields.card.show_field(self.session, iid, self._doc_names)
             return
         ind = next((i for i in self.session.case.indicators if i.id == iid), None)
         if ind is None:

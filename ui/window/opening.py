@@ -307,7 +307,9 @@ class OpeningMixin:
         self._doc_names = DocNames(case.documents)
         self.fields_model = FieldsModel(session, corrector=self._model_correct, parent=self)
         self.fields_model.entry_refused.connect(self._on_entry_refused)
-        self.indicators_model = IndicatorsModel(case.indicators, case.documents, parent=self)
+        self.indicators_model = IndicatorsModel(case.indicators, case.documents, parent=self, session=session,
+                                                corrector=self._model_correct)
+        self.indicators_model.entry_refused.connect(self._on_entry_refused)
         self.findings_model = FindingsModel(session, check_names(), parent=self)
         self.fields.set_models(self.fields_model, self.indicators_model)
         self.fields.card.show_field(None, None)  # no longer "正在读取…"

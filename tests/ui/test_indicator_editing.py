@@ -1,0 +1,106 @@
+"""绩效指标 cells are corrected in place like fields (F2 / Enter, a reason, undo), and F2 edits what is selected
+on the tab on screen, or nothing — never a field hidden on the other tab.  Real key presses on the focused
+widgets of a window on the yunxi fixture package."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+from core.review.session import cell_id
+from tests.ui.conftest import YUNXI
+
+OPEN_TIMEOUT = 60000
+
+
+def _open(qtbot, window):
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_paths([str(YUNXI)])
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    return window.session
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
+
+
+def test_an_indicator_score_is_corrected_with_a_reason_and_undone(qtbot, make_window):
+    window = make_window()
+    session = _open(qtbot, window)
+    ind = next(i for i in session.case.indicators if i.score is not None and i.weight is not None)
+    printed = ind.score
+    cid = cell_id(ind.id, "score")
+    assert window.fields.select_indicator(cid)
+    window.fields.indicators.setFocus()
+    assert window.fields.current_indicator_cell() == cid
+    # the card shows the cell, its box is on the page
+    assert window.fields.card.field_id == cid and "得分" in window.fields.card.title.text()
+    press(qtbot, window, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == format(printed, "f")
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1.5")
+    press(qtbot, window, Qt.Key.Key_Return)  # value taken; now the reason
+    assert editor.property("stage") == "reason"
+    qtbot.keyClicks(editor, "score misread")
+    with qtbot.waitSignal(window.bridge.saved, timeout=10000):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert ind.score == Decimal("1.5")
+    (record,) = session.history(cid)
+    assert (record.reason, record.new_raw, record.old_value) == ("score misread", "1.5", printed)
+    idx = window.indicators_model.cell_index(cid)
+    assert idx.data() == "1.5" and idx.data(Qt.ItemDataRole.FontRole).bold()  # marked as corrected
+    assert "得分" in window.act_undo.text()
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ind.score == printed
+    assert window.fields.current_indicator_cell() == cid  # undo shows what it undid
+    # Enter on a cell opens its editor too; a bad entry is refused with the reason, nothing recorded
+    press(qtbot, window, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "abc")
+    with qtbot.waitSignal(window.fields.indicator_delegate.refused):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert "不是有效数字" in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert ind.score == printed and len(session.history(cid)) == 2  # the edit and its undo
+
+
+def test_f2_edits_the_selection_on_screen_or_nothing(qtbot, make_window):
+    window = make_window()
+    session = _open(qtbot, window)
+    tree = window.fields.tree
+    rate = session.case.first("basic.staff.control_rate")
+    window.fields.select_field(rate.id)
+    tree.setFocus()
+    # on the 绩效指标 tab with no cell selected, F2 must not edit the field still current on the 字段 tab
+    window.fields.tabs.setCurrentIndex(1)
+    window.fields.indicators.setFocus()
+    window.fields.indicators.selectionModel().clearSelection()
+    press(qtbot, window, Qt.Key.Key_F2)
+    assert window.fields.tabs.currentIndex() == 1
+    assert tree.state() != QAbstractItemView.State.EditingState
+    assert window.fields.indicators.state() != QAbstractItemView.State.EditingState
+    assert "没有选中可修改的值" in window.statusBar().currentMessage()
+    # a 三级指标 name is not a correctable cell: still nothing
+    ind = session.case.indicators[0]
+    window.fields.select_indicator(ind.id)
+    press(qtbot, window, Qt.Key.Key_F2)
+    assert window.fields.indicators.state() != QAbstractItemView.State.EditingState
+    # the selected 实际值 cell is what F2 edits
+    window.fields.select_indicator(cell_id(ind.id, "actual"))
+    press(qtbot, window, Qt.Key.Key_F2)
+    assert window.fields.indicators.state() == QAbstractItemView.State.EditingState
+    assert tree.state() != QAbstractItemView.State.EditingState
+    press(qtbot, window, Qt.Key.Key_Escape)
+    # back on the 字段 tab, a current row that is not selected is not edited either
+    window.fields.tabs.setCurrentIndex(0)
+    tree.setFocus()
+    tree.selectionModel().clearSelection()
+    press(qtbot, window, Qt.Key.Key_F2)
+    assert tree.state() != QAbstractItemView.State.EditingState
+    assert not session.corrections.records
