@@ -436,6 +436,8 @@ def run_batch(
     preset: str | None = None,
     reviewer: str = "",
     store_dir: str | Path | None = None,
+    use_reviews: bool = True,
+    review_stores: Iterable[str | Path] = (),
     progress: Line | None = None,
     on_case: Callable[[CaseOutcome, int, int], None] | None = None,
     cancel: Cancel | None = None,
@@ -443,7 +445,9 @@ def run_batch(
 ) -> BatchResult:
     """Run every case of ``folder`` into ``out_dir`` (see the module docstring); ``progress`` gets one
     Chinese line per event ("[3/12] 中共…组织部 …完成（错误2 警告5）"), ``on_case(outcome, done, total)`` the
-    outcome of each case as it finishes.  Raises ``OutputError`` when ``out_dir`` cannot be created,
+    outcome of each case as it finishes.  A case with a saved review is exported from it: the workspace's own
+    review, or one found for the same files in ``review_stores`` (the window's case folder); ``use_reviews``
+    False ignores every review (``--fresh``).  Raises ``OutputError`` when ``out_dir`` cannot be created,
     ``DocumentError`` when ``folder`` is not a folder, ``Cancelled`` when ``cancel`` says so."""
     from core.workspace import Workspace
 
@@ -463,13 +467,20 @@ def run_batch(
     case_dirs = _case_dir_names(entries)
     engine = engine_fingerprint()
     jobs_list: list[CaseJob] = []
+    stores = [Path(d) for d in review_stores]
     for e in entries:
         digests = ws.digests(e.id)
         cache_file = str(ws.cache_dir / f"{cache_key(digests, preset, engine)}.json") if digests else ""
+        review_file = str(e.case_file) if e.has_review else ""
+        if use_reviews and not review_file and stores and e.files:
+            from core.review.store import find_saved_review
+
+            found = find_saved_review(e.files, stores)
+            review_file = str(found) if found is not None else ""
         jobs_list.append(CaseJob(
             case_id=e.id, name=e.name, files=tuple(str(p) for p in e.files),
             out_dir=str(out / case_dirs[e.id]), digests=tuple(digests),
-            cache_file=cache_file, review_file=str(e.case_file) if e.has_review else "",
+            cache_file=cache_file, review_file=review_file if use_reviews else "",
             problem=e.problem, preset=preset, reviewer=e.reviewer or reviewer))
     n = len(jobs_list)
     heavy = [j for j in jobs_list if not _cheap(j)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,9 @@ if str(ROOT) not in sys.path:
 
 # Qt tests run offscreen everywhere (CI has no display).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command line finds the window's saved reviews under XDG_DATA_HOME (core.review.store.user_cases_dir):
+# tests, and the programs they start, never see the reviews of the person running them.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="jixiao-tests-data-")
 
 
 @pytest.fixture(scope="session")

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import re
+import sys
 import time
 import weakref
 from contextlib import suppress
@@ -44,7 +45,7 @@ from core.documents.pdf import sha256_of
 from core.errors import DocumentError, OutputError, os_error_reason
 from core.model import Case
 from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_bytes_atomic, write_text_atomic
-from core.review.corrections import Correction, Decision, ReviewLogs, restore_added_fields
+from core.review.corrections import Correction, Decision, ReviewLogs, export_records, restore_added_fields
 from core.review.session import SAVE_FAILED, SAVED, ChangeSet, ReviewSession
 
 log = logging.getLogger(__name__)
@@ -319,7 +320,7 @@ def load_case_for_export(path: str | Path) -> tuple[Case, list[Correction], list
         session = ReviewSession.from_file(path, recheck=_keep_saved_findings)
     except CaseFileError as e:
         raise ValueError(e.reason) from e
-    return session.case, list(session.corrections), list(session.decisions), session.reviewer
+    return session.case, export_records(session.corrections.records), list(session.decisions), session.reviewer
 
 
 def _keep_saved_findings(case: Case) -> None:
@@ -392,6 +393,54 @@ def _exists(p: Path) -> bool:
         return p.exists()
     except OSError:
         return False
+
+
+APP_FOLDERS = ("jixiao-review", "jixiao-review")
+"""Organisation and application name (``ui.app``): Qt's per-user AppDataLocation is ``<base>/<org>/<app>``."""
+
+
+WORKSPACE_REVIEWS = Path(".jixiao") / "reviews"
+"""A workspace's review folder inside its district folder (``core.workspace``: STORE_NAME / REVIEWS_DIR)."""
+
+
+def user_cases_dir() -> Path:
+    """The window's case folder (``ui.settings.cases_dir``: Qt's AppDataLocation + ``cases``) found without Qt,
+    so that the command line finds the reviews saved in the window.  Not created here."""
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base.joinpath(*APP_FOLDERS) / "cases"
+
+
+def review_stores(inputs: Iterable[str | Path], extra: Iterable[str | Path] = ()) -> list[Path]:
+    """Where reviews of these inputs may be kept: ``extra`` (``--store``), the window's own case folder, and
+    the review folder of a workspace (``<district>/.jixiao/reviews``) holding an input, up to three levels up."""
+    out: list[Path] = [Path(p) for p in extra]
+    out.append(user_cases_dir())
+    for a in inputs:
+        p = Path(os.path.abspath(a))
+        for folder in [p, *p.parents][:4]:
+            out.append(folder / WORKSPACE_REVIEWS)
+    seen: set[str] = set()
+    unique = []
+    for d in out:
+        k = _key(d)
+        if k not in seen and d.is_dir():
+            seen.add(k)
+            unique.append(d)
+    return unique
+
+
+def find_saved_review(files: Iterable[str | Path], stores: Iterable[str | Path]) -> Path | None:
+    """The most recently changed review of these files (``find_case``) among ``stores``, or None."""
+    files = list(files)
+    found = [p for p in (find_case(files, d) for d in stores) if p is not None]
+    if not found:
+        return None
+    return max(found, key=lambda p: _sort_key(_version(p, current=True).modified))
 
 
 class SourceStatus(NamedTuple):
