@@ -16,7 +16,8 @@ from typing import Callable, Iterable
 from core import __version__
 from core.documents.classify import NARRATIVE_KINDS, TABLE_KINDS, Classification, classify
 from core.documents.layout import Document, Line, Page
-from core.documents.pdf import open_document, sha256_of, sniff
+from core.documents.pdf import sha256_of
+from core.documents.reader import SUPPORTED_SUFFIXES, annotate_provenance, open_any, sniff_format
 from core.documents.tables import LogicalTable, join_tables
 from core.errors import Cancelled, DocumentError, ReviewError
 from core.model import Case, DocumentInfo, Field
@@ -25,8 +26,6 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (stage in Chinese, done, total)
 Cancel = Callable[[], bool]
-
-SUPPORTED_SUFFIXES = (".pdf",)
 
 
 def internal_error_reason(e: BaseException, *, extracting: bool = False) -> str:
@@ -56,8 +55,9 @@ class Package:
 
 
 def collect_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[dict[str, str]]]:
-    """Files of the case: a folder means every PDF in it (sorted, not recursive); a file named explicitly
-    is taken whatever its extension (and refused later with a reason if it is not a PDF)."""
+    """Files of the case: a folder means every PDF, Word, Excel or OFD file in it (``SUPPORTED_SUFFIXES``,
+    sorted, not recursive); a file named explicitly is taken whatever its extension (and refused later with a
+    reason if it is none of these)."""
     files: list[Path] = []
     problems: list[dict[str, str]] = []
     for a in args:
@@ -71,7 +71,7 @@ def collect_inputs(args: Iterable[str | Path]) -> tuple[list[Path], list[dict[st
                                  else f"无法读取该文件夹（{e.strerror or e}）"})
                 continue
             if not found:
-                problems.append({"path": str(p), "code": "empty_dir", "message": "文件夹中没有PDF文件"})
+                problems.append({"path": str(p), "code": "empty_dir", "message": "文件夹中没有PDF文件（也没有Word、Excel、WPS或OFD文件）"})
             files.extend(found)
         else:
             files.append(p)  # anything else (missing, a name too long…) is named by ``sniff`` with its reason
@@ -103,7 +103,7 @@ def read_package(paths: list[Path], *, password: str | None = None, passwords: d
     for i, path in enumerate(paths):
         doc_id = f"d{len(pkg.documents) + 1}"
         try:
-            sniff(path)
+            sniff_format(path)
             digest = sha256_of(path)
             if digest in hashes:
                 pkg.failed.append({"path": str(path), "code": "duplicate",
@@ -115,7 +115,7 @@ def read_package(paths: list[Path], *, password: str | None = None, passwords: d
                 if progress:
                     progress(f"正在读取 {_name}", done, total)
 
-            doc = open_document(path, doc_id, password=pw, progress=page_progress, cancel=cancel, sha256=digest)
+            doc = open_any(path, doc_id, password=pw, progress=page_progress, cancel=cancel, sha256=digest)
             cls = classify(doc)
         except DocumentError as e:
             pkg.failed.append({"path": str(path), "code": e.code, "message": e.reason})
@@ -171,6 +171,7 @@ def build_case(pkg: Package) -> Case:
         sizes = len(case.fields), len(case.indicators), len(case.account_lines)
         try:
             extract_document(doc, cls, case)
+            annotate_provenance(doc, case.fields[sizes[0]:])
         except Exception as e:  # a bug on one document: its figures are left out and it says so; the rest go on
             log.exception("extracting %s failed", doc.path)
             del case.fields[sizes[0]:], case.indicators[sizes[1]:], case.account_lines[sizes[2]:]

@@ -167,3 +167,5 @@ class Document:
     sha256: str
     pages: list[Page]
     problems: list[dict[str, str]] = field(default_factory=list)
+    format: str = "pdf"  # "pdf" | "docx" | "doc" | "xlsx" | "xls" | "ofd": what the file is (not its name)
+    places: list = field(default_factory=list)  # synth.Place of a drawn (Word/Excel) layout, for provenance

@@ -841,6 +841,14 @@ def _pdfium_raw(pg, number: int) -> _Raw:
     return page, chars, edges, n_images, walk, deadline
 
 
+def page_from_layout(number: int, width: float, height: float, chars: list[dict], edges: list[dict]) -> Page:
+    """A page drawn by another reader (an OFD page, a Word or Excel layout from ``synth``): its characters
+    (dicts with text, x0, x1, top, bottom) and ruling edges go through the same line and table steps as a PDF
+    page's, so classification and extraction see no difference."""
+    page = Page(number=number, width=float(width), height=float(height))
+    return _page_from_raw((page, chars, edges, 0, "", _deadline()))
+
+
 def _page_from_raw(raw: _Raw) -> Page:
     """Lines and tables from what PDFium gave (pure Python: no lock needed).
 

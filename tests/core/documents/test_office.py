@@ -1,0 +1,225 @@
+"""Word, Excel and WPS files read like their PDF twins (issue 18).
+
+The files of ``tests/data/office`` are the fixture packages of ``tests/data/packages`` written as .docx/.xlsx/
+.xls/.et/.doc/.wps by ``tools/make_office_fixtures.py`` from the same fixture model (the flow of what each PDF
+prints); their expected figures are the PDF package's ``expected.json``, written by the generator.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.documents.reader import open_any, sniff_format
+from core.documents.sheets import simple_formula
+from core.documents.synth import format_number
+from core.errors import DocumentError
+from core.pipeline import extract_case
+
+ROOT = Path(__file__).resolve().parents[3]
+PACKAGES = ROOT / "tests/data/packages"
+OFFICE = ROOT / "tests/data/office"
+INDEX = json.loads((OFFICE / "expected.json").read_text(encoding="utf-8"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _norm(v) -> str:
+    try:
+        return str(Decimal(str(v)).normalize())
+    except Exception:
+        return str(v)
+
+
+def _files(*formats: str) -> list[tuple[str, str, str]]:
+    return [(p["package"], f["file"], f["source"]) for p in INDEX["packages"] for f in p["files"]
+            if f["file"].rsplit(".", 1)[1] in formats]
+
+
+def _expected(package: str, source: str | None = None) -> Counter:
+    exp = json.loads((PACKAGES / package / "expected.json").read_text(encoding="utf-8"))
+    return Counter((f["key"], _norm(f["value"])) for f in exp["fields"] if source is None or f["file"] == source)
+
+
+def _got(case) -> Counter:
+    return Counter((f.key, _norm(f.value)) for f in case.fields)
+
+
+def _findings(case) -> Counter:
+    return Counter((f.check, f.severity.value, tuple(sorted(str(v) for v in f.values)))
+                   for f in case.findings if f.severity.value != "info")
+
+
+@pytest.mark.parametrize("package,name,source", _files("docx", "xlsx", "xls", "et"))
+def test_each_office_file_gives_the_figures_of_its_pdf(package, name, source):
+    want = _expected(package, source)
+    case = extract_case([OFFICE / package / name])
+    hit = sum((want & _got(case)).values())
+    assert hit >= 0.95 * sum(want.values()), (hit, sum(want.values()), list((want - _got(case)).items())[:10])
+
+
+def test_sheets_are_read_exactly_every_figure_of_the_forms():
+    for package, name, source in _files("xlsx", "xls", "et"):
+        want = _expected(package, source)
+        got = _got(extract_case([OFFICE / package / name]))
+        assert want - got == Counter(), (name, want - got)
+
+
+MIXED = [OFFICE / "split_files_2024/01-部门整体支出绩效评价基础数据表.xlsx",
+         OFFICE / "split_files_2024/02-部门整体支出绩效自评表.xls",
+         OFFICE / "split_files_2024/03-部门整体支出绩效自评报告.docx",
+         PACKAGES / "split_files_2024/04-2024年度部门决算（公开表及情况说明）.pdf"]
+
+
+def test_a_package_mixing_xlsx_xls_docx_and_pdf_is_one_case_like_its_pdf_twin():
+    pdf = extract_case([PACKAGES / "split_files_2024"])
+    mixed = extract_case(MIXED)
+    assert [d.path for d in mixed.documents] == [str(p) for p in MIXED]
+    assert not mixed.extra.get("unreadable")
+    want = _expected("split_files_2024")
+    got = _got(mixed)
+    assert sum((want & got).values()) >= 0.95 * sum(want.values())
+    assert _got(pdf) == got  # every figure the PDFs give, and nothing else
+    assert _findings(mixed) == _findings(pdf)
+
+
+@pytest.mark.parametrize("package", ["variant_clean_2024", "variant_injected_2024"])
+def test_word_packages_give_the_same_figures_and_findings_as_the_pdfs(package):
+    pdf = extract_case([PACKAGES / package])
+    word = extract_case(sorted((OFFICE / package).glob("*.docx")))
+    want = _expected(package)
+    assert sum((want & _got(word)).values()) >= 0.95 * sum(want.values())
+    assert _findings(word) == _findings(pdf)
+    errors = [f for f in word.findings if f.severity.value == "error"]
+    exp = json.loads((PACKAGES / package / "expected.json").read_text(encoding="utf-8"))
+    if exp.get("expect_no_errors"):
+        assert errors == []
+    else:
+        assert len(errors) >= len(exp["injected"])
+
+
+def test_a_sheet_figure_names_its_sheet_and_cell_and_that_cell_holds_it():
+    import openpyxl
+
+    path = OFFICE / "split_files_2024/01-部门整体支出绩效评价基础数据表.xlsx"
+    case = extract_case([path])
+    wb = openpyxl.load_workbook(path, data_only=True)
+    basic = [f for f in case.fields if f.key.startswith("basic.") and isinstance(f.value, Decimal)]
+    assert len(basic) >= 40
+    for f in basic:
+        sheet, addr = f.attrs["cell"].split("!")
+        cell = wb[sheet][addr]
+        v = cell.value
+        shown = Decimal(str(v)) * (100 if "%" in cell.number_format else 1)  # 0.9375 in 0.00% shows 93.75%
+        assert v is not None and shown == f.value, (f.key, f.attrs["cell"], v, f.value)
+        assert f.attrs["where"] == f"工作表“{sheet}”{addr}单元格"
+
+
+def test_a_word_figure_names_its_paragraph_or_table_cell():
+    case = extract_case([OFFICE / "variant_clean_2024/岳阳楼区发展和改革局2024年度部门整体支出绩效自评材料.docx"])
+    report = [f for f in case.fields if f.key.startswith("report.") and isinstance(f.value, Decimal)]
+    sheet = [f for f in case.fields if f.key.startswith("selfeval.") and isinstance(f.value, Decimal)]
+    assert report and sheet
+    assert all(isinstance(f.attrs.get("paragraph"), int) and f.attrs["where"] == f"第{f.attrs['paragraph']}段"
+               for f in report)
+    assert all(re.fullmatch(r"表\d+第\d+行第\d+列", f.attrs.get("table_cell", "")) for f in sheet)
+
+
+def test_the_page_of_a_sheet_is_the_sheet_and_its_boxes_are_stable():
+    path = OFFICE / "split_files_2024/02-部门整体支出绩效自评表.xlsx"
+    a, b = open_any(path, "d1"), open_any(path, "d1")
+    assert a.format == "xlsx" and len(a.pages) == 1
+    assert [ln.boxes for ln in a.pages[0].lines] == [ln.boxes for ln in b.pages[0].lines]
+    table = max(a.pages[0].tables, key=lambda t: t.n_rows)
+    assert table.ruled and table.n_rows >= 10
+    assert any(c.merged for row in table.rows for c in row)  # the 一级/二级 merged cells
+
+
+# -- numbers and formulas ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value,fmt,shown", [
+    (542.4, "0.00", "542.40"), (1620.35, "#,##0.00", "1,620.35"), (0.9705, "0.00%", "97.05%"),
+    (5, "General", "5"), (831.26, "General", "831.26"), (0.1 + 0.2, "General", "0.3"),
+    (-12.5, "#,##0.00;[Red]-#,##0.00", "-12.50"), (16203500, '#,##0.00"元"', "16,203,500.00"),
+    (3.0, "0", "3"),
+])
+def test_a_number_shows_as_its_format_prints_it(value, fmt, shown):
+    assert format_number(value, fmt) == shown
+
+
+def test_formulas_without_cached_values_are_summed_or_reported_never_run(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "基础数据表"
+    ws["A1"] = "部门整体支出绩效评价基础数据表"
+    rows = [("项目", "金额"), ("基本支出", 100.25), ("项目支出", 200.5), ("合计", "=SUM(B3:B4)"),
+            ("差额", "=B5-B3-B4"), ("乘积", "=B3*2"), ("危险", '=__import__("os").system("echo x")')]
+    for i, (a, b) in enumerate(rows, start=2):
+        ws.cell(row=i, column=1, value=a)
+        ws.cell(row=i, column=2, value=b).number_format = "0.00"
+    path = tmp_path / "公式.xlsx"
+    wb.save(path)  # openpyxl writes formulas without cached values, like a file Excel never saved
+    doc = open_any(path, "d1")
+    text = doc.pages[0].text
+    assert "300.75" in text and "0.00" in text
+    problems = [p["message"] for p in doc.problems]
+    assert len(problems) == 1 and "公式无缓存值" in problems[0] and "基础数据表!B7" in problems[0] \
+        and "基础数据表!B8" in problems[0] and "共2个" in problems[0]
+    assert simple_formula("=SUM(A1:A2)", lambda r, c: Decimal(2)) == Decimal(4)
+    assert simple_formula("=A1*3", lambda r, c: Decimal(2)) is None
+    assert simple_formula("=ROUND(A1,2)", lambda r, c: Decimal(2)) is None
+
+
+# -- bad files -----------------------------------------------------------------------------------------------
+
+def _truncated(src: Path, dst: Path) -> Path:
+    data = src.read_bytes()
+    dst.write_bytes(data[: len(data) // 2])
+    return dst
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: _truncated(OFFICE / "split_files_2024/03-部门整体支出绩效自评报告.docx", d / "报告.docx"),
+    lambda d: _truncated(OFFICE / "split_files_2024/01-部门整体支出绩效评价基础数据表.xlsx", d / "基础数据表.xlsx"),
+    lambda d: _truncated(OFFICE / "split_files_2024/02-部门整体支出绩效自评表.xls", d / "自评表.xls"),
+    lambda d: _truncated(OFFICE / "split_files_2024/02-部门整体支出绩效自评表.et", d / "自评表.et"),
+    lambda d: _zip(d / "空壳.docx", {"word/document.xml": "<w:document"}),
+    lambda d: _zip(d / "空壳.xlsx", {"xl/workbook.xml": "<workbook/>"}),
+    lambda d: _zip(d / "资料.zip", {"a.txt": "x"}),
+    lambda d: _write(d / "旧.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+])
+def test_a_damaged_office_file_gets_a_chinese_reason(tmp_path, make):
+    path = make(tmp_path)
+    with pytest.raises(DocumentError) as e:
+        open_any(path, "d1")
+    assert CJK.search(e.value.reason) and "Traceback" not in e.value.reason
+
+
+def _zip(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for k, v in parts.items():
+            z.writestr(k, v)
+    return path
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_formats_are_told_by_content_not_by_name(tmp_path):
+    src = OFFICE / "split_files_2024/02-部门整体支出绩效自评表.xls"
+    renamed = tmp_path / "自评表.pdf"
+    renamed.write_bytes(src.read_bytes())
+    assert sniff_format(renamed) == "ole"
+    assert open_any(renamed, "d1").format == "xls"
+    docx = tmp_path / "报告.wps"
+    docx.write_bytes((OFFICE / "split_files_2024/03-部门整体支出绩效自评报告.docx").read_bytes())
+    assert open_any(docx, "d1").format == "docx"
