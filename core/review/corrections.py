@@ -482,6 +482,9 @@ class ReviewLogs:
     extracted: dict[str, tuple[Value, str]] = field(default_factory=dict)
     corrections: CorrectionLog = field(default_factory=CorrectionLog)
     decisions: DecisionLog = field(default_factory=DecisionLog)
+    accepted: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Values read with low certainty that the reviewer compared with the page and accepted as read, by field
+    id: ``{"reviewer", "time"}`` (append-only like the logs: an acceptance is never taken back)."""
 
     def to_json(self) -> dict[str, Any]:
         """The case file's "review" object; Decimals stay Decimal so the store writes them exactly."""
@@ -496,6 +499,7 @@ class ReviewLogs:
             "extracted_fields": [{"id": fid, "value": v, "raw": raw} for fid, (v, raw) in self.extracted.items()],
             "corrections": self.corrections.to_json(),
             "decisions": self.decisions.to_json(),
+            "accepted_values": [{"field_id": fid, **who} for fid, who in self.accepted.items()],
         }
 
     @staticmethod
@@ -517,6 +521,8 @@ class ReviewLogs:
             },
             corrections=CorrectionLog.from_json(d.get("corrections", [])),
             decisions=DecisionLog.from_json(d.get("decisions", [])),
+            accepted={str(x["field_id"]): {"reviewer": str(x.get("reviewer", "")), "time": str(x.get("time", ""))}
+                      for x in d.get("accepted_values", [])},
         )
 
 

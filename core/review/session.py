@@ -121,6 +121,8 @@ class ChangeSet:
     ``findings_changed``: fingerprints (changed = same fingerprint, different message, values, severity or
     places).  ``scores_changed``: dotted paths of the score leaves that changed ("selfeval.recomputed_total").
     ``decisions``: fingerprints whose decision changed.  ``correction``: the record appended, if any.
+    ``accepted``: ids of fields whose value the reviewer accepted as read (``accept_value``; sent with
+    ``decision_did_change``).
     ``fields_added`` / ``fields_removed``: ids of fields that came into the case or left it (a value entered by
     hand, its undo and redo); they are also in ``fields``.
     An empty ChangeSet is falsy (nothing happened: an unchanged value, nothing to undo).
@@ -135,13 +137,14 @@ class ChangeSet:
     scores_changed: frozenset[str] = frozenset()
     decisions: frozenset[str] = frozenset()
     correction: Correction | None = None
+    accepted: frozenset[str] = frozenset()
 
     @property
     def any_findings(self) -> bool:
         return bool(self.findings_added or self.findings_removed or self.findings_changed)
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.any_findings or self.scores_changed or self.decisions)
+        return bool(self.fields or self.any_findings or self.scores_changed or self.decisions or self.accepted)
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -153,7 +156,7 @@ class ChangeSet:
             out.append(FINDINGS_DID_CHANGE)
         if self.scores_changed:
             out.append(SCORES_DID_CHANGE)
-        if self.decisions:
+        if self.decisions or self.accepted:
             out.append(DECISION_DID_CHANGE)
         return tuple(out)
 
@@ -531,6 +534,23 @@ class ReviewSession:
         change = ChangeSet(decisions=frozenset({fingerprint}))
         self._emit(change)
         return change
+
+    def accept_value(self, field_id: str) -> ChangeSet:
+        """The reviewer compared a value read with low certainty with the page and accepts it as read (kept in
+        the case file with who and when).  Accepting it again records nothing.  Raises ``KeyError`` for an
+        unknown field."""
+        self.field(field_id)
+        if field_id in self._logs.accepted:
+            return ChangeSet()
+        now = self._now()
+        self._logs.accepted[field_id] = {"reviewer": self.reviewer, "time": now}
+        self._logs.modified = now
+        change = ChangeSet(accepted=frozenset({field_id}))
+        self._emit(change)
+        return change
+
+    def is_accepted(self, field_id: str) -> bool:
+        return field_id in self._logs.accepted
 
     def refresh(self) -> ChangeSet:
         """Re-run the checks without a correction (e.g. after the tolerances or scoring preset changed)."""

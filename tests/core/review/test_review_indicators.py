@@ -92,3 +92,19 @@ def test_indicator_corrections_survive_the_case_file(session, tmp_path):
     assert row.weight == session.indicator_original(cid)[0]
     case, logs = store.load_case(path)
     assert [r.field_id for r in logs.corrections] == [cid, cell_id(ind.id, "target")]
+
+
+def test_a_value_accepted_as_read_is_kept_in_the_case_file(session, tmp_path):
+    from core.pipeline import recheck
+
+    uncertain = next(f for f in session.case.fields if f.confidence < 0.7)
+    events = []
+    session.subscribe(lambda name, change: events.append((name, getattr(change, "accepted", None))))
+    change = session.accept_value(uncertain.id)
+    assert change and session.is_accepted(uncertain.id)
+    assert events[0] == ("decision_did_change", frozenset({uncertain.id}))  # the autosaver writes on it
+    assert not session.accept_value(uncertain.id)  # once is enough
+    again = ReviewSession.from_file(session.save(tmp_path / "case.json"), recheck)
+    assert again.is_accepted(uncertain.id) and again.logs.accepted[uncertain.id]["reviewer"] == "测试员"
+    with pytest.raises(KeyError):
+        session.accept_value("nope")
