@@ -48,6 +48,24 @@ class Score:
     indicators_found: int = 0
     missing_fields: list[dict] = field(default_factory=list)
     missing_indicators: list[dict] = field(default_factory=list)
+    wrong_key: list[tuple[str, dict]] = field(default_factory=list)  # (key extracted, expected entry there)
+
+    @property
+    def misfiled(self) -> int:
+        """Figures filed under a wrong key: the printed figure came out, on its page, at its place, but under
+        another key than expected (and not also under the right one)."""
+        return sum(1 for _, e in self.wrong_key if e in self.missing_fields)
+
+    @property
+    def doubled(self) -> int:
+        """Figures that came out under the right key and, at the same place, under another key too."""
+        return len(self.wrong_key) - self.misfiled
+
+    @property
+    def field_precision(self) -> float:
+        """Of the figures found at an expected place, the share filed under the expected key."""
+        bad = len(self.wrong_key)
+        return self.fields_found / (self.fields_found + bad) if self.fields_found + bad else 1.0
 
     @property
     def field_recall(self) -> float:
@@ -61,7 +79,8 @@ class Score:
         return Score(self.fields_expected + other.fields_expected, self.fields_found + other.fields_found,
                      self.indicators_expected + other.indicators_expected,
                      self.indicators_found + other.indicators_found,
-                     self.missing_fields + other.missing_fields, self.missing_indicators + other.missing_indicators)
+                     self.missing_fields + other.missing_fields, self.missing_indicators + other.missing_indicators,
+                     self.wrong_key + other.wrong_key)
 
 
 def score_case(case: Case, expected: dict, *, keys_prefix: tuple[str, ...] = ()) -> Score:
@@ -81,7 +100,43 @@ def score_case(case: Case, expected: dict, *, keys_prefix: tuple[str, ...] = ())
             s.fields_found += 1
         else:
             s.missing_fields.append(e)
+    s.wrong_key = _wrong_keys(case, expected, pool, doc_by_file, keys_prefix)
     inds = list(case.indicators)
+    return _score_indicators(s, inds, expected)
+
+
+def _near(a, b, slack: float = 2.0) -> bool:
+    """Whether the centre of box ``a`` lies inside box ``b`` (grown by ``slack`` points)."""
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] - slack <= cx <= b[2] + slack and b[1] - slack <= cy <= b[3] + slack
+
+
+def _wrong_keys(case: Case, expected: dict, pool: Counter, doc_by_file: dict,
+                keys_prefix: tuple[str, ...]) -> list[tuple[str, dict]]:
+    """Extracted figures left over after matching whose value and printed place are those of an expected
+    figure with another key: the figure was read, and filed under a wrong key."""
+    spots: dict[tuple, list[dict]] = {}
+    for e in expected.get("fields", []):
+        if keys_prefix and not e["key"].startswith(keys_prefix):
+            continue
+        if "bbox" in e:
+            spots.setdefault((doc_by_file.get(e.get("file", ""), "?"), int(e["page"]), str(_dec(e["value"]))),
+                             []).append(e)
+    left = Counter({k: n for k, n in pool.items() if n > 0})
+    out: list[tuple[str, dict]] = []
+    for f in case.fields:
+        k = (f.key, f.doc, f.page, str(_dec(f.value)))
+        if left[k] <= 0:
+            continue
+        for e in spots.get((f.doc, f.page, str(_dec(f.value))), []):
+            if e["key"] != f.key and (_near(f.bbox, e["bbox"]) or _near(e["bbox"], f.bbox)):
+                left[k] -= 1
+                out.append((f.key, e))
+                break
+    return out
+
+
+def _score_indicators(s: "Score", inds: list, expected: dict) -> "Score":
     for e in expected.get("indicators", []):
         s.indicators_expected += 1
         hit = None

@@ -1,4 +1,7 @@
-"""Print how well extraction matches each fixture package's expected.json (developer tool).
+"""Print how well extraction matches each fixture package's expected.json (developer tool): catalogue values
+found exactly (key, page, value), figures filed under a wrong key (read at an expected figure's place, with its
+value, but under another key: "wrong key" when the expected key is missing, "+n also under another key" when
+the figure came out under both), and indicator rows.
 
     python tools/score_extraction.py [tests/data/packages/NAME ...] [--prefix basic. --prefix selfeval.] [-v]
 """
@@ -33,14 +36,19 @@ def main() -> int:
         s = score_case(case, expected, keys_prefix=tuple(a.prefix))
         total = total.merge(s)
         print(f"{d.name:28s} fields {s.fields_found}/{s.fields_expected} ({s.field_recall:.1%})  "
+              f"wrong key {s.misfiled} (+{s.doubled} also under another key)  "
               f"indicators {s.indicators_found}/{s.indicators_expected} ({s.indicator_recall:.1%})")
         if a.verbose:
+            for key, e in s.wrong_key:
+                print(f"   wrong key {key} = {e['value']} p{e['page']}   expected {e['key']}")
             for m in s.missing_fields:
                 got = [(f.value, f.page) for f in case.all(m["key"])]
                 print(f"   missing {m['key']} = {m['value']} p{m['page']}   got {got}")
             for m in s.missing_indicators:
                 print(f"   missing indicator {m}")
     print(f"{'TOTAL':28s} fields {total.fields_found}/{total.fields_expected} ({total.field_recall:.1%})  "
+          f"wrong key {total.misfiled} (+{total.doubled} also under another key; "
+          f"precision {total.field_precision:.1%})  "
           f"indicators {total.indicators_found}/{total.indicators_expected} ({total.indicator_recall:.1%})")
     return 0
 

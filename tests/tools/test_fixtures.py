@@ -91,7 +91,7 @@ def test_committed_fixtures_are_current(built):
 
 def test_total_size_is_small():
     total = sum(p.stat().st_size for p in PACKAGES.rglob("*") if p.is_file())
-    assert total < 3_000_000, f"tests/data/packages is {total} bytes"
+    assert total < 4_000_000, f"tests/data/packages is {total} bytes"  # 12 packages, about 0.3 MB each
 
 
 @pytest.mark.parametrize("exp", EXPECTED, ids=lambda p: p.parent.name)
@@ -258,6 +258,8 @@ def test_clean_package_agrees_everywhere(exp):
     d = _load(exp)
     by: dict[str, list[dict]] = {}
     for f in d["fields"]:
+        if f.get("period") == "prior":  # last year's figure stated as the base of a comparison
+            continue
         by.setdefault(f["key"], []).append(f)
 
     def one(key: str) -> Decimal:
