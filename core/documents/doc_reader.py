@@ -67,9 +67,10 @@ def read_doc_blocks(path: str | Path) -> list[Para | Grid]:
             if not ole.exists(table_name):
                 raise DocumentError(p, "Word 97文档（.doc/.wps）缺少表格流，文件已损坏", code="corrupt")
             table = ole.openstream(table_name).read()
+            data = ole.openstream("Data").read() if ole.exists("Data") else b""
         finally:
             ole.close()
-        return _Doc(word, table).blocks()
+        return _Doc(word, table, data).blocks()
     except DocumentError:
         raise
     except Exception as e:  # struct.error, IndexError… on a damaged file
@@ -79,8 +80,8 @@ def read_doc_blocks(path: str | Path) -> list[Para | Grid]:
 
 
 class _Doc:
-    def __init__(self, word: bytes, table: bytes) -> None:
-        self.word, self.table = word, table
+    def __init__(self, word: bytes, table: bytes, data: bytes = b"") -> None:
+        self.word, self.table, self.data = word, table, data
         if struct.unpack_from("<H", word, 0)[0] != 0xA5EC:
             raise ValueError("not a Word 97 FIB")
         pos = 32
@@ -225,7 +226,7 @@ class _Doc:
             if in_field and in_field[-1] == 0:
                 continue
             if ch in "\r\x07":
-                props = _sprms(self._papx_at(fcs[i]))
+                props = _sprms(self._papx_at(fcs[i]), self.data)
                 para_text = "".join(cur)
                 cur = []
                 if ch == "\x07" and props.get("ttp"):
@@ -269,9 +270,10 @@ def _clean(s: str) -> str:
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
 
 
-def _sprms(grpprl: bytes) -> dict:
+def _sprms(grpprl: bytes, data: bytes = b"") -> dict:
     """The paragraph properties we use: in a table, a table row end (with the row's cell boundaries and
-    vertical merges), alignment, first-line indent."""
+    vertical merges), alignment, first-line indent.  sprmPHugePapx points into the Data stream, where a
+    property list too long for its FKP (a row of many cells) is kept."""
     out: dict = {}
     i = 0
     n = len(grpprl)
@@ -298,6 +300,12 @@ def _sprms(grpprl: bytes) -> dict:
             size = _OPERAND[spra]
             operand = grpprl[i:i + size]
             i += size
+        if sprm == 0x6646 and len(operand) == 4 and data:
+            at = struct.unpack_from("<I", operand)[0]
+            if at + 2 <= len(data):
+                cb = struct.unpack_from("<H", data, at)[0]
+                out.update(_sprms(data[at + 2:at + 2 + cb]))
+            continue
         if sprm == 0x2416 and operand[:1] == b"\x01":
             out["in_table"] = True
         elif sprm in (0x2417, 0x244C) and operand[:1] == b"\x01":
@@ -343,10 +351,17 @@ def _grid(rows: list[tuple[list[str], dict]], t: int) -> Grid | None:
             merges = [(False, False)] * len(texts)
         bounds.update(centers)
         parsed.append((texts, centers, merges))
-    xs = sorted(bounds)
+    xs: list[int] = []
+    snap: dict[int, int] = {}
+    for x in sorted(bounds):  # boundaries a few twips apart (rounding in the producer) are one grid line
+        if xs and x - xs[-1] <= 15:
+            snap[x] = xs[-1]
+        else:
+            xs.append(x)
+            snap[x] = x
     if len(xs) < 2:
         return None
-    col_of = {x: i for i, x in enumerate(xs)}
+    col_of = {x: xs.index(snap[x]) for x in bounds}
     widths = [(xs[i + 1] - xs[i]) / 20 for i in range(len(xs) - 1)]
     cells: list[GridCell] = []
     above: dict[int, GridCell] = {}

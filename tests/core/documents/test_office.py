@@ -55,7 +55,7 @@ def _findings(case) -> Counter:
                    for f in case.findings if f.severity.value != "info")
 
 
-@pytest.mark.parametrize("package,name,source", _files("docx", "xlsx", "xls", "et"))
+@pytest.mark.parametrize("package,name,source", _files("docx", "xlsx", "xls", "et", "doc", "wps"))
 def test_each_office_file_gives_the_figures_of_its_pdf(package, name, source):
     want = _expected(package, source)
     case = extract_case([OFFICE / package / name])
@@ -101,6 +101,27 @@ def test_word_packages_give_the_same_figures_and_findings_as_the_pdfs(package):
         assert errors == []
     else:
         assert len(errors) >= len(exp["injected"])
+
+
+def test_a_word_97_package_doc_and_wps_gives_the_figures_and_findings_of_the_pdfs():
+    pdf = extract_case([PACKAGES / "variant_clean_2024"])
+    stem = OFFICE / "variant_clean_2024/岳阳楼区发展和改革局2024年度部门"
+    for suffix in (".doc", ".wps"):
+        case = extract_case([Path(f"{stem}整体支出绩效自评材料{suffix}"), Path(f"{stem}决算.docx")])
+        assert case.documents[0].path.endswith(suffix)
+        assert _got(case) == _got(pdf)
+        assert _findings(case) == _findings(pdf)
+        assert len(case.indicators) == len(pdf.indicators) > 10
+
+
+def test_a_word_97_table_keeps_its_merged_cells():
+    doc = open_any(OFFICE / "split_files_2024/03-部门整体支出绩效自评报告.doc", "d1")
+    assert doc.format == "doc"
+    doc = open_any(OFFICE / "variant_clean_2024/岳阳楼区发展和改革局2024年度部门整体支出绩效自评材料.wps", "d1")
+    tables = [t for p in doc.pages for t in p.tables]
+    sheet = next(t for t in tables if any(c.text == "一级指标" for row in t.rows for c in row))
+    merged = [c for row in sheet.rows for c in row if c.merged]
+    assert merged and any(c.text.startswith("产出指标") for c in merged)  # 一级 cell spanning its rows
 
 
 def test_a_sheet_figure_names_its_sheet_and_cell_and_that_cell_holds_it():
