@@ -331,12 +331,12 @@ def test_clean_package_agrees_everywhere(exp):
         assert one("accounts.t01.income_total") == total + carry
         classes = {k: one(k) for k in by if k.startswith("accounts.t01.class.")}
         assert sum(classes.values()) == total
-        stated = {f["code"]: Decimal(f["value"]) for f in by["report.class.amount"]}
+        stated = {f["code"]: _wan(f["value"], f["unit"]) for f in by["report.class.amount"]}
         for k, v in classes.items():
             assert stated[k.rsplit(".", 1)[1]] == v
         assert one("report.initial_budget") == one("selfeval.funds.initial_budget")
-        assert sum(Decimal(f["value"]) for f in by["report.item.initial_budget"]) == one("report.initial_budget")
-        assert sum(Decimal(f["value"]) for f in by["report.item.final"]) == total
+        assert sum(_wan(f["value"], f["unit"]) for f in by["report.item.initial_budget"]) == one("report.initial_budget")
+        assert sum(_wan(f["value"], f["unit"]) for f in by["report.item.final"]) == total
         t06 = {k.rsplit(".", 1)[1]: one(k) for k in by if k.startswith("accounts.t06.econ.")}
         assert t06.get("30217", Decimal(0)) <= one("accounts.t09.final.reception")
         assert one("report.meeting_fee") == t06.get("30215", Decimal(0))
