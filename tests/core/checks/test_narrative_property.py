@@ -33,7 +33,7 @@ from core.documents.paragraphs import join_lines  # noqa: E402
 from core.extraction.narrative import extract_narrative  # noqa: E402
 from core.model import Case, Finding, Severity  # noqa: E402
 from tests.core.narrative_corpus import typeset  # noqa: E402
-from tools.fixtures.phrasings import KINDS, Facts, applicable, random_facts, render  # noqa: E402
+from tools.fixtures.phrasings import KINDS, Facts, applicable, mentions, random_facts, render  # noqa: E402
 
 D = Decimal
 # a seed has no structure to shrink: generate only, and write nothing to disk (no example database)
@@ -60,7 +60,7 @@ INJECTIONS = {
 def _choose(rng: random.Random, facts: Facts, kind: str, needs: str | None = None) -> str | dict:
     tpls = [t for t in KINDS[kind]["templates"] if applicable(kind, t, facts)]
     if needs is not None:
-        tpls = [t for t in tpls if "{" + needs in (t if isinstance(t, str) else t["head"] + t["each"] + t["tail"])]
+        tpls = [t for t in tpls if mentions(t, needs)]
     return rng.choice(tpls)
 
 
