@@ -11,9 +11,11 @@ Rules it keeps:
   effective values).  The tool's own recomputations appear beside the form (复核 columns), never instead of it.
 - Amounts and scores are numeric cells with number formats; percentages are written as the ratio with a
   ``0.00%`` format (a field 88.23 with unit "%" becomes 0.8823).
-- A total the template defines as a sum (``sum_of`` in the layout) is written as a formula only when the
-  reviewed value equals the sum of its parts; otherwise the value as reported.  Our own totals (Σ分值, Σ得分
-  of the 共性指标) are formulas over our own cells.  Every formula written is tracked (``BuiltWorkbook``).
+- Values only, never a formula: openpyxl cannot store a formula's cached value, and a formula without one is
+  blank in previewers and some WPS versions.  A total the form prints is written as reported; our own totals
+  (Σ分值, Σ得分 of the 共性指标, the 汇总表's sums) are computed here and written as values (``compute`` in the
+  layout); the 汇总表's links are cell hyperlinks, not HYPERLINK formulas.  ``BuiltWorkbook.formulas`` stays
+  empty and the tests hold it so.
 - Text from a document is never a formula: every string is stored as a string cell (``data_type "s"``), and
   one starting with = + - @ or a tab/CR also gets Excel's quote prefix, so editing it in Excel keeps it text.
 - The file is written atomically (temp file in the same folder, fsync, ``os.replace``).
@@ -32,8 +34,9 @@ import os
 import re
 import unicodedata
 from collections import Counter
+from copy import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
@@ -42,7 +45,11 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.comments import Comment
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -50,12 +57,15 @@ from openpyxl.worksheet.page import PageMargins
 
 from core.errors import OutputError, os_error_reason
 from core.export import layouts as L
+from core.export.review_items import RESOLVED, ReviewItem, check_catalogue, review_items, short_doc_name
 from core.model import Case, Field
 from core.review.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
 HIGHLIGHT = "FFE699"          # stated figure and its recomputation disagree
+TAKEN_FILL = "DDEBF7"         # a figure the form lacks, taken from another document (the 决算)
+TAKEN_NOTE = "derived.taken_note"  # a layout cell showing where those figures were taken from
 FALLBACK_COMMENT_AUTHOR = "审核工具"
 SCORE_TOLERANCE = Decimal("0.05")  # as resources/tolerances.json "score"; read from there when available
 _WAN = Decimal(10000)
@@ -89,6 +99,7 @@ def export_workbooks(
     overwrite: bool = True,
     layouts_dir: str | os.PathLike[str] | None = None,
     now: datetime | None = None,
+    items: list[ReviewItem] | None = None,
 ) -> list[Path]:
     """Write the workbooks of the manifest (by default one: five sheets) into ``out_dir``; return their paths.
 
@@ -101,7 +112,7 @@ def export_workbooks(
     """
     out = Path(out_dir)
     built = build_workbooks(case, corrections=corrections, decisions=decisions, reviewer=reviewer,
-                            layouts_dir=layouts_dir, now=now)
+                            layouts_dir=layouts_dir, now=now, items=items)
     _ensure_dir(out)
     targets = [out / b.file_name for b in built]
     if not overwrite:
@@ -121,10 +132,12 @@ def build_workbooks(
     reviewer: str = "",
     layouts_dir: str | os.PathLike[str] | None = None,
     now: datetime | None = None,
+    items: list[ReviewItem] | None = None,
 ) -> list[BuiltWorkbook]:
-    """The workbooks in memory (nothing written): used by ``export_workbooks`` and by tests."""
+    """The workbooks in memory (nothing written): used by ``export_workbooks`` and by tests.  ``items`` are
+    the ``review_items`` of the case when the caller has them already (the 复核意见 uses the same)."""
     manifest, layouts = L.load_all(layouts_dir)
-    ctx = _Context.build(case, list(corrections), list(decisions), reviewer, now or datetime.now())
+    ctx = _Context.build(case, list(corrections), list(decisions), reviewer, now or datetime.now(), items)
     result = []
     for spec in manifest.workbooks:
         wb = Workbook()
@@ -257,35 +270,27 @@ def _raw_value(raw: Any) -> Any:
     return str(raw)
 
 
-def _values_text(values: Iterable[Any]) -> str:
-    parts = []
-    for v in values:
-        if isinstance(v, (list, tuple)):
-            parts.append(_values_text(v))
-            continue
-        d = _dec(v)
-        if d is not None:
-            parts.append(_fmt_num(d))
-        elif v is None:
-            parts.append("—")
-        else:
-            parts.append(str(v))
-    return "、".join(parts)
-
-
 @dataclass
 class _Context:
     case: Case
     meta: dict[str, str]
     tree: dict[str, Any]
     corrections: list[Any]
-    decisions: dict[str, Any]
+    decisions: list[Any]
     reviewer: str
     tolerance: Decimal
+    given_items: list[ReviewItem] | None = None
+
+    @property
+    def items(self) -> list[ReviewItem]:
+        """The findings with their verdicts and the resolved ones (``review_items``), computed once."""
+        if self.given_items is None:
+            self.given_items = review_items(self.case, self.corrections, self.decisions)
+        return self.given_items
 
     @staticmethod
     def build(case: Case, corrections: list[Any], decisions: list[Any], reviewer: str,
-              now: datetime) -> _Context:
+              now: datetime, items: list[ReviewItem] | None = None) -> _Context:
         year = _case_year(case)
         scores = case.scores if isinstance(case.scores, Mapping) else {}
         ind = scores.get("indicators") if isinstance(scores.get("indicators"), Mapping) else {}
@@ -300,16 +305,9 @@ class _Context:
             "reviewer": reviewer,
         }
         tol = _score_tolerance()
-        by_fp: dict[str, Any] = {}
-        for d in decisions:
-            fp = _get(d, "fingerprint")
-            if fp:
-                by_fp[str(fp)] = d  # the last decision on a finding wins
         derived: dict[str, Any] = {"selfeval": _derive_selfeval(case, scores, tol), "basic": {}}
-        if not any(f.key.startswith("basic.") for f in case.fields):
-            derived["basic"]["note"] = "审核注：材料中未见（或未能识别）基础数据表，表中带批注的数值取自其他材料。"
         tree = {"scores": scores, "meta": meta, "derived": derived}
-        return _Context(case, meta, tree, corrections, by_fp, reviewer, tol)
+        return _Context(case, meta, tree, corrections, decisions, reviewer, tol, items)
 
     def lookup(self, path: str) -> Any:
         node: Any = self.tree
@@ -376,26 +374,31 @@ def _derive_selfeval(case: Case, scores: Mapping[str, Any], tol: Decimal) -> dic
         out["execution_score_diff"] = sc_r - sc_s
     out["execution_score_differs"] = bool(sc_s is not None and sc_r is not None and abs(sc_r - sc_s) > tol)
 
+    # The total row says one thing: when the weights do not add up to 100 the grade is read from the
+    # recomputed score rescaled to 100 points, so that is the 复核得分 shown, and the note says how it was had.
     total_s = _dec(sev.get("total"))
     if total_s is None:
         total_s = _dec(case.value("selfeval.total_score"))
-    total_r = _dec(sev.get("recomputed_total"))
+    raw_r = _dec(sev.get("recomputed_total"))
+    wsum = _dec(sev.get("weight_sum"))
+    normalized = _dec(sev.get("normalized_total"))
+    w_stated = _dec(case.value("selfeval.total_weight"))
+    rescaled = wsum is not None and wsum != 100 and normalized is not None
+    total_r = normalized if rescaled else raw_r
+    out["total_recomputed"] = total_r
     if total_s is not None and total_r is not None and total_s != total_r:
         out["total_diff"] = total_r - total_s
     out["total_differs"] = bool(total_s is not None and total_r is not None and abs(total_r - total_s) > tol)
-
-    wsum = _dec(sev.get("weight_sum"))
-    w_stated = _dec(case.value("selfeval.total_weight"))
     if wsum is not None and (wsum != 100 or (w_stated is not None and w_stated != wsum)):
         out["weight_sum_differs"] = True
-        note = f"复核：各项分值合计{_fmt_num(wsum)}分"
+        note = f"各项分值合计{_fmt_num(wsum)}分"
         if w_stated is not None and w_stated != wsum:
-            note += f"，表列{_fmt_num(w_stated)}分"
+            note += f"（表列{_fmt_num(w_stated)}分）"
         if wsum != 100:
             note += "，应为100分"
-        normalized = _dec(sev.get("normalized_total"))
-        if normalized is not None:
-            note += f"；复核得分按100分折算为{_fmt_num(normalized)}分"
+        if rescaled and raw_r is not None:
+            note += (f"；各项复核得分合计{_fmt_num(raw_r)}分，按100分折算为{_fmt_num(normalized)}分，"
+                     "复核得分和评价等次按折算分")
         out["total_note"] = note
     else:
         out["weight_sum_differs"] = False
@@ -474,44 +477,18 @@ def _common_records(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-_REGISTRY_NAMES: dict[str, str] | None = None
-
-
-def _registry_names() -> dict[str, str]:
-    """Chinese names of the registered checks, where a check has one (a ``name`` attribute or a Chinese
-    first line of its docstring).  A broken check module must not stop the export, so failures are logged."""
-    global _REGISTRY_NAMES
-    if _REGISTRY_NAMES is not None:
-        return _REGISTRY_NAMES
-    names: dict[str, str] = {}
-    try:
-        from core.checks.registry import all_checks
-
-        for info in all_checks():
-            name = getattr(info, "name", "") or ""
-            if not name:  # the rule's first clause, when the rule is written in Chinese
-                first = re.split(r"[。；;:：，,（(]", (info.rule.splitlines() or [""])[0].strip())[0]
-                cjk = len(re.findall(r"[\u4e00-\u9fff]", first))
-                if first and cjk * 2 >= len(first.replace(" ", "")):
-                    name = first
-            if name:
-                names[info.id] = name if len(name) <= 20 else name[:19] + "…"
-    except Exception:  # see the docstring; logged with its traceback
-        log.exception("check names unavailable")
-    _REGISTRY_NAMES = names
-    return names
-
-
 def _check_name(check: str, lay: L.SheetLayout) -> str:
+    """The Chinese name of a check (``resources/checks.json``; a layout's own ``labels.check`` wins), else
+    the name of its family ("自评表检查")."""
     named = lay.labels.get("check", {})
     if check in named:
         return named[check]
-    reg = _registry_names().get(check)
-    if reg:
-        return reg
+    name = check_catalogue().name(check)
+    if name:
+        return name
     family = check.split(".")[0]
     fam = lay.labels.get("check_family", {}).get(family)
-    return f"{fam}检查" if fam else ""
+    return f"{fam}检查" if fam else check
 
 
 def _status_text(status: Any, lay: L.SheetLayout) -> str:
@@ -522,46 +499,70 @@ def _status_text(status: Any, lay: L.SheetLayout) -> str:
     return table.get(s) or table.get(s.lower()) or s or "未处理"
 
 
+def _value_lines(values: Iterable[Any]) -> str:
+    """The figures of a finding, one per line (a line never holds two numbers, so the column can be made
+    as wide as its widest number and no number wraps); nothing for a figure that is missing."""
+    lines: list[str] = []
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            sub = _value_lines(v)
+            if sub:
+                lines.append(sub)
+            continue
+        d = _dec(v)
+        if d is not None:
+            lines.append(_fmt_num(d))
+        elif v is None or (isinstance(v, str) and v.strip() in ("", "—", "-")):
+            continue
+        else:
+            lines.append(str(v).strip())
+    return "\n".join(dict.fromkeys(lines)) if len(lines) > 12 else "\n".join(lines)
+
+
+def _correction_text(ctx: _Context, c: Any) -> str:
+    fid = _get(c, "field_id")
+    f = ctx.case.field_by_id(str(fid)) if fid else None
+    label = (f.label if f and f.label else "") or str(_get(c, "key") or "")
+    where = f"{short_doc_name(ctx.case, f.doc)}第{f.page}页" if f else ""
+    old = _value_or_raw(c, "original")
+    new = _value_or_raw(c, "new")
+    show = (lambda v: "空" if v in (None, "") else (_fmt_num(v) if isinstance(v, Decimal) else str(v)))
+    text = f"{where}“{label}”由{show(old)}改为{show(new)}"
+    reason = str(_get(c, "reason") or "")
+    return text + (f"（理由：{reason}）" if reason else "")
+
+
 def _finding_records(lay: L.SheetLayout, ctx: _Context) -> list[dict[str, Any]]:
     sev_names = lay.labels.get("severity", {})
     out = []
-    for n, f in enumerate(ctx.case.findings, 1):
-        docs: dict[str, list[int]] = {}
-        for loc in f.locations:
-            pages = docs.setdefault(loc.doc, [])
-            if loc.page not in pages:
-                pages.append(loc.page)
-        dec = ctx.decisions.get(f.fingerprint)
-        name = _check_name(f.check, lay)
-        sev = f.severity.value if isinstance(f.severity, Enum) else str(f.severity)
+    for it in ctx.items:
+        sev = "resolved" if it.state == RESOLVED else it.severity
+        name = it.name or _check_name(it.check, lay)
+        notes = []
+        files = [p.file_name for p in it.places]
+        first = it.first_page
+        for i, p in enumerate(it.places):
+            pages = "、".join(str(x) for x in (p.pages[1:] if i == 0 else p.pages))
+            if i == 0:
+                notes.append(f"文件：{p.file_name}" + (f"，另见第{pages}页" if pages else ""))
+            else:
+                notes.append(f"{p.short_name}：{p.file_name}" + (f"，第{pages}页" if pages else ""))
+        if it.state == RESOLVED:
+            fixes = [_correction_text(ctx, c) for c in it.corrections]
+            notes.append("经审核修改已消除：" + "；".join(fixes) if fixes else "经审核修改后不再出现")
+        decision = _status_text(it.verdict, lay) if it.verdict or it.state != RESOLVED else "—"
+        message = it.message or ("（修改后已不再出现）" if it.state == RESOLVED else "")
         out.append({
-            "seq": n, "severity": sev_names.get(sev, sev), "check": f.check, "check_name": name,
-            "check_label": f"{name}\n{f.check}" if name else f.check, "message": f.message,
-            "values": _values_text(f.values),
-            "documents": "\n".join(ctx.doc_name(d) for d in docs),
-            "pages": "\n".join("、".join(str(p) for p in sorted(ps)) for ps in docs.values()),
-            "decision": _status_text(_get(dec, "status") if dec is not None else None, lay),
-            "reason": str(_get(dec, "reason") or "") if dec is not None else "",
-            "reviewer": str(_get(dec, "reviewer") or "") if dec is not None else "",
-            "time": _time_value(_get(dec, "time")) if dec is not None else None,
-            "fingerprint": f.fingerprint, "decided": dec is not None,
-        })
-    # decisions on findings a correction has since made go away: still part of the record
-    current = {r["fingerprint"] for r in out}
-    for fp, dec in ctx.decisions.items():
-        status = _get(dec, "status")
-        if fp in current or status in (None, "") or (isinstance(status, Enum) and status.value in (None, "")):
-            continue
-        check = str(_get(dec, "check") or "")
-        name = _check_name(check, lay) if check else ""
-        message = str(_get(dec, "message") or "")
-        out.append({
-            "seq": len(out) + 1, "severity": sev_names.get("resolved", "已消除"), "check": check,
-            "check_name": name, "check_label": f"{name}\n{check}" if name else check,
-            "message": (message + "（修改后已不再出现）") if message else "（修改后已不再出现）",
-            "values": "", "documents": "", "pages": "", "decision": _status_text(status, lay),
-            "reason": str(_get(dec, "reason") or ""), "reviewer": str(_get(dec, "reviewer") or ""),
-            "time": _time_value(_get(dec, "time")), "fingerprint": fp, "decided": True,
+            "seq": len(out) + 1, "severity": sev_names.get(sev, sev), "check": it.check, "check_name": name,
+            "check_label": f"{name}\n{it.check}" if name else it.check, "message": message,
+            "values": _value_lines(it.values), "group": it.group,
+            "documents": "\n".join(dict.fromkeys(p.short_name for p in it.places)),
+            "pages": "\n".join("、".join(str(x) for x in p.pages) for p in it.places),
+            "page": first, "note": "\n".join(notes), "decision": decision, "reason": it.reason,
+            "reviewer": it.reviewer, "time": _time_value(it.time) if it.verdict else None,
+            "fingerprint": it.fingerprint, "decided": bool(it.verdict), "state": it.state,
+            "resolved_by": "；".join(_correction_text(ctx, c) for c in it.corrections),
+            "_files": files,
         })
     return out
 
@@ -640,6 +641,10 @@ class _SheetWriter:
         self.start: dict[str, int] = {}
         self.data_rows: dict[str, tuple[int, int]] = {}
         self.records: dict[str, list[dict[str, Any]]] = {}
+        self.taken: list[tuple[L.CellSpec, list[Field], list[tuple[str, int]]]] = []
+        self.widths: dict[str, float] = dict(lay.columns)
+        self.all_merges: set[tuple[int, int, int, int]] = set()  # "merge": "all" areas (header + rows)
+        self.breaks: list[int] = []          # rows after which a page break is placed
 
     # -- layout pass ------------------------------------------------------------------------------------
     def write(self) -> None:
@@ -661,28 +666,35 @@ class _SheetWriter:
                 self.bordered.append((self.start[b.name], b.border[0], row - 1, b.border[1]))
         self.last_row = row - 1
 
-        deferred: list[tuple[L.Block, L.CellSpec, Any, str | None]] = []
+        deferred: list[tuple[L.Block, L.CellSpec]] = []
         for b in self.lay.blocks:
             if b.kind == "fixed":
                 for c in b.cells:
+                    if c.compute:  # after every other cell: it is computed from them
+                        deferred.append((b, c))
+                        continue
+                    n_taken = len(self.taken)
                     value, comment = self._content(c)
                     r, col = self._abs(b, c.area.row1, c.area.col1)
                     d = _dec(value)
                     if d is not None:
                         self.numbers[(r, col)] = d
-                    if c.formula or c.sum_of:
-                        deferred.append((b, c, value, comment))
-                    else:
-                        self._fixed(b, c, value, comment)
+                    self._fixed(b, c, value, comment, taken=len(self.taken) > n_taken)
             else:
                 self._table(b, self.records[b.name])
-        for b, c, value, comment in deferred:
-            self._fixed(b, c, value, comment, allow_formula=True)
+        for b, c in deferred:
+            value = self._compute(b, c)
+            r, col = self._abs(b, c.area.row1, c.area.col1)
+            if value is not None:
+                self.numbers[(r, col)] = value
+            self._fixed(b, c, value, c.comment)
 
+        self._apply_dimensions()
+        self._apply_page_groups()
         self._apply_merges()
         self._apply_borders()
-        self._apply_dimensions()
         self._apply_print()
+        self._apply_view()
 
     def _abs(self, b: L.Block, local_row: int, col: int) -> tuple[int, int]:
         return self.start[b.name] + local_row - 1, col
@@ -692,6 +704,8 @@ class _SheetWriter:
         if c.text is not None:
             return _fill(c.text, self.ctx.meta), c.comment
         if c.value is not None:
+            if c.value == TAKEN_NOTE:
+                return self._taken_note(), c.comment
             return self.ctx.lookup(c.value), c.comment
         if c.field is not None:
             f = self.ctx.case.first(c.field)
@@ -699,13 +713,66 @@ class _SheetWriter:
                 v, note = self._convert(f, c)
                 return v, _join_notes(c.comment, note)
             for fb in c.fallback:
-                g = self.ctx.case.first(fb.field)
-                if g is not None and g.value is not None and g.value != "":
-                    v, note = self._convert(g, c)
-                    where = f"（{g.label or g.key}，{self.ctx.doc_name(g.doc)} 第{g.page}页）"
-                    return v, _join_notes(c.comment, (fb.comment or f"取自{g.key}") + where, note)
+                taken = self._fallback_value(c, fb)
+                if taken is not None:
+                    return taken
             return None, c.comment
         return None, c.comment
+
+    def _fallback_value(self, c: L.CellSpec, fb: L.Fallback) -> tuple[Any, str | None] | None:
+        """The figure of a fallback (one field, or the sum of the ``fields`` found) with its comment, and a
+        record of where it came from for the sheet's note (``TAKEN_NOTE``)."""
+        keys = fb.fields or (fb.field,)
+        found = [g for k in keys for g in [self.ctx.case.first(k)]
+                 if g is not None and g.value is not None and g.value != ""]
+        if not found:
+            return None
+        if len(found) == 1 and not fb.fields:
+            v, note = self._convert(found[0], c)
+        else:
+            nums = [x for x in found if isinstance(x.value, Decimal)]
+            if not nums:
+                return None
+            total = sum((x.value for x in nums), Decimal(0))
+            probe = replace(nums[0], value=total)
+            v, note = self._convert(probe, c)
+        pages = sorted({(self.ctx.doc_name(g.doc), g.page) for g in found})
+        where = "；".join(f"{short_doc_name(self.ctx.case, g.doc)}第{g.page}页：{g.label or g.key}"
+                         + (f" {_fmt_num(g.value)}{g.unit}" if isinstance(g.value, Decimal) else "")
+                         for g in found)
+        missing = [k for k in keys if self.ctx.case.first(k) is None]
+        if fb.fields and missing:
+            where += "；" + "、".join(k.rsplit(".", 1)[-1] for k in missing) + " 决算未列，按0计"
+        self.taken.append((c, found, pages))
+        return v, _join_notes(fb.comment or f"取自{found[0].key}", where, note)
+
+    def _taken_note(self) -> str | None:
+        """The sheet's note on the figures taken from other documents (``fallback``), each with its page."""
+        if not self.taken:
+            return None
+        parts = []
+        for c, found, _pages in self.taken:
+            label = self._cell_label(c)
+            docs = sorted({(short_doc_name(self.ctx.case, g.doc), _table_name(self.ctx.case, g), g.page)
+                           for g in found}, key=lambda t: t[2])
+            src = "、".join(dict.fromkeys(f"{lab}第{page}页" if lab else f"{d}第{page}页" for d, lab, page in docs))
+            parts.append(f"{label}（{src}）")
+        doc = short_doc_name(self.ctx.case, self.taken[0][1][0].doc)
+        head = "审核注：材料中没有基础数据表。" if not any(
+            f.key.startswith("basic.") for f in self.ctx.case.fields) else "审核注：表中未填的数值，"
+        return (head + f"蓝色底纹的数值由审核工具取自{doc}（元折算为万元，四舍五入至0.01），不是单位填报数："
+                + "；".join(parts) + "。")
+
+    def _cell_label(self, c: L.CellSpec) -> str:
+        """"项目支出 2024年决算数": the row label (column A of its row) and the column header of its block."""
+        for b in self.lay.blocks:
+            if c in b.cells:
+                row = next((x for x in b.cells if x.area.row1 == c.area.row1 and x.area.col1 == 1 and x.text), None)
+                col = next((x for x in b.cells if x.area.row1 == 1 and x.area.col1 <= c.area.col1 <= x.area.col2
+                            and x.text and x is not c), None)
+                name = _fill(row.text, self.ctx.meta).rstrip("：:") if row else c.ref
+                return name + (_fill(col.text, self.ctx.meta) if col and col is not row else "")
+        return c.ref
 
     @staticmethod
     def _convert(f: Field, c: L.CellSpec) -> tuple[Any, str | None]:
@@ -719,73 +786,62 @@ class _SheetWriter:
         return v, None
 
     # -- fixed cells --------------------------------------------------------------------------------------
-    def _fixed(self, b: L.Block, c: L.CellSpec, value: Any, comment: str | None,
-               allow_formula: bool = False) -> None:
+    def _fixed(self, b: L.Block, c: L.CellSpec, value: Any, comment: str | None, taken: bool = False) -> None:
         r1, c1 = self._abs(b, c.area.row1, c.area.col1)
         r2, c2 = self._abs(b, c.area.row2, c.area.col2)
         style = self.lay.style(c.style)
         cell = self.ws.cell(row=r1, column=c1)
-        formula = None
-        if allow_formula and c.formula:
-            formula = self._resolve_formula(b, c.formula)
-        elif allow_formula and c.sum_of:
-            formula = self._sum_formula(b, c, value)
-        if formula:
-            cell.value = formula
-            self.formulas.add(cell.coordinate)
-            cell.number_format = _number_format(c.format, None)
-        else:
-            _put(cell, value, c.format)
+        _put(cell, value, c.format)
         highlight = bool(c.highlight_when and self.ctx.lookup(c.highlight_when))
         if c.highlight_nonzero and _dec(value):
             highlight = True
         self._style(cell, style, highlight)
+        if taken and not highlight:
+            cell.fill = PatternFill("solid", fgColor=TAKEN_FILL)
         if comment:
             cm = Comment(comment, FALLBACK_COMMENT_AUTHOR)
             cm.width, cm.height = 240, 90
             cell.comment = cm
         if (r1, c1) != (r2, c2):
             self.merges.append((r1, c1, r2, c2))
-        self._remember(r1, c1, r2, c2, cell.value if not formula else "", style)
+        self._remember(r1, c1, r2, c2, cell.value, style)
 
-    def _part_cells(self, b: L.Block, ref: str) -> list[tuple[int, int]]:
+    def _part_values(self, b: L.Block, ref: str) -> list[Decimal]:
+        """The numbers a ``compute`` reference names: a cell, or a table column (a run of rows merged in that
+        column counts once)."""
         blk, kind, what = L.parse_part_ref(ref)
         target = self.lay.block(blk) if blk else b
         if kind == "cell":
             a = L.parse_area(what)
-            return [self._abs(target, a.row1, a.col1)]
+            d = self.numbers.get(self._abs(target, a.row1, a.col1))
+            return [d] if d is not None else []
         col = next(c for c in target.columns if c.key == what)
-        first, last = self.data_rows[target.name]
-        return [(r, col.first) for r in range(first, last + 1)]
+        recs = self.records.get(target.name, [])
+        out = []
+        for i, rec in enumerate(recs):
+            keys = col.merge if isinstance(col.merge, tuple) else ()
+            if keys and i and all(rec.get(k) == recs[i - 1].get(k) for k in keys):
+                continue
+            d = _dec(rec.get(what))
+            if d is not None:
+                out.append(d)
+        return out
 
-    def _part_text(self, b: L.Block, ref: str) -> str:
-        blk, kind, what = L.parse_part_ref(ref)
-        target = self.lay.block(blk) if blk else b
-        if kind == "cell":
-            a = L.parse_area(what)
-            r, c = self._abs(target, a.row1, a.col1)
-            return f"{get_column_letter(c)}{r}"
-        col = next(c for c in target.columns if c.key == what)
-        first, last = self.data_rows[target.name]
-        letter = get_column_letter(col.first)
-        return f"{letter}{first}:{letter}{last}"
-
-    def _resolve_formula(self, b: L.Block, formula: str) -> str:
-        return re.sub(r"\{([^{}]+)\}", lambda m: self._part_text(b, m.group(1)), formula)
-
-    def _sum_formula(self, b: L.Block, c: L.CellSpec, value: Any) -> str | None:
-        """``=SUM(parts)`` when the reported total equals the sum of its reported parts, else None."""
-        total = _dec(value)
-        if total is None:
+    def _compute(self, b: L.Block, c: L.CellSpec) -> Decimal | None:
+        """A figure of our own (``compute``), written as a value: the workbook holds no formula."""
+        assert c.compute is not None
+        op, refs = c.compute
+        groups = [self._part_values(b, r) for r in refs]
+        if op == "sum":
+            vals = [v for g in groups for v in g]
+            return sum(vals, Decimal(0)) if vals else None
+        if op == "average":
+            vals = [v for g in groups for v in g]
+            return (sum(vals, Decimal(0)) / len(vals)).quantize(Decimal("0.0001"), ROUND_HALF_UP) if vals else None
+        num, den = (sum(g, Decimal(0)) if g else None for g in groups)
+        if num is None or not den:
             return None
-        parts: list[Decimal] = []
-        for ref in c.sum_of:
-            for rc in self._part_cells(b, ref):
-                if rc in self.numbers:
-                    parts.append(self.numbers[rc])
-        if not parts or sum(parts, Decimal(0)) != total:
-            return None
-        return "=SUM(" + ",".join(self._part_text(b, ref) for ref in c.sum_of) + ")"
+        return (num * 100 / den).quantize(Decimal("0.0001"), ROUND_HALF_UP)  # a percent number
 
     # -- tables -------------------------------------------------------------------------------------------
     def _table(self, b: L.Block, records: list[dict[str, Any]]) -> None:
@@ -840,6 +896,7 @@ class _SheetWriter:
                 self._style(cell, style, False)
                 if (top, col.first) != (last, col.last):
                     self.merges.append((top, col.first, last, col.last))
+                    self.all_merges.add((top, col.first, last, col.last))
                 self._remember(top, col.first, last, col.last, value, style)
             elif col.merge and records:
                 keys = col.merge
@@ -904,10 +961,33 @@ class _SheetWriter:
                         self.ws.cell(row=r, column=c).border = _GRID
 
     def _width(self, c1: int, c2: int) -> float:
-        return sum(self.lay.columns.get(get_column_letter(c), 8.43) for c in range(c1, c2 + 1))
+        return sum(self.widths.get(get_column_letter(c), 8.43) for c in range(c1, c2 + 1))
+
+    def _auto_widths(self) -> None:
+        """Columns sized from their content (``"width": "auto"``): as wide as the widest line of a data cell
+        within min/max, and never narrower than a number printed in it, so a number never wraps."""
+        for b in self.lay.blocks:
+            if b.kind != "table" or b.name not in self.data_rows:
+                continue
+            first, last = self.data_rows[b.name]
+            for col in b.columns:
+                if col.auto_width is None:
+                    continue
+                lo, hi = col.auto_width
+                want, numbers = lo, 0.0
+                for p in self.placed:
+                    if p.col1 != col.first or p.col2 != col.first or not first <= p.row1 <= last:
+                        continue
+                    for line in p.text.split("\n"):
+                        w = _display_width(line, p.size) + CELL_PADDING
+                        want = max(want, min(w, hi))
+                        if _NUMBER_LINE.match(line.strip()):
+                            numbers = max(numbers, w)
+                self.widths[get_column_letter(col.first)] = round(max(want, numbers), 1)
 
     def _apply_dimensions(self) -> None:
-        for col, w in self.lay.columns.items():
+        self._auto_widths()
+        for col, w in self.widths.items():
             self.ws.column_dimensions[col].width = w
         need: dict[int, float] = {}
         tall: list[_Placed] = []
@@ -931,6 +1011,132 @@ class _SheetWriter:
         for r, h in rows.items():
             self.ws.row_dimensions[r].height = round(min(h, 409.0), 1)
 
+    # -- page breaks -----------------------------------------------------------------------------------------
+    def _row_h(self, r: int) -> float:
+        return self.ws.row_dimensions[r].height or _line_height(self.lay.font_size) + 4
+
+    def _page_capacity(self) -> float:
+        """Printable height of a page in sheet points (the sheet is scaled to fit the paper's width)."""
+        pr = self.lay.print
+        w, h = PAPER_POINTS[pr.paper]
+        if pr.orientation == "landscape":
+            w, h = h, w
+        m = pr.margins_cm
+        pw = w - (m["left"] + m["right"]) * PT_PER_CM
+        ph = h - (m["top"] + m["bottom"]) * PT_PER_CM
+        c1, c2 = pr.columns or (1, self.lay.last_column)
+        sheet_w = sum(_column_points(self.widths.get(get_column_letter(c), 8.43)) for c in range(c1, c2 + 1))
+        scale = min(1.0, pw / sheet_w) if pr.fit_width else 1.0
+        return ph / scale * PAGE_SAFETY
+
+    def _apply_page_groups(self) -> None:
+        """Page breaks between groups of rows (``print.page_groups``: the 自评表's 一级指标), so a merged label
+        is never cut; the blocks after the table stay with its last group.  A group taller than a page is
+        broken between rows, and any merged cell a break still crosses is split and its label repeated."""
+        pg = self.lay.print.page_groups
+        if pg is None or not self.records.get(pg[0]):
+            return
+        name, keys = pg
+        recs = self.records[name]
+        first, last = self.data_rows[name]
+        block = self.lay.block(name)
+        head_top = self.start[name]
+        cap = self._page_capacity()
+        title = sum(self._row_h(r) for r in range(head_top, first)) if self.lay.print.repeat_header == name else 0.0
+        groups: list[tuple[int, int]] = []
+        start = 0
+        for i in range(1, len(recs) + 1):
+            if i < len(recs) and all(recs[i].get(k) == recs[start].get(k) for k in keys):
+                continue
+            groups.append((first + start, first + i - 1))
+            start = i
+        tail = sum(self._row_h(r) for r in range(last + 1, self.last_row + 1))
+        used = sum(self._row_h(r) for r in range(1, first))
+        breaks: list[int] = []
+        fresh = title  # what a new page starts with
+        for gi, (r1, r2) in enumerate(groups):
+            gh = sum(self._row_h(r) for r in range(r1, r2 + 1))
+            need = gh + (tail if gi == len(groups) - 1 else 0.0)
+            if used + need <= cap:
+                used += gh
+                continue
+            if fresh + gh <= cap:  # the group moves to the next page
+                if r1 == first:  # the table's first group: its header moves with it
+                    breaks.append(head_top - 1)
+                    used = sum(self._row_h(r) for r in range(head_top, first)) + gh
+                else:
+                    breaks.append(r1 - 1)
+                    used = fresh + gh
+                continue
+            for r in range(r1, r2 + 1):  # taller than a page: break between its rows
+                if used + self._row_h(r) > cap and used > fresh:
+                    breaks.append(r - 1)
+                    used = fresh
+                used += self._row_h(r)
+        self.breaks = sorted(set(b for b in breaks if b >= 1))
+        if not self.breaks:
+            return
+        self._split_merges_at_breaks(block)
+
+    def _split_merges_at_breaks(self, block: L.Block) -> None:
+        """A merged cell crossing a page break is cut there into one merged cell per page, each with the
+        label (so "绩效指标" and a long 一级指标 are printed whole on every page they span).  A "merge: all"
+        column then starts below its header row, which repeats on each page as a print title."""
+        out: list[tuple[int, int, int, int]] = []
+        for m in self.merges:
+            r1, c1, r2, c2 = m
+            cuts = [b for b in self.breaks if r1 <= b < r2]
+            if m in self.all_merges:
+                cuts = sorted(set(cuts) | {self.data_rows[block.name][0] - 1})
+            if not cuts:
+                out.append(m)
+                continue
+            anchor = self.ws.cell(row=r1, column=c1)
+            bounds = [r1 - 1, *cuts, r2]
+            for a, b in zip(bounds, bounds[1:]):
+                top = a + 1
+                if m in self.all_merges and top < self.data_rows[block.name][0]:
+                    continue  # the header row's cell of a "merge: all" column: left empty, bordered
+                if top != r1:
+                    cell = self.ws.cell(row=top, column=c1)
+                    cell.value = anchor.value
+                    cell._style = copy(anchor._style)
+                if (top, c1) != (b, c2):
+                    out.append((top, c1, b, c2))
+            if m in self.all_merges:
+                anchor.value = None
+            self._fit_segments(anchor, [(a + 1, b) for a, b in zip(bounds, bounds[1:])], c1, c2)
+        self.merges = out
+
+    def _fit_segments(self, anchor: Any, segments: list[tuple[int, int]], c1: int, c2: int) -> None:
+        """Rows tall enough for a repeated (stacked) label in each of its pieces."""
+        text = str(anchor.value or self.ws.cell(row=segments[-1][0], column=c1).value or "")
+        if not text:
+            return
+        size = anchor.font.sz or self.lay.font_size
+        if anchor.alignment.text_rotation == 255:
+            text = "\n".join(ch for ch in text if not ch.isspace())
+        need = _text_height(text, self._width(c1, c2), size, True)
+        for top, bottom in segments:
+            have = sum(self._row_h(r) for r in range(top, bottom + 1))
+            if have < need and bottom >= top:
+                extra = (need - have) / (bottom - top + 1)
+                for r in range(top, bottom + 1):
+                    self.ws.row_dimensions[r].height = round(min(self._row_h(r) + extra, 409.0), 1)
+
+    def _apply_view(self) -> None:
+        """Frozen header and autofilter of a table block (``freeze`` / ``autofilter``)."""
+        for b in self.lay.blocks:
+            if b.kind != "table" or b.name not in self.data_rows:
+                continue
+            first, last = self.data_rows[b.name]
+            if b.freeze and not self.ws.freeze_panes:
+                self.ws.freeze_panes = f"A{first}"
+            if b.autofilter and self.records.get(b.name):
+                c1 = min(c.first for c in b.columns)
+                c2 = max(c.last for c in b.columns)
+                self.ws.auto_filter.ref = f"{get_column_letter(c1)}{first - 1}:{get_column_letter(c2)}{last}"
+
     def _apply_print(self) -> None:
         pr = self.lay.print
         ws = self.ws
@@ -944,8 +1150,10 @@ class _SheetWriter:
                                       bottom=m["bottom"] / 2.54, header=m["header"] / 2.54,
                                       footer=m["footer"] / 2.54)
         ws.print_options.horizontalCentered = pr.center
-        last_col = get_column_letter(self.lay.last_column)
-        ws.print_area = f"A1:{last_col}{self.last_row}"
+        c1, c2 = pr.columns or (1, self.lay.last_column)
+        ws.print_area = f"{get_column_letter(c1)}1:{get_column_letter(c2)}{self.last_row}"
+        for r in self.breaks:
+            ws.row_breaks.append(Break(id=r))
         if pr.repeat_header:
             b = self.lay.block(pr.repeat_header)
             top = self.start[b.name]
@@ -954,6 +1162,31 @@ class _SheetWriter:
         ws.sheet_view.showGridLines = False
         ws.oddFooter.center.text = "&A　第 &P 页"
         ws.oddFooter.center.size = 9
+
+
+CELL_PADDING = 1.6   # column units around a cell's text (Excel's and LibreOffice's cell margins)
+_NUMBER_LINE = re.compile(r"^[+\-−]?[\d,]+(\.\d+)?%?$|^\d{4}-\d\d-\d\d( \d\d:\d\d)?$")
+
+
+PAPER_POINTS = {"A4": (595.3, 841.9), "A3": (841.9, 1190.6), "LETTER": (612.0, 792.0)}
+PT_PER_CM = 72 / 2.54
+PAGE_SAFETY = 0.93  # row heights as printed differ a little between Excel, WPS and LibreOffice
+
+
+def _column_points(width: float) -> float:
+    """A column's printed width in points: Excel's pixel rule for a 7-pixel digit, at 96 dpi."""
+    return (int(width * 7 + 5)) * 0.75
+
+
+def _table_name(case: Case, f: Field) -> str:
+    """The 决算 table a field was printed in ("公开09"), from the pages its document's kinds name."""
+    d = case.document(f.doc)
+    if d is not None:
+        for kind, pages in d.kinds.items():
+            if kind.startswith("公开") and f.page in pages:
+                return kind
+    m = re.match(r"accounts\.(t0\d)\.", f.key)
+    return f"公开{m.group(1)[1:]}" if m else ""
 
 
 def _join_notes(*notes: str | None) -> str | None:
@@ -1071,9 +1304,10 @@ def _save_atomic(wb: Workbook, target: Path, *, overwrite: bool) -> None:
 # errors and warnings and a link to its 问题清单.  Drawn from ``resources/layouts/summary.json`` like every other
 # sheet; its rows come from the batch (``core.batch`` builds them from each case), not from a Case, so the
 # table source "summary" is registered with the layout loader here, where its records are produced.  The one
-# thing the layout schema cannot say is a per-row formula: the link column is written as our own HYPERLINK
-# formula after the sheet is drawn (a relative path to the case workbook, so the output folder can be moved or
-# copied as a whole).  Unit names and reasons are document text: string cells, never formulas.
+# thing the layout schema cannot say is a per-row link: the link column gets a cell hyperlink after the sheet is
+# drawn (a relative path to the case workbook and the sheet to open, so the output folder can be moved or copied
+# as a whole).  Unit names and reasons are document text: string cells, never formulas.  A chart below the
+# table shows each department's recomputed score (with its grade) and its open problems.
 
 SUMMARY_SOURCE = "summary"
 SUMMARY_LAYOUT = "summary"
@@ -1087,7 +1321,6 @@ relative to the 汇总表's folder) and ``link_sheet`` (the sheet to open there,
 L.SOURCES.setdefault(SUMMARY_SOURCE, SUMMARY_KEYS)
 
 LINK_FONT_COLOR = "0563C1"
-_HYPERLINK_MAX = 255  # Excel refuses a HYPERLINK link_location longer than this
 
 
 def summary_file_name(title: str) -> str:
@@ -1167,7 +1400,7 @@ def _problems_sheet_name(layouts: Path) -> str:
 
 
 def _summary_links(writer: _SheetWriter, records: list[dict[str, Any]], default_sheet: str) -> None:
-    """Replace the text of the link column by ``=HYPERLINK("<relative path>#'<sheet>'!A1","<text>")``."""
+    """Give each row's link cell a hyperlink to ``<relative path>`` opening its 问题清单 sheet."""
     table = next((b for b in writer.lay.blocks if b.kind == "table" and b.source == SUMMARY_SOURCE), None)
     col = next((c for c in table.columns if c.key == "link"), None) if table else None
     if table is None or col is None or not records:
@@ -1178,20 +1411,9 @@ def _summary_links(writer: _SheetWriter, records: list[dict[str, Any]], default_
         if not target:
             continue
         sheet = str(rec.get("link_sheet") or default_sheet).replace("'", "''")
-        location = f"{target}#'{sheet}'!A1"
-        if len(location) > _HYPERLINK_MAX:  # Excel would show #VALUE!; the path is in the note instead
-            continue
-        text = str(rec.get("link") or default_sheet)
         cell = writer.ws.cell(row=first + i, column=col.first)
-        cell.value = f'=HYPERLINK("{_formula_string(location)}","{_formula_string(text)}")'
-        cell.data_type = "f"
-        cell.quotePrefix = False
-        writer.formulas.add(cell.coordinate)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, location=f"'{sheet}'!A1",
+                                   tooltip=f"打开{target}")
         font = cell.font
         cell.font = Font(name=font.name, size=font.size, charset=134, family=3, color=LINK_FONT_COLOR,
                          underline="single")
-
-
-def _formula_string(text: str) -> str:
-    """Text inside a formula's string literal: quotes doubled, characters Excel cannot hold removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text).replace('"', '""')

@@ -31,10 +31,14 @@ A *fixed* block is a grid of cells whose refs are local to the block (row 1 is t
 A cell has at most one content: ``text`` (a label; ``{year_label}`` style placeholders, see
 ``PLACEHOLDERS``), ``field`` (the first case field with that key, its effective value), ``value`` (a dotted
 path into the export context: ``scores.selfeval.recomputed_total``, ``derived.selfeval.total_diff``,
-``meta.unit_name``) or ``formula`` (our own formula; ``{block!B2}`` is a cell of a fixed block and
-``{block[key]}`` the data range of a table column).  Options: ``style``, ``format`` (``money`` ``score``
-``percent`` ``count`` ``auto`` ``text`` ``datetime`` or a raw Excel format), ``sum_of`` (refs of the parts of
-a total the *template* defines as a sum: written as a formula only when the reviewed value equals the sum),
+``meta.unit_name``) or ``compute`` (a figure of our own computed from other cells of the sheet:
+``{"sum": [refs]}``, ``{"average": [refs]}`` or ``{"ratio": [numerator, denominator]}``; ``B2`` or
+``block!B2`` is a cell of a fixed block and ``block[key]`` the data range of a table column).  The workbook
+holds values only, never a formula: openpyxl cannot store a formula's cached value, and a formula without
+one is blank in previewers and some WPS versions (a layout with ``formula`` is refused).  Options:
+``style``, ``format`` (``money`` ``score`` ``percent`` ``count`` ``auto`` ``text`` ``datetime`` or a raw
+Excel format), ``sum_of`` (refs of the parts of a total the *template* defines as a sum; documentation of the
+form, the reported value is written),
 ``fallback`` (``[{"field": key, "comment": "取自决算公开09表"}]``, used when ``field`` is missing),
 ``unit`` (money unit of the cell, "万元": a field in 元 is converted), ``highlight_when`` (context path; truthy
 → highlighted) and ``highlight_nonzero``.
@@ -48,8 +52,16 @@ A *table* block writes one row per record of a ``source`` (see ``SOURCES``), und
                  {"col": "G", "key": "weight", "format": "score"}],
      "empty_rows": 1, "empty_text": "无"}
 
-``merge`` on a column: ``"all"`` (header and every row, one cell), a list of record keys (consecutive rows
-equal on all of them are merged) or absent.  ``col`` may be a horizontal span "D:E".
+``merge`` on a column: ``"all"`` (header and every row, one cell; cut and repeated at each page break) a
+list of record keys (consecutive rows equal on all of them are merged) or absent.  ``col`` may be a horizontal
+span "D:E".  ``"width": "auto"`` (with ``min_width``/``max_width``) sizes a column from its content: every
+line of a number cell fits, so a number never wraps.  A table block may ask for ``"freeze": true`` (rows
+down to its header stay on screen) and ``"autofilter": true``.
+
+``print`` may also name ``"columns": "A:L"`` (what is printed; columns beyond stay in the sheet) and
+``"page_groups": {"block": "indicators", "keys": ["level1"]}``: page breaks are placed only between groups of
+rows equal on those keys (and the blocks after the table stay with its last group), computed from the row
+heights and the paper, so no merged label is cut by a page break.
 
 A workbook manifest (``workbook.json``, schema ``workbook-layout/1``) lists the workbooks to write::
 
@@ -84,7 +96,8 @@ SOURCES: dict[str, frozenset[str]] = {
     }),
     "findings": frozenset({
         "seq", "severity", "check", "check_name", "check_label", "message", "values", "documents", "pages",
-        "decision", "reason", "reviewer", "time", "fingerprint", "decided",
+        "decision", "reason", "reviewer", "time", "fingerprint", "decided", "group", "page", "note",
+        "resolved_by", "state",
     }),
     "corrections": frozenset({
         "seq", "kind", "label", "key", "field_label", "original", "new", "reason", "time", "reviewer",
@@ -240,10 +253,10 @@ DEFAULT_STYLES: dict[str, Style] = {
     "annex": Style(h="left", size=11, wrap=False),
     "header": Style(bold=True),
     "vertical_header": Style(bold=True, rotate=255),
-    # a label merged down a group of rows that may run over a page break: printed at the top of the group,
-    # so the break never cuts it in half (a centred label sits across the break)
-    "group": Style(v="top"),
-    "vertical_group": Style(bold=True, v="top", rotate=255),
+    # a label merged down a group of rows: excel.py never lets a page break cut it (breaks go between groups,
+    # or the label is repeated on each page), so it can sit in the middle like on the printed form
+    "group": Style(v="center"),
+    "vertical_group": Style(bold=True, v="center", rotate=255),
     "label": Style(),
     "label_left": Style(h="left"),
     "text": Style(h="left", v="center"),
@@ -263,8 +276,12 @@ DEFAULT_STYLES: dict[str, Style] = {
 
 @dataclass(frozen=True)
 class Fallback:
+    """Where a cell's figure is taken from when its own field is missing: one field, or the sum of the
+    ``fields`` found (a 决算 line of 公开06 for each part; lines the 决算 leaves blank add nothing)."""
+
     field: str
     comment: str = ""
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -283,6 +300,7 @@ class CellSpec:
     highlight_when: str | None = None
     highlight_nonzero: bool = False
     comment: str | None = None  # a fixed note shown as a cell comment
+    compute: tuple[str, tuple[str, ...]] | None = None  # ("sum"|"average"|"ratio", refs)
 
 
 @dataclass(frozen=True)
@@ -297,6 +315,7 @@ class ColumnSpec:
     merge: tuple[str, ...] | str | None = None  # "all", a tuple of record keys, or None
     highlight_when: str | None = None            # a record key; truthy → highlighted
     highlight_nonzero: bool = False
+    auto_width: tuple[float, float] | None = None  # (min, max) when the width follows the content
 
 
 @dataclass(frozen=True)
@@ -313,6 +332,8 @@ class Block:
     empty_rows: int = 1
     empty_text: str = ""
     row_height: float | None = None  # minimum height of a data row
+    freeze: bool = False
+    autofilter: bool = False
 
     @property
     def height(self) -> int:
@@ -331,6 +352,8 @@ class PrintSetup:
         "left": 1.5, "right": 1.5, "top": 1.5, "bottom": 1.5, "header": 0.8, "footer": 0.8})
     center: bool = True
     repeat_header: str | None = None  # a table block whose header rows repeat on every printed page
+    columns: tuple[int, int] | None = None  # printed columns (default: all)
+    page_groups: tuple[str, tuple[str, ...]] | None = None  # (table block, record keys): breaks between groups
 
 
 @dataclass(frozen=True)
@@ -557,8 +580,8 @@ def _parse_styles(p: Path, raw: Any) -> dict[str, Style]:
 def _parse_cell(p: Path, where: str, c: Any, styles: set[str]) -> CellSpec:
     if not isinstance(c, dict):
         raise LayoutError(p, where, "应为对象")
-    known = {"ref", "text", "field", "value", "formula", "style", "format", "sum_of", "fallback", "unit",
-             "highlight_when", "highlight_nonzero", "comment"}
+    known = {"ref", "text", "field", "value", "formula", "compute", "style", "format", "sum_of", "fallback",
+             "unit", "highlight_when", "highlight_nonzero", "comment"}
     bad = set(c) - known
     if bad:
         raise LayoutError(p, where, f"未知属性：{'、'.join(sorted(bad))}")
@@ -569,23 +592,21 @@ def _parse_cell(p: Path, where: str, c: Any, styles: set[str]) -> CellSpec:
         area = parse_area(ref)
     except ValueError as e:
         raise LayoutError(p, where + ".ref", str(e)) from None
-    contents = [k for k in ("text", "field", "value", "formula") if c.get(k) is not None]
+    contents = [k for k in ("text", "field", "value", "formula", "compute") if c.get(k) is not None]
     if len(contents) > 1:
-        raise LayoutError(p, where, f"text/field/value/formula 只能有一个，实有：{'、'.join(contents)}")
+        raise LayoutError(p, where, f"text/field/value/compute 只能有一个，实有：{'、'.join(contents)}")
     for k in contents:
-        if not isinstance(c[k], str):
+        if k != "compute" and not isinstance(c[k], str):
             raise LayoutError(p, f"{where}.{k}", "应为字符串")
+    compute = None
+    if c.get("compute") is not None:
+        compute = _parse_compute(p, where + ".compute", c["compute"])
     if c.get("text") is not None:
         _check_placeholders(p, where + ".text", c["text"])
     if c.get("formula") is not None:
-        f = c["formula"]
-        if not f.startswith("="):
-            raise LayoutError(p, where + ".formula", "公式应以 = 开头")
-        for r in formula_refs(f):
-            try:
-                parse_part_ref(r)
-            except ValueError as e:
-                raise LayoutError(p, where + ".formula", str(e)) from None
+        raise LayoutError(p, where + ".formula",
+                          "工作簿只写数值、不写公式（公式没有缓存值，预览和部分WPS版本显示为空）；"
+                          "合计、平均数请用 compute，如 {\"sum\": [\"items[score]\"]}")
     style = c.get("style", "label")
     if style not in styles:
         raise LayoutError(p, where + ".style", f"未知样式“{style}”")
@@ -606,8 +627,13 @@ def _parse_cell(p: Path, where: str, c: Any, styles: set[str]) -> CellSpec:
         raise LayoutError(p, where + ".fallback", "应为列表")
     fbs = []
     for j, fb in enumerate(fb_raw):
+        several = fb.get("fields") if isinstance(fb, dict) else None
+        if isinstance(several, list) and several and all(isinstance(k, str) for k in several):
+            fbs.append(Fallback(several[0], str(fb.get("comment", "")), tuple(several)))
+            continue
         if not isinstance(fb, dict) or not isinstance(fb.get("field"), str):
-            raise LayoutError(p, f"{where}.fallback[{j}]", "应为 {\"field\": 字段键, \"comment\": 批注}")
+            raise LayoutError(p, f"{where}.fallback[{j}]",
+                              "应为 {\"field\": 字段键, \"comment\": 批注} 或 {\"fields\": [字段键…]}")
         fbs.append(Fallback(fb["field"], str(fb.get("comment", ""))))
     if fbs and c.get("field") is None:
         raise LayoutError(p, where + ".fallback", "fallback 只能用于 field 单元格")
@@ -618,8 +644,26 @@ def _parse_cell(p: Path, where: str, c: Any, styles: set[str]) -> CellSpec:
         ref=ref, area=area, text=c.get("text"), field=c.get("field"), value=c.get("value"),
         formula=c.get("formula"), style=style, format=fmt, sum_of=tuple(sum_of), fallback=tuple(fbs),
         unit=unit, highlight_when=c.get("highlight_when"), highlight_nonzero=bool(c.get("highlight_nonzero")),
-        comment=str(c["comment"]) if c.get("comment") else None,
+        comment=str(c["comment"]) if c.get("comment") else None, compute=compute,
     )
+
+
+def _parse_compute(p: Path, where: str, raw: Any) -> tuple[str, tuple[str, ...]]:
+    if not isinstance(raw, dict) or len(raw) != 1:
+        raise LayoutError(p, where, "应为 {\"sum\"|\"average\"|\"ratio\": [引用…]}")
+    (op, refs), = raw.items()
+    if op not in ("sum", "average", "ratio"):
+        raise LayoutError(p, where, f"未知计算“{op}”（可用：sum、average、ratio）")
+    if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
+        raise LayoutError(p, where, "应为引用的非空列表")
+    if op == "ratio" and len(refs) != 2:
+        raise LayoutError(p, where, "ratio 应为 [分子, 分母] 两个引用")
+    for r in refs:
+        try:
+            parse_part_ref(r)
+        except ValueError as e:
+            raise LayoutError(p, where, str(e)) from None
+    return op, tuple(refs)
 
 
 def _check_format(p: Path, where: str, fmt: Any) -> None:
@@ -671,7 +715,7 @@ def _parse_block(p: Path, i: int, b: Any, styles: set[str]) -> Block:
         raise LayoutError(p, where + ".header", "应为列表")
     header = tuple(_parse_cell(p, f"{where}.header[{j}]", c, styles) for j, c in enumerate(header_raw))
     for c in header:
-        if c.field or c.value or c.formula or c.sum_of:
+        if c.field or c.value or c.formula or c.sum_of or c.compute:
             raise LayoutError(p, where + ".header", "表头只能写文字（text）")
     _check_overlaps(p, where, header)
     cols_raw = b.get("columns")
@@ -685,7 +729,7 @@ def _parse_block(p: Path, i: int, b: Any, styles: set[str]) -> Block:
         if not isinstance(c, dict):
             raise LayoutError(p, cw, "应为对象")
         bad = set(c) - {"col", "key", "text", "style", "format", "merge", "highlight_when",
-                        "highlight_nonzero"}
+                        "highlight_nonzero", "width", "min_width", "max_width"}
         if bad:
             raise LayoutError(p, cw, f"未知属性：{'、'.join(sorted(bad))}")
         try:
@@ -713,9 +757,17 @@ def _parse_block(p: Path, i: int, b: Any, styles: set[str]) -> Block:
         if style not in styles:
             raise LayoutError(p, cw + ".style", f"未知样式“{style}”")
         _check_format(p, cw + ".format", c.get("format"))
+        auto = None
+        if c.get("width") is not None:
+            lo, hi = c.get("min_width", 4), c.get("max_width", 60)
+            if c["width"] != "auto" or first != last or not all(
+                    isinstance(x, (int, float)) and 0 < x <= 255 for x in (lo, hi)) or lo > hi:
+                raise LayoutError(p, cw + ".width", "应为 \"auto\"（单列），min_width ≤ max_width，0–255")
+            auto = (float(lo), float(hi))
         columns.append(ColumnSpec(
             col=c["col"], first=first, last=last, key=key, text=text, style=style, format=c.get("format"),
-            merge=merge, highlight_when=hw, highlight_nonzero=bool(c.get("highlight_nonzero"))))
+            merge=merge, highlight_when=hw, highlight_nonzero=bool(c.get("highlight_nonzero")),
+            auto_width=auto))
     empty_rows = b.get("empty_rows", 1)
     if not isinstance(empty_rows, int) or empty_rows < 0:
         raise LayoutError(p, where + ".empty_rows", "应为非负整数")
@@ -726,6 +778,7 @@ def _parse_block(p: Path, i: int, b: Any, styles: set[str]) -> Block:
         name=name, kind=kind, border=border, heights=heights, source=source, header=header,
         columns=tuple(columns), empty_rows=empty_rows, empty_text=str(b.get("empty_text", "")),
         row_height=float(row_height) if row_height else None,
+        freeze=bool(b.get("freeze")), autofilter=bool(b.get("autofilter")),
     )
 
 
@@ -733,7 +786,7 @@ def _parse_print(p: Path, raw: Any, tables: set[str]) -> PrintSetup:
     if not isinstance(raw, dict):
         raise LayoutError(p, "print", "应为对象")
     bad = set(raw) - {"paper", "orientation", "fit_width", "fit_height", "margins_cm", "center",
-                      "repeat_header"}
+                      "repeat_header", "columns", "page_groups"}
     if bad:
         raise LayoutError(p, "print", f"未知属性：{'、'.join(sorted(bad))}")
     paper = raw.get("paper", "A4")
@@ -757,8 +810,21 @@ def _parse_print(p: Path, raw: Any, tables: set[str]) -> PrintSetup:
     rh = raw.get("repeat_header")
     if rh is not None and rh not in tables:
         raise LayoutError(p, "print.repeat_header", f"“{rh}”不是本版式的表格块")
+    cols = None
+    if raw.get("columns") is not None:
+        try:
+            cols = parse_cols(str(raw["columns"]))
+        except ValueError as e:
+            raise LayoutError(p, "print.columns", str(e)) from None
+    groups = None
+    pg = raw.get("page_groups")
+    if pg is not None:
+        if (not isinstance(pg, dict) or pg.get("block") not in tables or not isinstance(pg.get("keys"), list)
+                or not pg["keys"] or not all(isinstance(k, str) for k in pg["keys"])):
+            raise LayoutError(p, "print.page_groups", "应为 {\"block\": 表格块名, \"keys\": [记录键…]}")
+        groups = (pg["block"], tuple(pg["keys"]))
     return PrintSetup(paper=paper, orientation=orientation, fit_width=fw, fit_height=fh, margins_cm=margins,
-                      center=bool(raw.get("center", True)), repeat_header=rh)
+                      center=bool(raw.get("center", True)), repeat_header=rh, columns=cols, page_groups=groups)
 
 
 def _parse_border(p: Path, where: str, raw: Any) -> tuple[int, int] | None:
@@ -787,7 +853,7 @@ def _check_references(p: Path, blocks: tuple[Block, ...]) -> None:
     by_name = {b.name: b for b in blocks}
     for b in blocks:
         for c in b.cells:
-            refs = list(c.sum_of) + (formula_refs(c.formula) if c.formula else [])
+            refs = list(c.sum_of) + (list(c.compute[1]) if c.compute else [])
             for r in refs:
                 blk, kind, what = parse_part_ref(r)
                 target = by_name.get(blk) if blk else b

@@ -361,22 +361,16 @@ def test_basic_data_sheet_figures_formats_and_layout(wb004):
     labels = {"sangong": "三公经费", "reception": "3、公务接待", "project": "项目支出：",
               "project_business": "1、业务工作经费", "public": "公用经费：", "public_office": "其中：办公经费",
               "public_utilities_travel": "水费、电费、差旅费", "public_meeting_training": "会议费、培训费"}
-    formula_rows = {"sangong", "project"}  # totals the template defines as sums, equal to their parts here
     for key, vals in BASIC_004.items():
         r = find_row(ws, labels[key])
         for col, v in zip((2, 4, 6), vals):
             cell = ws.cell(r, col)
             if v is None:
                 assert cell.value is None, (key, col)
-            elif key in formula_rows:
-                assert cell.data_type == "f" and cell.value.startswith("=SUM("), (key, cell.value)
-                assert cell.number_format == "0.00"
             else:
                 assert_number(cell, v)
     r = find_row(ws, "三公经费")
-    assert ws.cell(r, 6).value == f"=SUM(F{r + 1},F{r + 4},F{r + 5})"
-    r = find_row(ws, "项目支出：")
-    assert ws.cell(r, 2).value == f"=SUM(B{r + 1},B{r + 2},B{r + 3})"
+    assert ws.cell(r, 6).data_type == "n"  # the total as reported, a value (no formula without a cached value)
     # 公用经费 is a partial breakdown (其中), never a formula; 公务用车 is blank and stays blank
     assert ws.cell(find_row(ws, "1、公务用车购置和维护经费"), 2).value is None
     # blank 出国 row of the 基础数据表 filled from 公开09 (元 → 万元), with the comment saying so
@@ -393,7 +387,8 @@ def test_basic_data_sheet_figures_formats_and_layout(wb004):
     r = find_row(ws, "楼堂馆所控制情况\n（2024年完工项目）")
     assert ws.cell(r, 2).value == "批复规模\n（㎡）" and ws.cell(r, 7).value == "投资概算\n控制率"
     assert ws.cell(find_row(ws, "厉行节约保障措施"), 2).value is None
-    assert ws.cell(find_row(ws, "厉行节约保障措施") + 1, 1).value is None  # the table is there: no note
+    note = ws.cell(find_row(ws, "厉行节约保障措施") + 1, 1).value  # what was taken from the 决算, with its page
+    assert note.startswith("审核注：表中未填的数值") and "2、出国经费2024年决算数（公开09第1页）" in note
     r = find_row(ws, "说明：“项目支出”需要填报基本支出以外的所有项目支出情况，“公用经费”填报基本支出中的一般商品和服务支出。")
     assert [ws.cell(r + 1, c).value for c in (1, 2, 4, 6)] == ["填表人：", "填报日期：", "联系电话：", "单位负责人签字："]
     m = merged(ws)
@@ -454,7 +449,13 @@ def test_selfeval_sheet_layout_values_and_recomputation(wb004):
             assert_number(ws.cell(r, 8), s)
     last = first + len(INDICATORS_004) - 1
     m = merged(ws)
-    assert f"A{h}:A{last}" in m  # 绩效指标 over the header and every row
+    breaks = [b.id for b in ws.row_breaks.brk]
+    # 绩效指标 over every row, cut (and repeated) only where a page breaks, and only between 一级指标 groups
+    a_areas = sorted((int(x.split(":")[0][1:]), int(x.split(":")[1][1:])) for x in m if x.startswith("A")
+                     and x.split(":")[1].startswith("A") and h <= int(x.split(":")[0][1:]) <= last)
+    assert a_areas[0][0] in (h, first) and a_areas[-1][1] == last
+    assert all(ws.cell(r1, 1).value == "绩效指标" for r1, _ in a_areas)
+    assert all(b in (h - 1, first + 8, first + 12, first + 13) for b in breaks if h - 1 <= b < last)
     assert f"B{first}:B{first + 8}" in m and ws.cell(first, 2).value == "产出指标"
     assert f"C{first}:C{first + 4}" in m and ws.cell(first, 3).value == "数量指标"
     assert f"B{first + 9}:B{first + 12}" in m and ws.cell(first + 9, 2).value == "效益指标"
@@ -495,9 +496,8 @@ def test_selfeval_totals_are_formulas_only_when_they_equal_their_parts(tmp_path)
     h = find_row(ws, "一级指标", 2)
     first, last = h + 1, h + len(INDICATORS_001)
     t = find_row(ws, "总分（绩效自评综合得分）")
-    assert ws.cell(t, 7).value == f"=SUM(F{r},G{first}:G{last})"  # 10 + 90 = 100 as printed
-    assert ws.cell(t, 8).value == f"=SUM(H{r},H{first}:H{last})"  # 8.8 + 88 = 96.8 as printed
-    assert ws.cell(t, 8).number_format == "0.00"
+    assert_number(ws.cell(t, 7), 100)  # 10 + 90 = 100 as printed: a value, never a formula
+    assert_number(ws.cell(t, 8), "96.8")  # 8.8 + 88 = 96.8 as printed
     assert_number(ws.cell(t, 10), "96.58")
     assert_number(ws.cell(t, 11), "-0.22")
     assert ws.cell(t + 1, 7).value is None and ws.cell(t + 1, 10).value == "优"
@@ -510,11 +510,13 @@ def test_selfeval_totals_are_formulas_only_when_they_equal_their_parts(tmp_path)
     assert_number(b.cell(r, 4), "0.29")
     assert "取自决算公开09表" in b.cell(r, 4).comment.text and "2910" in b.cell(r, 4).comment.text
     s = find_row(b, "三公经费")
-    assert b.cell(s, 4).value == f"=SUM(D{s + 1},D{s + 4},D{s + 5})"
+    assert_number(b.cell(s, 4), "0.29")
     assert "取自决算公开09表" in b.cell(s, 4).comment.text
+    assert b.cell(s, 4).fill.fgColor.rgb.endswith("DDEBF7")  # marked as taken from the 决算
     assert b.cell(s, 2).value is None
     assert b["A3"].value == "填报单位：中国共产党株洲市天元区委员会组织部"
-    assert b.cell(find_row(b, "厉行节约保障措施") + 1, 1).value.startswith("审核注：材料中未见")
+    note = b.cell(find_row(b, "厉行节约保障措施") + 1, 1).value
+    assert note.startswith("审核注：材料中没有基础数据表") and "三公经费2024年预算数" in note
 
 
 def test_common_indicator_sheet(wb004):
@@ -550,9 +552,8 @@ def test_common_indicator_sheet(wb004):
                 assert f"{col}{r}:{col}{r + len(inputs) - 1}" in m
         r += len(inputs)
     assert ws.cell(r, 1).value == "合计"
-    assert ws.cell(r, 7).value == f"=SUM(G{h + 1}:G{r - 1})"
-    assert ws.cell(r, 9).value == f"=SUM(I{h + 1}:I{r - 1})"
-    assert ws.cell(r, 7).number_format == "0.00"
+    assert_number(ws.cell(r, 7), sum(it["weight"] for it in items if it["weight"] is not None))
+    assert_number(ws.cell(r, 9), sum(it["score"] for it in items if it["score"] is not None))
     assert ws.cell(r + 1, 1).value.startswith("得分率")
     assert_number(ws.cell(r + 1, 7), "0.5116", "0.00%")
     assert ws.cell(r + 2, 1).value == "评价等次" and ws.cell(r + 2, 7).value == "差"
@@ -562,36 +563,43 @@ def test_common_indicator_sheet(wb004):
 def test_findings_sheet_lists_every_finding_with_its_decision(wb004):
     ws = wb004["问题清单"]
     h = find_row(ws, "序号")
-    assert [ws.cell(h, c).value for c in range(1, 12)] == [
-        "序号", "严重程度", "检查项", "问题描述", "涉及数值", "文档", "页码", "审核结论", "理由", "审核人", "审核时间"]
+    assert [ws.cell(h, c).value for c in range(1, 15)] == [
+        "序号", "严重程度", "问题类别", "检查项", "问题描述", "涉及数值", "文档", "页码", "审核结论", "理由",
+        "备注（文件、其他页码、消除该问题的修改）", "审核人", "审核时间", "检查编号"]
     case = case_004()
     expected = [
-        ("错误", "selfeval.weights_sum_100", "110、100", "附件3-1 自评表.pdf", "2、3", "已核实", "分值合计确为110分",
-         "李审核", datetime(2025, 7, 2, 10, 40)),
-        ("错误", "cross.project_expense", "701.92、661.46、661.46",
-         "附件1 自评报告.pdf\n附件3-1 自评表.pdf\n附件2 基础数据表.pdf", "2\n1\n1", "未处理", None, None, None),
-        ("警告", "basic.public_control_rate", "40.54、30.74、131.88%", "附件2 基础数据表.pdf", "1", "不适用",
-         "公用经费超预算系年中追加，情况说明已解释", "李审核", datetime(2025, 7, 2, 10, 30)),
-        ("提示", "narrative.repeated_number", "00多名、100多名", "附件1 自评报告.pdf", "5", "未处理", None, None, None),
+        ("错误", "selfeval.weights_sum_100", "自评表分值合计应为100", "110\n100", "自评表", 2,
+         "文件：附件3-1 自评表.pdf，另见第3页", "已核实", "分值合计确为110分", "李审核", datetime(2025, 7, 2, 10, 40)),
+        ("错误", "cross.project_expense", "跨文档核对检查", "701.92\n661.46\n661.46", "自评报告\n自评表\n基础数据表",
+         2, "文件：附件1 自评报告.pdf\n自评表：附件3-1 自评表.pdf，第1页\n基础数据表：附件2 基础数据表.pdf，第1页", "未处理",
+         None, None, None),
+        ("警告", "basic.public_control_rate", "基础数据表检查", "40.54\n30.74\n131.88%", "基础数据表", 1,
+         "文件：附件2 基础数据表.pdf", "不适用", "公用经费超预算系年中追加，情况说明已解释", "李审核",
+         datetime(2025, 7, 2, 10, 30)),
+        ("提示", "narrative.repeated_number", "自评报告检查", "00多名\n100多名", "自评报告", 5,
+         "文件：附件1 自评报告.pdf", "未处理", None, None, None),
     ]
     for i, (f, exp) in enumerate(zip(case.findings, expected)):
         r = h + 1 + i
-        sev, check, values, docs, pages, decision, reason, reviewer, when = exp
+        sev, check, name, values, docs, page, note, decision, reason, reviewer, when = exp
         assert_number(ws.cell(r, 1), i + 1, "0")
         assert ws.cell(r, 2).value == sev
-        assert ws.cell(r, 3).value.endswith("\n" + check)
-        assert ws.cell(r, 4).value == f.message
-        assert ws.cell(r, 5).value == values
-        assert ws.cell(r, 6).value == docs
-        assert ws.cell(r, 7).value == pages and ws.cell(r, 7).data_type == "s"
-        assert ws.cell(r, 8).value == decision
-        assert ws.cell(r, 9).value == reason and ws.cell(r, 10).value == reviewer
-        assert ws.cell(r, 11).value == when
+        assert ws.cell(r, 4).value == name  # the Chinese name, never the id …
+        assert ws.cell(r, 14).value == check  # … which is in the last column, not printed
+        assert ws.cell(r, 5).value == f.message
+        assert ws.cell(r, 6).value == values
+        assert ws.cell(r, 7).value == docs
+        assert_number(ws.cell(r, 8), page, "0")  # 页码 a number
+        assert ws.cell(r, 11).value == note
+        assert ws.cell(r, 9).value == decision
+        assert ws.cell(r, 10).value == reason and ws.cell(r, 12).value == reviewer
+        assert ws.cell(r, 13).value == when
         if when:
-            assert ws.cell(r, 11).number_format == "yyyy-mm-dd hh:mm"
-    assert ws.cell(h + 1, 3).value == "自评表分值合计应为100\nselfeval.weights_sum_100"  # named in the layout
-    assert ws.cell(h + 2, 3).value.startswith("跨文档核对检查\n") or "\n" in ws.cell(h + 2, 3).value
-    assert ws.cell(h + 5, 1).value is None or ws.cell(h + 5, 1).value.startswith("注：")
+            assert ws.cell(r, 13).number_format == "yyyy-mm-dd hh:mm"
+    assert ws.freeze_panes == f"A{h + 1}"
+    ref = ws.auto_filter.ref
+    assert ref.startswith(f"A{h}:N") and int(ref.split(":N")[1]) >= h + len(case.findings)
+    assert ws.print_area == f"'问题清单'!$A$1:$M${ws.max_row}" or ws.print_area.endswith(f"$M${ws.max_row}")
 
 
 def test_corrections_sheet_lists_every_correction(wb004):
@@ -629,9 +637,9 @@ def test_only_our_own_formulas_are_formulas(tmp_path):
     corrections, decisions = review_records(case)
     [path] = export_workbooks(case, tmp_path, corrections=corrections, decisions=decisions, now=NOW)
     [built] = build_workbooks(case, corrections=corrections, decisions=decisions, now=NOW)
-    assert _formula_cells(path) == built.formulas
-    assert built.formulas["共性指标评分表"] and built.formulas["基础数据表"]
-    assert not built.formulas["问题清单"] and not built.formulas["修改记录"]
+    # values only: no cell of any sheet is a formula (openpyxl cannot write a formula's cached value)
+    assert all(not cells for cells in _formula_cells(path).values())
+    assert all(not cells for cells in built.formulas.values())
 
 
 INJECTIONS = ['=HYPERLINK("http://evil.example/x","点我")', "+1", "-2", "@x", "\t=1+1", "\r=2", "#N/A",
@@ -670,7 +678,7 @@ def test_document_strings_are_never_formulas(tmp_path):
             assert c.data_type == "s"
             if s[0] in "=+-@\t\n":
                 assert c.quotePrefix, (s, c.coordinate)
-    assert "=1+2、-3" in found
+    assert "=1+2\n-3" in found
     assert wb["整体支出绩效自评表"]["D2"].value == INJECTIONS[0]
 
 
@@ -766,7 +774,7 @@ def test_case_without_scores_findings_or_corrections_still_exports(tmp_path):
     ws = wb["共性指标评分表"]
     r = find_row(ws, "合计")
     assert ws.cell(r - 1, 1).value == "（未计算共性指标）"
-    assert ws.cell(r, 7).value == f"=SUM(G{r - 1}:G{r - 1})"
+    assert ws.cell(r, 7).value is None and ws.cell(r, 7).data_type != "f"
     ws = wb["整体支出绩效自评表"]
     h = find_row(ws, "一级指标", 2)
     assert ws.cell(h + 1, 2).value == "（自评表未列绩效指标）"
@@ -804,11 +812,11 @@ def test_review_log_records_of_core_review(tmp_path):
     assert ws.cell(h + 1, 10).value == datetime(2025, 7, 2, 10, 12)  # wall-clock time as recorded
     ws = wb["问题清单"]
     h = find_row(ws, "序号")
-    assert ws.cell(h + 2, 8).value == "未处理"  # reopened
+    assert ws.cell(h + 2, 9).value == "未处理"  # reopened
     r = h + 1 + len(case.findings)
-    assert ws.cell(r, 2).value == "已消除" and ws.cell(r, 8).value == "已核实"
-    assert ws.cell(r, 3).value.endswith("basic.sangong_sum")
-    assert ws.cell(r, 4).value == "三公经费不等于各项之和（修改后已不再出现）"
+    assert ws.cell(r, 2).value == "已消除" and ws.cell(r, 9).value == "已核实"
+    assert ws.cell(r, 14).value == "basic.sangong_sum" and ws.cell(r, 4).value == "三公经费合计"
+    assert ws.cell(r, 5).value == "三公经费不等于各项之和"
 
 
 def test_with_the_real_scoring(tmp_path):
@@ -818,8 +826,7 @@ def test_with_the_real_scoring(tmp_path):
     case.scores = {}
     scores = scoring.score_case(case)
     [p] = export_workbooks(case, tmp_path, now=NOW)
-    [built] = build_workbooks(case, now=NOW)
-    assert _formula_cells(p) == built.formulas
+    assert all(not cells for cells in _formula_cells(p).values())
     wb = openpyxl.load_workbook(p)
     ws = wb["共性指标评分表"]
     names = [c.value for c in ws["B"] if c.value]
@@ -834,8 +841,11 @@ def test_with_the_real_scoring(tmp_path):
     ws = wb["整体支出绩效自评表"]
     t = find_row(ws, "总分（绩效自评综合得分）")
     sev = scores["selfeval"]
-    if sev.get("recomputed_total") is not None:
-        assert D(repr(ws.cell(t, 10).value)) == sev["recomputed_total"]
+    shown = sev.get("normalized_total") if sev.get("weight_sum") not in (None, 100) else None
+    if shown is None:
+        shown = sev.get("recomputed_total")
+    if shown is not None:  # the score the grade is read from
+        assert D(repr(ws.cell(t, 10).value)) == shown
 
 
 # -- rendering (LibreOffice) -------------------------------------------------------------------------------------

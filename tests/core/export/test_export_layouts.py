@@ -81,7 +81,7 @@ BAD = [
     (_base(blocks=[{"name": "h", "cells": [{"ref": "A1", "text": "x", "style": "fancy"}]}]), "未知样式"),
     (_base(blocks=[{"name": "h", "cells": [{"ref": "A1", "field": "k", "format": "money!"}]}]), "未知格式"),
     (_base(blocks=[{"name": "h", "cells": [{"ref": "A1", "field": "k", "sum_of": ["nope!B1"]}]}]), "不存在的块"),
-    (_base(blocks=[{"name": "h", "cells": [{"ref": "A1", "formula": "SUM(A2)"}]}]), "公式应以 = 开头"),
+    (_base(blocks=[{"name": "h", "cells": [{"ref": "A1", "formula": "SUM(A2)"}]}]), "不写公式"),
     (_base(blocks=[{"name": "t", "kind": "table", "source": "people", "columns": [{"col": "A", "key": "x"}]}]),
      "未知数据源"),
     (_base(blocks=[{"name": "t", "kind": "table", "source": "findings", "columns": [{"col": "A", "key": "nope"}]}]),
