@@ -108,8 +108,7 @@ def literals() -> list[dict]:
         [F("1509.30", t, scope="department", period="current", measure="amount", subject="收入合计"),
          F("1488.10", t, period="current", measure="amount"), F("98.60", t, measure="share"),
          F("21.20", t, period="current", measure="amount"), F("1.40", t, measure="share")],
-        [N("21.20", t, ["subject=财政拨款收入", "department-current-amount"]),
-         N("1488.10", t, ["department-current-amount"])])
+        [N("21.20", t, ["subject=财政拨款收入"]), N("1488.10", t, ["subject=财政拨款收入"])])
     t = "2024年度一般公共预算支出1488.10万元，占本年支出合计的98.60%；本年支出合计1509.30万元。"
     add("lit-component-02", "fiscal_expense", "决算说明", t,
         [F("1488.10", t, period="current", measure="amount"), F("98.60", t, measure="share"),
