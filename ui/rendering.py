@@ -173,6 +173,9 @@ class PageRenderer(QThread):
         import pypdfium2 as pdfium
 
         self._close(key)
+        if _not_pdf(path):  # Word, Excel, WPS, OFD: pages drawn from the core's layout (ui.layout_render)
+            self._open_layout(key, path)
+            return
         try:
             doc = pdfium.PdfDocument(path, password=password or None)
             sizes = [tuple(doc.get_page_size(i)) for i in range(len(doc))]
@@ -199,9 +202,25 @@ class PageRenderer(QThread):
         self._docs[key] = doc
         self.opened.emit(key, sizes)
 
+    def _open_layout(self, key: str, path: str) -> None:
+        from core.documents.reader import open_any
+        from core.errors import DocumentError
+
+        try:
+            doc = open_any(path, key)
+        except DocumentError as e:
+            self.open_failed.emit(key, "missing" if e.code == "missing" else "corrupt", e.reason)
+            return
+        except Exception:  # noqa: BLE001 - a broken file must never take the thread down
+            log.exception("cannot open %s", path)
+            self.open_failed.emit(key, "corrupt", "文件已损坏，无法显示")
+            return
+        self._docs[key] = doc
+        self.opened.emit(key, [(pg.width, pg.height) for pg in doc.pages])
+
     def _close(self, key: str) -> None:
         doc = self._docs.pop(key, None)
-        if doc is not None:
+        if doc is not None and hasattr(doc, "close"):
             try:
                 doc.close()
             except Exception:  # noqa: BLE001
@@ -209,6 +228,17 @@ class PageRenderer(QThread):
 
     def _render(self, r: RenderRequest) -> None:
         doc = self._docs.get(r.key)
+        if doc is not None and hasattr(doc, "pages"):  # a layout (``_open_layout``), not a PDFium document
+            if 0 <= r.index < len(doc.pages):
+                from ui.layout_render import layout_page_image
+
+                try:
+                    image = layout_page_image(doc.pages[r.index], r.scale)
+                except Exception:  # noqa: BLE001
+                    log.exception("cannot draw page %s of %s", r.index + 1, r.key)
+                    return
+                self.rendered.emit(r.channel, r.key, r.index, r.scale, image)
+            return
         if doc is None or not (0 <= r.index < len(doc)):
             return
         try:
@@ -229,6 +259,16 @@ class PageRenderer(QThread):
             log.exception("cannot render page %s of %s", r.index + 1, r.key)
             return
         self.rendered.emit(r.channel, r.key, r.index, r.scale, image)
+
+
+def _not_pdf(path: str) -> bool:
+    """A file that does not start like a PDF (the core tells Word, Excel and OFD apart by content too)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1024)
+    except OSError:
+        return False  # PDFium's open names the problem
+    return b"%PDF-" not in head and head[:2] in (b"PK", b"\xd0\xcf")
 
 
 def _to_qimage(bitmap) -> QImage:
