@@ -145,6 +145,24 @@ def literals() -> list[dict]:
         [F("8.02", t, period="current", measure="amount"), F("0.78", t, measure="change"),
          F("10.8", t, measure="change_rate")],
         [N("8.02", t, ["subject=收入合计", "subject=财政拨款收入"])])
+    t = ("8、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。年初预算为266.20万元，支出决算为248.02万元，完成年初\f"
+         "预算的93.17%，决算数小于年初预算数的主要原因是：人员异动。")
+    add("lit-page-break-01", "item_line", "决算说明", t,
+        [F("266.20", t, scope="line", period="budget_initial", measure="amount", subject="行政单位离退休"),
+         F("248.02", t, scope="line", period="current", measure="amount", subject="行政单位离退休"),
+         F("93.17", t, scope="line", measure="completion")],
+        [N("248.02", t, ["department-current-amount"])])
+    t = ("4、一般公共服务（类）组织事务（款）其他组织事务支\f出（项）。\n\n年初预算为8.00万元，支出决算为7.62万元，"
+         "完成年初预算的95.25%。")
+    add("lit-page-break-02", "item_line", "决算说明", t,
+        [F("8.00", t, scope="line", period="budget_initial", measure="amount", subject="其他组织事务支出"),
+         F("7.62", t, scope="line", period="current", measure="amount", subject="其他组织事务支出"),
+         F("95.25", t, scope="line", measure="completion")],
+        [N("7.62", t, ["department-current-amount"])])
+    t = "本部门2024年度机关运行经费支出65.37万元，比上年决算数减少8.16万元，降低\f11.10%。主要原因是：压减一般性支出。"
+    add("lit-page-break-03", "admin_cost", "决算说明", t,
+        [F("65.37", t, scope="department", period="current", measure="amount", subject="机关运行经费"),
+         F("8.16", t, measure="change"), F("11.10", t, measure="change_rate")], [])
     return out
 
 

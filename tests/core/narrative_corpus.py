@@ -6,8 +6,9 @@ figure's frame compared with what the corpus says", and the lead needs the same 
 (``python -m tests.core.narrative_corpus`` prints the pass rate and the failing entries grouped by kind and
 by the kind of mismatch).
 
-Printing: ``"\\n\\n"`` starts a paragraph; ``"\\n"`` is a printed line break inside a paragraph, where the
-line was full: every line but a paragraph's last is justified to the entry's text width, which is the
+Printing: ``"\\n\\n"`` starts a paragraph; ``"\\f"`` is a page break inside a paragraph (the line before it is
+full, the text goes on at the top of the next page; every page has its number "- n -" at the foot);
+``"\\n"`` is a printed line break inside a paragraph, where the line was full: every line but a paragraph's last is justified to the entry's text width, which is the
 width of the longest piece before a ``"\\n"`` (so a break falls exactly there, as in a PDF that wrapped
 "行政单位⏎医疗（项）"), else 36 characters of 12 pt.  A figure is found by place: the field whose box
 holds the centre of the figure's first printed character.
@@ -49,6 +50,8 @@ def load(path: Path = CORPUS) -> list[dict]:
 
 def typeset(text: str) -> tuple[list[Line], dict[int, tuple[int, tuple[float, float, float, float]]]]:
     """Lines of ``text`` and, for every printed character offset of ``text``, its (page, box)."""
+    page_breaks = {i for i, ch in enumerate(text) if ch == "\f"}
+    text = text.replace("\f", "\n")  # same length: offsets keep
     paras = text.split("\n\n")
     pre = []
     for para in paras:
@@ -64,21 +67,23 @@ def typeset(text: str) -> tuple[list[Line], dict[int, tuple[int, tuple[float, fl
     for pi, para in enumerate(paras):
         heading = _is_heading(para)
         indent = 0.0 if heading else 2 * SIZE
-        rows: list[tuple[str, int, float]] = []  # (text, offset of its first char, x)
+        rows: list[tuple[str, int, float, bool]] = []  # (text, offset of its first char, x, page break after)
         pieces = para.split("\n")
         off = offset
         first = True
         for piece in pieces:
             subs = _wrap(piece, width, indent if first else 0.0, SIZE) if piece else []
             p_off = off
-            for s in subs:
+            for k, s in enumerate(subs):
                 at = piece.index(s, p_off - off) + off if s else p_off
-                rows.append((s, at, LEFT + (indent if first else 0.0)))
+                brk = k == len(subs) - 1 and (off + len(piece)) in page_breaks
+                rows.append((s, at, LEFT + (indent if first else 0.0), brk))
                 p_off = at + len(s)
                 first = False
             off += len(piece) + 1  # the "\n"
-        for ri, (s, at, x) in enumerate(rows):
+        for ri, (s, at, x, brk) in enumerate(rows):
             if y + SIZE > PAGE_H - 72.0:
+                lines.append(_folio(page))
                 page, y = page + 1, TOP
             last = ri == len(rows) - 1
             widths = [_width(c, SIZE) for c in s]
@@ -94,8 +99,20 @@ def typeset(text: str) -> tuple[list[Line], dict[int, tuple[int, tuple[float, fl
             if s.strip():
                 lines.append(Line(s, boxes, page))
             y += LEADING
+            if brk:
+                lines.append(_folio(page))
+                page, y = page + 1, TOP
         offset += len(para) + 2  # the "\n\n"
+    lines.append(_folio(page))
     return lines, where
+
+
+def _folio(page: int) -> Line:
+    """The page number at the foot of ``page`` ("- 1 -"), as word processors print it."""
+    label = f"- {page} -"
+    x = LEFT + 18 * SIZE - len(label) * SIZE / 4
+    return Line(label, [(x + i * SIZE / 2, PAGE_H - 50, x + (i + 1) * SIZE / 2, PAGE_H - 50 + SIZE)
+                        for i in range(len(label))], page)
 
 
 def _is_heading(para: str) -> bool:
