@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.review.corrections import NOT_APPLICABLE, REOPENED, VERIFIED
+from core.review.corrections import CONFIRMED, EXCLUDED, REOPENED
 from ui import style
 from ui.dialogs.prompts import Prompts
 from ui.models.common import DocNames
@@ -154,6 +154,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self._ws_case_id: str | None = None  # the workspace case whose review is in place
         self._open_kwargs: dict = {}  # where the open in progress keeps its review (workspace cases)
         self._next_manual_key = ""
+        self._loop_item: tuple[str, str] | None = None  # the review loop's current item (ui.window.navigation)
         self._ws_refresh = QTimer(self)
         self._ws_refresh.setSingleShot(True)
         self._ws_refresh.setInterval(300)  # a burst of saves (typing corrections) refreshes the counts once
@@ -230,7 +231,10 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.fields.correction_requested.connect(self._on_card_correction)
         self.fields.entry_refused.connect(self._on_entry_refused)
         self.findings.finding_selected.connect(self.show_finding)
-        self.findings.decision_requested.connect(self.decide)
+        self.findings.decision_requested.connect(
+            lambda fps, status: self.decide(fps, status, advance=status != REOPENED))
+        self.fields.delegate.advance.connect(lambda: self.next_item(1))
+        self.fields.indicator_delegate.advance.connect(lambda: self.next_item(1))
         self.documents.open_failed.connect(self._on_view_open_failed)
         self.fields.set_reason_completions(self.settings.recent_reasons())
 
@@ -296,13 +300,17 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self._action("显示/隐藏页面列表", self.documents.toggle_page_list, None, menu=m_view)
 
         m_find = mb.addMenu("问题(&P)")
-        self.act_next = self._action("下一条未处理的问题", lambda: self.next_finding(1), "F8", menu=m_find)
-        self.act_prev = self._action("上一条未处理的问题", lambda: self.next_finding(-1), "Shift+F8", menu=m_find)
+        self.act_confirm_next = self._action(
+            "确认并转到下一项", self.confirm_and_next, ["Ctrl+Return", "Ctrl+Enter"], menu=m_find,
+            tip="问题：标记为确认问题；识别把握低的数值：确认无误。然后转到下一项待审的问题或数值")
+        self.act_next = self._action("跳到下一项待审", lambda: self.next_finding(1), "F8", menu=m_find,
+                                     tip="下一条未处理的问题或识别把握低的数值（不作处理）")
+        self.act_prev = self._action("上一项待审", lambda: self.next_finding(-1), "Shift+F8", menu=m_find)
         m_find.addSeparator()
-        self.act_verify = self._action("标记为已核实…", lambda: self._decide_current(VERIFIED), "Ctrl+1",
-                                       menu=m_find)
-        self.act_na = self._action("标记为不适用…", lambda: self._decide_current(NOT_APPLICABLE), "Ctrl+2",
-                                   menu=m_find)
+        self.act_verify = self._action("确认问题…（并转到下一项）", lambda: self._decide_current(CONFIRMED), "Ctrl+1",
+                                       menu=m_find, tip="确属问题，需部门整改（选中多条时一并标记）")
+        self.act_na = self._action("排除…（并转到下一项）", lambda: self._decide_current(EXCLUDED), "Ctrl+2",
+                                   menu=m_find, tip="误报或可以接受，须填写理由（选中多条时一并标记）")
         self.act_reopen = self._action("重新打开", lambda: self._decide_current(REOPENED), "Ctrl+3", menu=m_find)
         m_find.addSeparator()
         self._action("问题的下一处位置", lambda: self.documents.step_location(1), "Alt+Right", menu=m_find)
@@ -325,10 +333,12 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.progress = ProgressStrip()
         self.progress.cancel.clicked.connect(self.cancel_operation)
         sb.addPermanentWidget(self.progress)
+        self.position_label = QLabel("")
+        self.position_label.setObjectName("loopPosition")
         self.case_label = QLabel("")
         self.counts_label = QLabel("")
         self.save_label = QLabel("")
-        for w in (self.case_label, self.counts_label, self.save_label):
+        for w in (self.position_label, self.case_label, self.counts_label, self.save_label):
             w.setContentsMargins(8, 0, 8, 0)
             sb.addPermanentWidget(w)
 
@@ -359,7 +369,8 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         # the review's keys act on the review only while it is on screen (not behind the workspace's list)
         has = self.session is not None and self.stack.currentWidget() is self.main_splitter
         for a in (self.act_export, self.act_save_as, self.act_close, self.act_edit_value, self.act_next,
-                  self.act_prev, self.act_verify, self.act_na, self.act_reopen, self.act_manual):
+                  self.act_prev, self.act_verify, self.act_na, self.act_reopen, self.act_manual,
+                  self.act_confirm_next):
             a.setEnabled(has)
         ws = self.workspace is not None
         idle = self._ws_op is None
@@ -381,10 +392,11 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
     def show_shortcuts(self) -> None:
         text = (
             "打开文件　Ctrl+O　　打开文件夹　Ctrl+Shift+O　　导出Excel　Ctrl+E\n"
-            "修改选中的值　F2 或 回车（回车确认，Esc取消）\n"
-            "撤销　Ctrl+Z　　重做　Ctrl+Y\n"
-            "下一条/上一条未处理的问题　F8 / Shift+F8\n"
-            "标记已核实　Ctrl+1　　标记不适用　Ctrl+2　　重新打开　Ctrl+3\n"
+            "修改选中的值（字段或绩效指标的一格）　F2 或 回车：输入值，回车后填写理由（可选），再回车确认；Esc取消\n"
+            "确认并转到下一项　Ctrl+回车（问题：确认问题；识别把握低的数值：确认无误；编辑中：保存修改）\n"
+            "跳到下一项/上一项待审（问题和识别把握低的数值）　F8 / Shift+F8\n"
+            "确认问题　Ctrl+1　　排除（误报/可接受）　Ctrl+2　　重新打开　Ctrl+3（选中多条时一并标记）\n"
+            "撤销　Ctrl+Z　　重做　Ctrl+Y　　放大到选中的数值　点击或选择即放大；回到原来的缩放　Ctrl+9\n"
             "问题的下一处/上一处位置　Alt+→ / Alt+←（页面上也可用 Tab / Shift+Tab）\n"
             "查找　Ctrl+F　　放大/缩小　Ctrl++ / Ctrl+-（或 Ctrl+滚轮）　　适合宽度　Ctrl+0\n"
             "手工录入数值（扫描件）　Ctrl+M：在页面上框出数值，再选择字段、输入数值\n"

@@ -304,7 +304,7 @@ def text_index_job(documents: list[tuple[str, str]], passwords: dict[str, str] |
     (the case file keeps values and boxes, not every line of every page).  Unreadable files are skipped."""
 
     def job(reporter: Reporter):
-        from core.documents.pdf import open_document
+        from core.documents.reader import open_any
         from core.errors import DocumentError
         from ui.search import TextIndex
 
@@ -313,9 +313,9 @@ def text_index_job(documents: list[tuple[str, str]], passwords: dict[str, str] |
             reporter.progress(f"正在准备文字检索 {Path(path).name}", i, len(documents))
             with pdfium_turns(None) as progress:
                 try:
-                    docs.append(open_document(path, doc_id, password=(passwords or {}).get(path),
-                                              progress=lambda done, total: progress(done, total),
-                                              cancel=reporter.cancelled))
+                    docs.append(open_any(path, doc_id, password=(passwords or {}).get(path),
+                                         progress=lambda done, total: progress(done, total),
+                                         cancel=reporter.cancelled))
                 except DocumentError:
                     continue
         return TextIndex.from_documents(docs)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 
 from conftest import YUNXI, toy_recheck
-from core.review.corrections import VERIFIED
+from core.review.corrections import CONFIRMED, VERIFIED
 from core.review.store import load_case
 from ui import style
 from ui.main_window import MainWindow, doc_key
@@ -160,7 +160,7 @@ def test_selecting_a_finding_lights_up_every_place_and_its_fields(qtbot, make_wi
         view.setFocus()
         panel.step_location(1)
     assert step.args == [1]
-    assert "超过本年预算数" in window.fields.card.note.text()
+    assert "超过本年预算数" in window.findings.message.text()  # the whole message, under the list
 
 
 def test_fields_touched_by_open_findings_are_coloured(qtbot, make_window, yunxi_dir):
@@ -267,18 +267,18 @@ def test_a_decision_is_asked_a_reason_and_survives_a_recheck(qtbot, make_window,
     window.findings.select_fingerprint(warning.fingerprint)
     prompts.reason_answer = "编制满员属实"
     window.act_verify.trigger()  # Ctrl+1
-    assert prompts.asked("reason")[0][1] == "标记为已核实"
+    assert prompts.asked("reason")[0][1] == "标记为确认问题"
     row = window.findings_model.row_of(warning.fingerprint)
-    assert window.findings_model.index(row, COL_STATUS).data() == VERIFIED
+    assert window.findings_model.index(row, COL_STATUS).data() == CONFIRMED
     assert window.counts_label.text() == "未处理：错误 0 · 警告 0"
     window.correct(fid_of(window, "basic.sangong.final"), "2")  # the checks run again
     row = window.findings_model.row_of(warning.fingerprint)
-    assert window.findings_model.index(row, COL_STATUS).data() == VERIFIED
+    assert window.findings_model.index(row, COL_STATUS).data() == CONFIRMED
     assert session.decision(warning.fingerprint).reason == "编制满员属实"
     prompts.reason_answer = None  # cancelling the reason dialog records nothing
     window.findings.select_fingerprint(warning.fingerprint)
     window.act_na.trigger()
-    assert session.decision(warning.fingerprint).status == VERIFIED
+    assert session.decision(warning.fingerprint).status == CONFIRMED
 
 
 def test_f8_walks_through_the_open_findings(qtbot, make_window, yunxi_dir):

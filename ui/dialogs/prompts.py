@@ -67,7 +67,7 @@ class Prompts:
         box.exec()
 
     def open_files(self, start: str) -> list[str]:
-        files, _ = QFileDialog.getOpenFileNames(self.parent, "打开审核材料（可多选）", start, "PDF 文件 (*.pdf);;所有文件 (*)")
+        files, _ = QFileDialog.getOpenFileNames(self.parent, "打开审核材料（可多选）", start, "审核材料 (*.pdf *.docx *.doc *.wps *.xlsx *.xls *.et *.ofd);;PDF 文件 (*.pdf);;所有文件 (*)")
         return files
 
     def open_folder(self, start: str) -> str:

@@ -15,6 +15,11 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6
 INDICATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 7
 KIND_ROLE = Qt.ItemDataRole.UserRole + 8  # "group" / "field"
 
+LOW_CONFIDENCE = 0.7
+"""A value read with a certainty (``Field.confidence``) below this is marked in the field list ("？") and is
+part of the review loop until the reviewer accepts or corrects it."""
+UNCERTAIN_MARK = "？"
+
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -36,6 +36,8 @@ from ui.models.common import (
     FIELD_ID_ROLE,
     KIND_ROLE,
     LEFT,
+    LOW_CONFIDENCE,
+    UNCERTAIN_MARK,
     RIGHT,
     SEARCH_ROLE,
     SORT_ROLE,
@@ -148,6 +150,10 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
     def group_index(self, group_row: int) -> QModelIndex:
         return self.index(group_row, 0)
 
+    def field_ids(self) -> list[str]:
+        """Every field listed, in the list's order (group by group)."""
+        return [fid for _title, ids in self._groups for fid in ids]
+
     def group_titles(self) -> list[str]:
         return [t for t, _ in self._groups]
 
@@ -205,9 +211,10 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
         if role == SEARCH_ROLE:
             return f"{fld.label} {fld.key} {fld.raw} {s.original(fid)[1]}"
         corrected = s.is_corrected(fid)
+        uncertain = fld.confidence < LOW_CONFIDENCE and not corrected and not _accepted(s, fid)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_LABEL:
-                return fld.label or fld.key
+                return f"{fld.label or fld.key} {UNCERTAIN_MARK}" if uncertain else (fld.label or fld.key)
             if col == COL_RAW:
                 return MANUAL_TEXT if _manual(s, fid) else s.original(fid)[1]
             if col == COL_VALUE:
@@ -244,6 +251,8 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
                 return style.status_color(status)
             if col == COL_RAW and (corrected or _manual(s, fid)):
                 return style.MUTED
+            if uncertain and col in (COL_LABEL, COL_RAW):
+                return style.WARNING.darker(120)  # read with low certainty: compare it with the page
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col in (COL_RAW, COL_VALUE):
@@ -283,7 +292,9 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
         if col == COL_LABEL:
             parts = [fld.label or fld.key, f"字段：{fld.key}"]
             if fld.confidence < 0.9:
-                parts.append(f"识别把握：{fld.confidence:.0%}")
+                parts.append(f"识别把握：{fld.confidence:.0%}" + (
+                    "（较低，请对照页面核对；Ctrl+回车确认无误）"
+                    if fld.confidence < LOW_CONFIDENCE and not _accepted(s, fid) else ""))
             if corrected:
                 parts.append(correction_tooltip(s, fid))
             return "\n".join(parts)
@@ -312,7 +323,7 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
             self._remove_field(fid)
         for fid in getattr(change, "fields_added", ()):
             self._insert_field(fid)
-        touched: set[str] = set(change.fields) & set(self._pos)
+        touched: set[str] = (set(change.fields) | set(getattr(change, "accepted", ()))) & set(self._pos)
         if touches_findings(change) or change.decisions:
             new = self._statuses()
             touched |= {fid for fid in new.keys() | self._status.keys()
@@ -410,6 +421,11 @@ def correction_tooltip(session, fid: str) -> str:
 
 
 MANUAL_TEXT = "（手工录入）"
+
+
+def _accepted(session, fid: str) -> bool:
+    is_accepted = getattr(session, "is_accepted", None)
+    return bool(is_accepted and is_accepted(fid))
 
 
 def _manual(session, fid: str) -> bool:

@@ -1,8 +1,8 @@
 """The findings of the case as a table, and the filter the reviewer narrows it with.
 
 Why it exists: the list below the fields is the reviewer's to-do list: every failed check with its severity,
-its message (the numbers that disagree are in it), where it is, and what the reviewer decided (未处理 / 已核实 /
-不适用).  The rows follow ``session.case.findings``; a ``ChangeSet`` after a correction removes the findings
+its check (findings of one check together, "（19条）"), its message (the numbers that disagree are in it), where
+it is, and what the reviewer decided (未处理 / 确认问题 / 排除, or the older 已核实 / 不适用).  The rows follow ``session.case.findings``; a ``ChangeSet`` after a correction removes the findings
 that went away and appends the new ones (rows are matched by fingerprint, the identity that survives a
 re-check), so a selection on an unaffected row is never lost.
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from core.review.corrections import CONFIRMED, EXCLUDED, NOT_APPLICABLE, VERIFIED
 from ui import style
 from ui.models.common import (
     CENTER,
@@ -29,8 +30,11 @@ from ui.models.common import (
     short_time,
 )
 
-COLUMNS = ("严重程度", "问题描述", "文档/页码", "处理")
-COL_SEVERITY, COL_MESSAGE, COL_PLACE, COL_STATUS = range(len(COLUMNS))
+COLUMNS = ("严重程度", "检查", "问题描述", "文档/页码", "处理")
+COL_SEVERITY, COL_CHECK, COL_MESSAGE, COL_PLACE, COL_STATUS = range(len(COLUMNS))
+
+STATUS_ICONS = {CONFIRMED: "severity-error", EXCLUDED: "status-na", VERIFIED: "status-verified",
+                NOT_APPLICABLE: "status-na"}
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +51,8 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
         self._serial = {id(f): n for n, f in enumerate(self._rows)}
         self._next_serial = len(self._rows)
         self._fps: dict[int, str] = {}  # id(finding) -> fingerprint (a hash of its JSON: worth keeping)
+        self._counts: dict[str, int] | None = None  # findings per check ("（19条）")
+        self._ranks: dict[str, int] | None = None  # checks in the order they first reported
 
     # -- structure ------------------------------------------------------------------------------------
     def finding(self, index: Index):
@@ -91,6 +97,10 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_SEVERITY:
                 return style.SEVERITY_TEXT.get(sev, sev)
+            if col == COL_CHECK:
+                n = self._check_counts().get(f.check, 1)
+                name = self._names.get(f.check) or f.check
+                return f"{name}（{n}条）" if n > 1 else name
             if col == COL_MESSAGE:
                 return f.message
             if col == COL_PLACE:
@@ -102,7 +112,7 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
             if col == COL_SEVERITY:
                 return style.severity_icon(sev)
             if col == COL_STATUS and status:
-                return style.icon("status-verified" if status == "已核实" else "status-na")
+                return style.icon(STATUS_ICONS.get(status, "status-na"))
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if status:  # decided: calm grey, it is no longer a to-do
@@ -115,8 +125,10 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_STATUS,):
             return CENTER
         if role == SORT_ROLE:
-            if col == COL_SEVERITY:
-                return style.SEVERITY_ORDER.get(sev, 9) * 1_000_000 + self._serial.get(id(f), 0)
+            if col in (COL_SEVERITY, COL_CHECK):  # grouped: severity, then check, then document and page
+                loc = f.locations[0] if f.locations else None
+                return (style.SEVERITY_ORDER.get(sev, 9), self._check_rank(f.check),
+                        self._doc_rank(loc.doc) if loc else 99, loc.page if loc else 0, self._serial.get(id(f), 0))
             if col == COL_PLACE:
                 loc = f.locations[0] if f.locations else None
                 return (self._doc_rank(loc.doc) * 10_000 + loc.page) if loc else 0
@@ -134,6 +146,25 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
             pages = [str(p) for _, p in seen]
             return f"第{'、'.join(pages)}页"
         return "、".join(self._docs.page(d, p) for d, p in seen)
+
+    def _check_counts(self) -> dict[str, int]:
+        counts = self._counts
+        if counts is None:
+            counts = {}
+            for f in self._rows:
+                counts[f.check] = counts.get(f.check, 0) + 1
+            self._counts = counts
+        return counts
+
+    def _check_rank(self, check: str) -> int:
+        """Checks in the order they first reported (so a check's findings stay together)."""
+        ranks = self._ranks
+        if ranks is None:
+            ranks = {}
+            for f in sorted(self._rows, key=lambda f: self._serial.get(id(f), 0)):
+                ranks.setdefault(f.check, len(ranks))
+            self._ranks = ranks
+        return ranks.get(check, len(ranks))
 
     def _doc_rank(self, doc_id: str) -> int:
         for i, d in enumerate(self._session.case.documents):
@@ -161,6 +192,7 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
         """Follow ``session.case.findings`` after a ``ChangeSet``: remove, replace and append, matched by
         fingerprint."""
         if touches_findings(change):
+            self._counts = self._ranks = None
             self._sync()
         if change.decisions:
             for row, f in enumerate(self._rows):
@@ -229,7 +261,8 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 
 class FindingsFilter(QSortFilterProxyModel):
     """What the findings list shows: severity (None = all), status (None = all) and a text filter.
-    Sorted errors first, then warnings, then info, each in the order the checks reported them."""
+    Sorted errors first, then warnings, then info; within each, grouped by check, then by document and
+    page."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

@@ -122,6 +122,10 @@ class ValueDelegate(QStyledItemDelegate):
         QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), self.REASON_HINT, editor)
 
     def eventFilter(self, editor, event) -> bool:
+        if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.ShortcutOverride \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # Ctrl+Enter in the editor is the editor's (record and go on), not the window's
+            return True
         if isinstance(editor, QLineEdit) and event.type() == QEvent.Type.KeyPress \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             popup = editor.completer().popup() if editor.completer() is not None else None

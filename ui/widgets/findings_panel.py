@@ -1,8 +1,10 @@
 """The findings list below the fields: the reviewer's to-do list, filterable, with decisions.
 
-Why it exists: every failed check is a row (严重程度, 问题描述, 文档/页码, 处理); choosing one lights up every
-place it names.  The reviewer settles a row as 已核实 or 不适用 (with a reason) from the buttons, the context
-menu or the keyboard, and F8 / Shift+F8 walk through what is still 未处理 in the order shown.
+Why it exists: every failed check is a row (严重程度, 检查, 问题描述, 文档/页码, 处理), grouped by check and then
+by document; choosing one lights up every place it names, and its whole message is shown under the list.
+The reviewer settles rows as 确认问题 (the department must fix it) or 排除 (误报/可接受), each with a reason, from
+the buttons, the context menu or the keyboard — one row or several selected at once (the buttons say how
+many) — and F8 / Shift+F8 walk through what is still 未处理 in the order shown.
 
 What it must not do: decide anything itself: it asks (``decision_requested``) and the window records the
 decision through the session.
@@ -26,22 +28,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.review.corrections import NOT_APPLICABLE, REOPENED, VERIFIED
+from core.review.corrections import CLOSING_STATUSES, CONFIRMED, EXCLUDED, NOT_APPLICABLE, REOPENED, VERIFIED
 from ui import style
 from ui.models.common import FINGERPRINT_ROLE, STATUS_ROLE
-from ui.models.findings_model import COL_MESSAGE, COL_PLACE, COL_SEVERITY, COL_STATUS, FindingsFilter
+from ui.models.findings_model import COL_CHECK, COL_MESSAGE, COL_PLACE, COL_SEVERITY, COL_STATUS, FindingsFilter
 
 SEVERITY_CHOICES = (("全部级别", None), ("错误", "error"), ("警告", "warning"), ("提示", "info"))
 _SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-STATUS_CHOICES = (("全部状态", None), ("未处理", style.STATUS_OPEN), ("已核实", VERIFIED), ("不适用", NOT_APPLICABLE))
+STATUS_CHOICES = (("全部状态", None), ("未处理", style.STATUS_OPEN), ("确认问题", CONFIRMED), ("排除", EXCLUDED),
+                  ("已核实（旧）", VERIFIED), ("不适用（旧）", NOT_APPLICABLE))
 
 
 class FindingsPanel(QWidget):
-    """``finding_selected(fingerprint)``; ``decision_requested(fingerprint, status)`` with status 已核实 /
-    不适用 / "" (reopen)."""
+    """``finding_selected(fingerprint)``; ``decision_requested(fingerprints, status)`` with status 确认问题 /
+    排除 / "" (reopen), for the selected rows."""
 
     finding_selected = Signal(str)
-    decision_requested = Signal(str, str)
+    decision_requested = Signal(list, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +62,10 @@ class FindingsPanel(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         top.addWidget(self.title)
+        self.position = QLabel("")
+        self.position.setObjectName("loopPosition")
+        self.position.setStyleSheet("color: #1e6fbf;")
+        top.addWidget(self.position)
         self.severity = QComboBox()
         for text, value in SEVERITY_CHOICES:
             self.severity.addItem(text, value)
@@ -86,7 +93,7 @@ class FindingsPanel(QWidget):
         self.table.setObjectName("findingsTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         self.table.setSortingEnabled(True)
@@ -97,7 +104,18 @@ class FindingsPanel(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.horizontalHeader().setHighlightSections(False)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table, 1)
+
+        # the whole message of the selected finding (a row shows one line of it)
+        self.message = QLabel("")
+        self.message.setObjectName("findingMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setStyleSheet("QLabel#findingMessage { background: #fafbfc; border-top: 1px solid #e0e0e0;"
+                                   " padding: 4px 6px; }")
+        self.message.hide()
+        layout.addWidget(self.message)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(4, 0, 4, 4)
@@ -110,14 +128,14 @@ class FindingsPanel(QWidget):
         buttons.addWidget(self.prev_button)
         buttons.addWidget(self.next_button)
         buttons.addStretch(1)
-        self.verify_button = QPushButton("已核实…")
-        self.verify_button.setToolTip("核对无误或已说明：标记为已核实（Ctrl+1）")
-        self.verify_button.clicked.connect(lambda: self._request(VERIFIED))
-        self.na_button = QPushButton("不适用…")
-        self.na_button.setToolTip("该检查不适用于本部门：标记为不适用（Ctrl+2）")
-        self.na_button.clicked.connect(lambda: self._request(NOT_APPLICABLE))
+        self.verify_button = QPushButton("确认问题…")
+        self.verify_button.setToolTip("确属问题，需部门整改：标记为确认问题，填写理由（Ctrl+1，并转到下一项）")
+        self.verify_button.clicked.connect(lambda: self._request(CONFIRMED))
+        self.na_button = QPushButton("排除…")
+        self.na_button.setToolTip("误报或可以接受：标记为排除，须填写理由（Ctrl+2，并转到下一项）")
+        self.na_button.clicked.connect(lambda: self._request(EXCLUDED))
         self.reopen_button = QPushButton("重新打开")
-        self.reopen_button.setToolTip("撤回已核实/不适用的标记（Ctrl+3）")
+        self.reopen_button.setToolTip("撤回确认问题/排除的标记（Ctrl+3）")
         self.reopen_button.clicked.connect(lambda: self._request(REOPENED))
         for b in (self.prev_button, self.next_button, self.verify_button, self.na_button, self.reopen_button):
             b.setAutoDefault(False)
@@ -139,8 +157,9 @@ class FindingsPanel(QWidget):
             header = self.table.horizontalHeader()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(COL_SEVERITY, 76)
-            header.resizeSection(COL_PLACE, 110)
+            header.resizeSection(COL_SEVERITY, 64)
+            header.resizeSection(COL_CHECK, 150)
+            header.resizeSection(COL_PLACE, 96)
             header.resizeSection(COL_STATUS, 84)
             header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(COL_SEVERITY, Qt.SortOrder.AscendingOrder)
@@ -168,6 +187,24 @@ class FindingsPanel(QWidget):
         idx = self.table.currentIndex()
         fp = idx.data(FINGERPRINT_ROLE) if idx.isValid() else None
         return str(fp) if fp else None
+
+    def selected_fingerprints(self) -> list[str]:
+        """The selected rows' fingerprints in the order shown (the current row when nothing is selected)."""
+        sm = self.table.selectionModel()
+        rows = sorted(sm.selectedRows(0), key=lambda i: i.row()) if sm is not None else []
+        fps = [str(i.data(FINGERPRINT_ROLE)) for i in rows if i.data(FINGERPRINT_ROLE)]
+        if not fps and self.current_fingerprint():
+            fps = [self.current_fingerprint()]
+        return fps
+
+    def set_position(self, text: str) -> None:
+        """Where the review loop is ("第 3/29 项（剩余 12 项）"), beside the title."""
+        self.position.setText(text)
+
+    def show_message(self, text: str) -> None:
+        """The whole message of the finding looked at, under the list ("" hides it: no empty pane)."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
@@ -223,17 +260,24 @@ class FindingsPanel(QWidget):
 
     # -- decisions ------------------------------------------------------------------------------------
     def _request(self, status: str) -> None:
-        fp = self.current_fingerprint()
-        if fp:
-            self.decision_requested.emit(fp, status)
+        fps = self.selected_fingerprints()
+        if fps:
+            self.decision_requested.emit(fps, status)
 
     def _update_buttons(self) -> None:
-        idx = self.table.currentIndex()
-        has = idx.isValid()
-        status = idx.data(STATUS_ROLE) if has else None
-        self.verify_button.setEnabled(has and status != VERIFIED)
-        self.na_button.setEnabled(has and status != NOT_APPLICABLE)
-        self.reopen_button.setEnabled(has and status in (VERIFIED, NOT_APPLICABLE))
+        sm = self.table.selectionModel()
+        rows = sm.selectedRows(0) if sm is not None else []
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex()]
+        statuses = [i.data(STATUS_ROLE) for i in rows]
+        n = len(rows)
+        many = f"（{n}条）" if n > 1 else ""
+        self.verify_button.setText(f"确认问题{many}…")
+        self.na_button.setText(f"排除{many}…")
+        self.reopen_button.setText(f"重新打开{many}")
+        self.verify_button.setEnabled(any(st != CONFIRMED for st in statuses))
+        self.na_button.setEnabled(any(st != EXCLUDED for st in statuses))
+        self.reopen_button.setEnabled(any(st in CLOSING_STATUSES for st in statuses))
         any_rows = self.proxy.rowCount() > 0
         self.prev_button.setEnabled(any_rows)
         self.next_button.setEnabled(any_rows)
@@ -242,15 +286,16 @@ class FindingsPanel(QWidget):
         idx = self.table.indexAt(pos)
         if not idx.isValid():
             return
-        self.table.selectionModel().setCurrentIndex(
-            idx, _SELECT_ROW)
-        status = idx.data(STATUS_ROLE)
+        if not self.table.selectionModel().isRowSelected(idx.row(), idx.parent()):
+            self.table.selectionModel().setCurrentIndex(idx, _SELECT_ROW)
+        n = len(self.selected_fingerprints())
+        many = f"（{n}条）" if n > 1 else ""
         menu = QMenu(self)
-        for text, value, shortcut in (("标记为已核实…", VERIFIED, "Ctrl+1"), ("标记为不适用…", NOT_APPLICABLE, "Ctrl+2"),
-                                      ("重新打开", REOPENED, "Ctrl+3")):
-            action = QAction(f"{text}\t{shortcut}", menu)
-            action.setEnabled(status != value if value else status in (VERIFIED, NOT_APPLICABLE))
-            action.triggered.connect(lambda _=False, v=value: self._request(v))
+        for button, shortcut in ((self.verify_button, "Ctrl+1"), (self.na_button, "Ctrl+2"),
+                                 (self.reopen_button, "Ctrl+3")):
+            action = QAction(f"{button.text().rstrip('…').replace(many, '')}{many}…\t{shortcut}", menu)
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
             menu.addAction(action)
         menu.addSeparator()
         copy = QAction("复制问题描述", menu)

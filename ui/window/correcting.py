@@ -193,6 +193,7 @@ class CorrectingMixin:
                 self.show_finding(fp)
         self._update_counts()
         self._update_actions()
+        self._update_position()
 
     def _on_saved(self, path) -> None:
         self.save_label.setText(f"已自动保存 {datetime.now():%H:%M}")

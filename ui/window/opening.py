@@ -364,8 +364,10 @@ class OpeningMixin:
                 "没有提取到字段",
                 "材料中没有可读取的文字（扫描件）或没有识别出的表格。可以对照左侧的页面图像手工录入数值："
                 "按 Ctrl+M 或点上方“手工录入…”，在页面上框出数值，再选择字段、输入数值。")
+        self._loop_item = None
         self._update_counts()
         self._update_actions()
+        self._update_position()
         self.fields.tree.setFocus()
         self.case_opened.emit()
 
@@ -483,6 +485,10 @@ class OpeningMixin:
         self._doc_keys = {}
         self._text_index = None
         self.case_label.setText("")
+        self._loop_item = None
+        self.position_label.setText("")
+        self.findings.set_position("")
+        self.findings.show_message("")
         self.counts_label.setText("")
         self.save_label.setText("")
         self.setWindowTitle(APP_TITLE)
