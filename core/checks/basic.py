@@ -2,7 +2,8 @@
 
 Why it exists: the basic data table is filled in by hand and carries its own arithmetic (控制率, the 三公 and
 项目支出 breakdowns) and its own completeness rules; a reviewer checks those before comparing it with any
-other document.  Money in this table is 万元; a blank cell produces no field (absent = blank).
+other document.  Money in this table is 万元; a blank cell of a row that prints figures is a printed zero (a field of value 0,
+``attrs["blank"]``): it counts as 0 in the arithmetic and is still reported as not filled in.
 
 What it must not do: compare the table with the narrative, the 自评表 or the 决算 (``cross.py`` does), or
 raise on missing or odd data: a check whose inputs are absent returns no finding.
@@ -47,6 +48,13 @@ def cell(case: Case, row: str, col: str) -> Field | None:
     return None
 
 
+def filled(case: Case, row: str, col: str) -> Field | None:
+    """The cell's field when a figure is written in it: a blank (or "—", "/") cell of a row that prints
+    figures is a printed zero for the arithmetic (``attrs["blank"]``), but still a cell left unfilled."""
+    f = cell(case, row, col)
+    return None if f is None or f.attrs.get("blank") else f
+
+
 def cells(case: Case, row: str, col: str) -> list[Field]:
     """Every numeric field of a row and column: 本级专项资金 has one row per 专项."""
     out: list[Field] = []
@@ -71,7 +79,7 @@ def _sum_check(case: Case, check_id: str, total_row: str, part_rows: tuple[str, 
             continue
         parts = [f for row in part_rows for f in cells(case, row, col)]
         names = "、".join(ROW_NAMES[r] for r in part_rows)
-        if not parts:
+        if all(f.attrs.get("blank") for f in parts):
             if num(total) != 0:
                 out.append(finding(
                     check_id, "warning",
@@ -244,7 +252,7 @@ def blank_cells(case: Case) -> list[Finding]:
     keys: list[str] = []
     items: list[Field | SourceRef] = [place]
     for row in ("procurement", "budget_adjustment"):
-        if not any(cell(case, row, c) is not None for c in COLUMNS):
+        if not any(filled(case, row, c) is not None for c in COLUMNS):
             missing.append(f"“{ROW_NAMES[row]}”")
             keys.append(f"basic.{row}")
     measures = case.first("basic.austerity_measures")
@@ -254,12 +262,12 @@ def blank_cells(case: Case) -> list[Finding]:
     for row in MONEY_ROWS:
         if row in ("procurement", "budget_adjustment"):
             continue
-        filled = [f for c in ("prev", "budget") if (f := cell(case, row, c)) is not None]
-        if filled and cell(case, row, "final") is None:
-            given = "、".join(f"{COLUMN_NAMES[f.key.split('.')[-1]]}{fmt_value(f)}" for f in filled)
+        given_cells = [f for c in ("prev", "budget") if (f := filled(case, row, c)) is not None]
+        if given_cells and filled(case, row, "final") is None:
+            given = "、".join(f"{COLUMN_NAMES[f.key.split('.')[-1]]}{fmt_value(f)}" for f in given_cells)
             missing.append(f"“{ROW_NAMES[row]}”本年决算数（已填{given}）")
             keys.append(f"basic.{row}.final")
-            items += filled
+            items += given_cells
     if not missing:
         return []
     return [finding("basic.blank_cells", "warning", f"基础数据表第{place.page}页以下内容未填写：{'；'.join(missing)}",

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from core.documents.layout import Cell, Line
 from core.documents.tables import LogicalTable, is_numeric_text
-from core.extraction.grid import amount_field, distinct_cells
+from core.extraction.grid import amount_field, blank_zero, distinct_cells
 from core.extraction.labels import best_match, labels, matches
 from core.model import AccountLine, Field, SourceRef
 from core.numbers import is_placeholder, parse_amount
@@ -348,8 +348,8 @@ def _subject_table(t: LogicalTable, doc: str, unit: str) -> tuple[list[Field], l
             if not text or is_placeholder(text):
                 columns[role] = Decimal(0) if filled else None  # a printed zero, or a row with no figure
                 if filled and is_total:
-                    f = _zero_field(f"accounts.{table_id}.{role}", cell, text, doc, unit,
-                                    f"{t.kind} 合计·{_ROLE_NAMES.get(role, role)}")
+                    f = blank_zero(f"accounts.{table_id}.{role}", cell, doc=doc, unit=unit,
+                                   label=f"{t.kind} 合计·{_ROLE_NAMES.get(role, role)}", form=FORM)
                     fields.append(f)
                 continue
             n = parse_amount(text, default_unit=unit)
@@ -368,12 +368,6 @@ def _subject_table(t: LogicalTable, doc: str, unit: str) -> tuple[list[Field], l
         lines.append(AccountLine(table=table_id, code=code, name=name, columns=columns, unit=unit,
                                  source=SourceRef(doc, anchor.page, bbox), level=level, raw=raws))
     return fields, lines
-
-
-def _zero_field(key: str, cell: Cell, text: str, doc: str, unit: str, label: str) -> Field:
-    """A blank (or "—", "-", "/") cell of a row that prints figures: a printed zero, raw as printed."""
-    return Field(key=key, value=Decimal(0), unit=unit, raw=text, source=SourceRef(doc, cell.page, cell.bbox),
-                 label=label, confidence=0.9, form=FORM, attrs={"blank": True})
 
 
 _ROLE_NAMES = {"total": "合计", "fiscal": "财政拨款收入", "basic": "基本支出", "project": "项目支出",

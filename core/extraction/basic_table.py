@@ -14,10 +14,12 @@ import re
 
 from core.documents.layout import Cell, Line
 from core.documents.tables import LogicalTable, is_numeric_text
-from core.extraction.grid import amount_field, dedupe_fields, distinct_cells, percent_field, text_field, under
+from core.extraction.grid import (
+    amount_field, blank_zero, dedupe_fields, distinct_cells, percent_field, text_field, under,
+)
 from core.extraction.labels import best_match, header_roles, labels, matches
 from core.model import Field, SourceRef
-from core.numbers import unit_from_header
+from core.numbers import is_placeholder, unit_from_header
 from core.text import label_key
 
 FORM = "基础数据表"
@@ -151,13 +153,16 @@ def extract_basic(tables: list[LogicalTable], lines: list[Line], doc: str) -> li
                             break
                 if row_key is None:
                     continue
-                for role, hc in roles.items():
-                    c = under(hc, cells)
+                under_roles = {role: under(hc, cells) for role, hc in roles.items()}
+                filled = any(c is not None and c is not label_cell and c.text.strip() and is_numeric_text(c.text)
+                             for c in under_roles.values())
+                for role, c in under_roles.items():
                     if c is None or c is label_cell:
                         continue
-                    f = amount_field(f"basic.{row_key}.{role}", c, t, doc=doc, unit=unit,
-                                     label=f"{_ROW_LABELS.get(row_key, label_cell.text)}（{_COL_LABELS[role]}）",
-                                     form=FORM)
+                    label = f"{_ROW_LABELS.get(row_key, label_cell.text)}（{_COL_LABELS[role]}）"
+                    f = amount_field(f"basic.{row_key}.{role}", c, t, doc=doc, unit=unit, label=label, form=FORM)
+                    if f is None and filled and (not c.text.strip() or is_placeholder(c.text.strip())):
+                        f = blank_zero(f"basic.{row_key}.{role}", c, doc=doc, unit=unit, label=label, form=FORM)
                     if f:
                         fields.append(f)
     return dedupe_fields(fields)

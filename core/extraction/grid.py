@@ -63,6 +63,15 @@ def amount_field(key: str, cell: Cell, table: LogicalTable | None, *, doc: str, 
                  label=label, confidence=confidence if is_numeric_text(text) else confidence * 0.9, form=form)
 
 
+def blank_zero(key: str, cell: Cell, *, doc: str, unit: str, label: str, form: str) -> Field:
+    """A blank (or "—", "-", "/") amount cell of a row that prints figures: a printed zero (value 0, raw as
+    printed, ``attrs["blank"]``).  Where a blank more likely means "not filled in" than "zero" (the 基础数据表),
+    the form's checks see ``blank`` and report it as a blank, not as an agreeing or disagreeing 0."""
+    return Field(key=key, value=Decimal(0), unit=unit, raw=cell.text.strip(),
+                 source=SourceRef(doc, cell.page, cell.bbox), label=label, confidence=0.9, form=form,
+                 attrs={"blank": True})
+
+
 def percent_field(key: str, cell: Cell, *, doc: str, label: str, form: str) -> Field | None:
     text = cell.text.strip()
     if not text or is_placeholder(text):
