@@ -163,6 +163,51 @@ def literals() -> list[dict]:
     add("lit-page-break-03", "admin_cost", "决算说明", t,
         [F("65.37", t, scope="department", period="current", measure="amount", subject="机关运行经费"),
          F("8.16", t, measure="change"), F("11.10", t, measure="change_rate")], [])
+    t = ("上海市普陀区某局 2025 年度收入支出总计\n26591.08 万元。与 2024 年度相比，收入支出总计增加 8487.88\n万元，增长 46.89%。")
+    add("lit-shanghai-01", "grand_total_change", "决算说明", t,
+        [F("26591.08", t, scope="department", period="current", measure="amount", subject="收支总计"),
+         F("8487.88", t, measure="change"), F("46.89", t, measure="change_rate")],
+        [N("8487.88", t, ["department-current-amount"])])
+    t = ("3、文化旅游体育与传媒支出（类）文化和旅游（款）文化\n展示及纪念机构（项）。主要用于：所属事业单位项目支出。年\n"
+         "初预算为 6832.84 万元，支出决算为 1700.57 万元。决算数小于预算数的主要原因：部分预算调减。")
+    add("lit-shanghai-02", "item_line", "决算说明", t,
+        [F("6832.84", t, scope="line", period="budget_initial", measure="amount", subject="文化展示及纪念机构"),
+         F("1700.57", t, scope="line", period="current", measure="amount", subject="文化展示及纪念机构")],
+        [N("1700.57", t, ["department-current-amount"]), N("6832.84", t, ["department-current-amount", "current"])])
+    t = ("2022年度收、支总计各是4125.49,4143.91万元。与2021年相比,收、支总计各减少1267.86,2570.97万元,各下降23.51%、38.29%。")
+    add("lit-pairs-02", "grand_total_change", "决算说明", t,
+        [F("4125.49", t, scope="department", period="current", measure="amount"),
+         F("4143.91", t, scope="department", period="current", measure="amount"),
+         F("1267.86", t, measure="change"), F("2570.97", t, measure="change"),
+         F("23.51", t, measure="change_rate"), F("38.29", t, measure="change_rate")],
+        [N("1267.86", t, ["department-current-amount"]), N("2570.97", t, ["department-current-amount"])])
+    t = ("2022年本年收入合计4125.49万元,其中:一般公共预算财政拨款收入3859.16万元,占93.54%;政府性基金预算财政拨款收入0万元,"
+         "占0%;上级补助收入0万元,占0%;事业收入0万元,占0%;其他收入266.33万元,占6.46%。")
+    add("lit-zero-parts-01", "income", "决算说明", t,
+        [F("4125.49", t, scope="department", period="current", measure="amount", subject="收入合计"),
+         F("3859.16", t, period="current", measure="amount"), F("93.54", t, measure="share"),
+         F("0", t, 1, measure="amount"), F("0", t, 2, measure="share"), F("266.33", t, period="current", measure="amount"),
+         F("6.46", t, measure="share")],
+        [N("0", t, ["subject=财政拨款收入", "subject=收入合计"], 1), N("0", t, ["subject=收入合计"], 3),
+         N("266.33", t, ["subject=收入合计", "subject=财政拨款收入"])])
+    t = "本单位2023年度总支出125.08万元，其中本年支出116.12万元，较2022年度决算数增加19.68万元，增长20.41%。"
+    add("lit-total-vs-year-01", "expense_composition", "决算说明", t,
+        [F("125.08", t, scope="department", period="current", measure="amount"),
+         F("116.12", t, scope="department", period="current", measure="amount", subject="支出合计"),
+         F("19.68", t, measure="change"), F("20.41", t, measure="change_rate")],
+        [N("19.68", t, ["department-current-amount"]), N("125.08", t, ["subject=支出合计"])])
+    t = ("2025 年度本部门面向中小企业预留政府采购项目预算金额372.34 万元，面向小微企业预留政府采购项目预算金额 152.92\n"
+         "万元。政府采购金额（以合同金额计）合计 412.06 万元。")
+    add("lit-procurement-02", "procurement", "决算说明", t,
+        [F("372.34", t, measure="amount"), F("152.92", t, measure="amount"),
+         F("412.06", t, scope="department", period="current", measure="amount")],
+        [N("372.34", t, ["current", "department-current-amount"]), N("152.92", t, ["current", "department-current-amount"])])
+    t = "“三公”经费财政拨款支出年初预算为 21.00 万元，支出决算为 17.23 万元，完成预算的 82.05%。2025 年度“三公”经费支出决算数比 2024 年度增加 1.42 万元，增长 8.98%。"
+    add("lit-sangong-01", "sangong_total", "决算说明", t,
+        [F("21.00", t, period="budget_initial", measure="amount", subject="三公经费"),
+         F("17.23", t, period="current", measure="amount", subject="三公经费"), F("82.05", t, measure="completion"),
+         F("1.42", t, measure="change"), F("8.98", t, measure="change_rate")],
+        [N("21.00", t, ["current"]), N("1.42", t, ["department-current-amount"])])
     return out
 
 
