@@ -15,7 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from core.checks.registry import check
-from core.checks.tolerance import Match, compare_percent, tolerances
+from core.checks.tolerance import Match, compare_percent, compare_sum, places, tolerances
 from core.model import Case, Field, Finding, Severity, SourceRef, union_bbox
 from core.numbers import MONEY_UNITS, decimal_places, round_half_up
 from core.scoring.presets import dec, grade_for, plain, q2
@@ -187,14 +187,15 @@ def scores_sum(case: Case) -> list[Finding]:
     diff = abs(a.stated_score_sum - total)
     if diff == 0:
         return []
-    rounding = tolerances().get("rounding_between_tables", Decimal("0.01"))
-    sev = Severity.WARNING if diff <= rounding else Severity.ERROR
+    n = max(places(total), places(a.stated_score_sum), 2)  # scores to 0.01 at least (8.82 + 90 = 98.82)
+    match = compare_sum(total, [a.stated_score_sum], printed_places=n)  # the one rounding rule
+    sev = Severity.WARNING if match is Match.ROUNDING else Severity.ERROR
     rows_sum = a.stated_score_sum - (a.value("exec_score") or 0)
     detail = f"指标得分{_f(rows_sum)}分"
     if a.value("exec_score") is not None:
         detail += f"＋{EXEC_LABEL}得分{_f(a.value('exec_score'))}分"
     msg = (f"{_field_where(total_f)}：各项得分合计{_f(a.stated_score_sum)}分（{detail}），"
-           f"与所填总分{_f(total)}分不符")
+           f"与所填总分{_f(total)}分不符{'（尾数差异）' if match is Match.ROUNDING else ''}")
     locs = [total_f.source] + _rows_locations(a.rows) + _locs(a.fields["exec_score"])
     return [Finding("selfeval.scores_sum", sev, msg, ["selfeval.total_score"], [a.stated_score_sum, total], locs)]
 
