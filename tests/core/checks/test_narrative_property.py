@@ -153,3 +153,36 @@ def test_one_injected_error_is_named(seed, which):
     named = [f for f in findings if any(_names(f, w) for w in wrong)]
     assert named, (f"seed {seed}, injected {which} ({wrong}): not named by any of {len(findings)} findings\n"
                    + "\n".join(_describe(f) for f in findings) + f"\n--- text ---\n{text}")
+
+
+def survey(n: int = 20) -> str:
+    """The two properties over ``n`` fixed seeds, as a report: clean examples with an error finding (by
+    check, one message each) and, per kind of injected error, how many are named.
+    ``python -m tests.core.checks.test_narrative_property``."""
+    from collections import Counter
+
+    seeds = [s * 7919 for s in range(n)]
+    by_check: Counter = Counter()
+    example: dict[str, str] = {}
+    clean = 0
+    for s in seeds:
+        case, _, _ = _build(s)
+        errors = [f for f in run_checks(case) if f.severity == Severity.ERROR]
+        clean += not errors
+        for f in errors:
+            by_check[f.check] += 1
+            example.setdefault(f.check, f"seed {s}: {f.message[:200]}")
+    lines = [f"consistent narratives without an error finding: {clean}/{n}"]
+    lines += [f"  {c}× {k}  e.g. {example[k]}" for k, c in by_check.most_common()]
+    named: Counter = Counter()
+    for s in seeds[: max(1, n // 2)]:
+        for which in sorted(INJECTIONS):
+            case, wrong, _ = _build(s, which)
+            fs = [f for f in run_checks(case) if f.severity in (Severity.ERROR, Severity.WARNING)]
+            named[which] += any(_names(f, w) for f in fs for w in wrong)
+    lines.append("injected errors named: " + ", ".join(f"{w} {named[w]}/{max(1, n // 2)}" for w in sorted(INJECTIONS)))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(survey())
