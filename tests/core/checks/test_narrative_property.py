@@ -127,13 +127,14 @@ def _names(f: Finding, raw: str) -> bool:
     want = D(raw.replace(",", "").replace(" ", ""))
     if raw in f.message or raw.replace(" ", "") in f.message.replace(" ", ""):
         return True
-    for v in f.values:
-        try:
-            if D(str(v)) == want:
-                return True
-        except Exception:  # noqa: BLE001 - a value that is not a number names nothing
-            continue
-    return False
+    return any(_as_number(v) == want for v in f.values)
+
+
+def _as_number(v: object) -> Decimal | None:
+    try:
+        return D(str(v))
+    except ArithmeticError:  # decimal.InvalidOperation: a value that is not a number names nothing
+        return None
 
 
 @SETTINGS

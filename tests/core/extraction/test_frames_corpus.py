@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 import pytest  # noqa: E402
 
-from tests.core.narrative_corpus import CORPUS, check_entry, extract, load, number, typeset  # noqa: E402
+from tests.core.narrative_corpus import check_entry, extract, load, number, typeset  # noqa: E402
 
 ENTRIES = load()
 
