@@ -90,15 +90,21 @@ def test_extract_writes_json_with_the_contract_keys(tmp_path):
 
 
 def test_unwritable_output_exits_4(tmp_path):
+    """As root (CI), main.py runs without root's override of permissions (tests/unprivileged.py)."""
+    from tests.unprivileged import unprivileged_prefix
+
     ro = tmp_path / "readonly"
     ro.mkdir()
     ro.chmod(0o500)
     try:
-        if os.access(ro, os.W_OK):
-            pytest.skip("running as a user who can write anywhere (root)")
-        r = run("extract", str(SHEHUI), "-o", str(ro / "case.json"))
-        assert r.returncode == 4
-        assert "Traceback" not in r.stderr
+        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        env.pop("DISPLAY", None)
+        r = subprocess.run([*unprivileged_prefix(), sys.executable, str(ROOT / "main.py"), "extract", str(SHEHUI),
+                            "-o", str(ro / "case.json")], cwd=ROOT, capture_output=True, text=True,
+                           encoding="utf-8", env=env, timeout=300)
+        assert r.returncode == 4, r.stderr
+        assert "Traceback" not in r.stderr and "只读或没有写入权限" in r.stderr
+        assert not (ro / "case.json").exists()
     finally:
         ro.chmod(0o700)
 

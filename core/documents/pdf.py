@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from core.documents.layout import Cell, Document, Line, Page, Table
+from core.documents.limits import MAX_CHARS_READ, DocumentMemoryGuard
 from core.errors import Cancelled, DocumentError, PasswordRequired
 from core.locks import FairLock
 from core.model import BBox, union_bbox
@@ -198,6 +199,7 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
         raise _PdfiumUnavailable() from None
     wanted = set(page_numbers) if page_numbers is not None else None
     pages: list[Page] = []
+    guard = DocumentMemoryGuard(str(p))
     try:
         with PDFIUM_LOCK:
             total = len(pdf)
@@ -210,6 +212,7 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
             with PDFIUM_LOCK:  # PDFium calls only; the window's renderer gets its turn between pages
                 raw = _read_pdfium_page(pdf, i, number, wanted)
             pages.append(raw if isinstance(raw, Page) else _page_from_raw(raw))
+            guard.check(number)
             if progress:
                 progress(number, total)
     finally:
@@ -255,6 +258,7 @@ def _open_pdfplumber(p: Path, doc_id: str, digest: str, password, progress, canc
 
     wanted = set(page_numbers) if page_numbers is not None else None
     pages: list[Page] = []
+    guard = DocumentMemoryGuard(str(p))
     try:
         try:
             raw_pages = pdf.pages
@@ -274,6 +278,7 @@ def _open_pdfplumber(p: Path, doc_id: str, digest: str, password, progress, canc
                 pp.close()  # drop pdfplumber's per-page caches: memory stays flat on long files
             except Exception:
                 pass
+            guard.check(i)
             if progress:
                 progress(i, total)
     finally:
@@ -367,6 +372,9 @@ def _read_text(page: Page, chars: list[dict]) -> bool:
     page.lines = build_lines(chars, page.number)
     if is_garbled("\n".join(line.text for line in page.lines)) or _mostly_cid(chars):
         page.garbled = True
+        return False
+    if len(chars) >= MAX_CHARS_READ:
+        page.error = f"页面文字过多（超过{MAX_CHARS_READ}个字符，文件可能已损坏），只读取了一部分文字，未识别表格"
         return False
     if len(chars) > MAX_CHARS_PER_PAGE:
         page.error = "页面对象过多，只读取了文字，未识别表格"
@@ -920,6 +928,9 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
         mat = pdfium_c.FS_MATRIX()
         raw_tp = tp.raw
         for i in range(n):
+            if len(out) >= MAX_CHARS_READ:  # a damaged page drawing the same text millions of times
+                log.warning("page text cut at %d of %d characters", MAX_CHARS_READ, n)
+                break
             if pdfium_c.FPDFText_IsGenerated(raw_tp, i):
                 continue
             code = pdfium_c.FPDFText_GetUnicode(raw_tp, i)

@@ -12,7 +12,8 @@ operators swapped, delimiters left open, ``q`` nested thousands deep), recompres
 the page reader itself meets the garbage rather than only the parser's error path.
 
 Bounded in time: about 45 s in all on a two-core machine (``max_examples`` below), no example database written
-(``database=None``).
+(``database=None``); in memory by the reading's per-document guard (``core.documents.limits``) and, in CI, by
+the test process's data limit (tests/conftest.py).  Reproducible: derandomised in CI (the "ci" profile).
 """
 
 from __future__ import annotations
@@ -50,7 +51,9 @@ SOURCE_NAMES = [
 ]
 SOURCES = {n: (PACKAGES / n).read_bytes() for n in SOURCE_NAMES if (PACKAGES / n).exists()}
 
-FUZZ = settings(deadline=None, database=None, derandomize=False,
+# derandomize and print_blob come from the profile of tests/conftest.py: the same examples every CI run, and a
+# failure printed with the @reproduce_failure blob that replays it anywhere.
+FUZZ = settings(deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 if not SOURCES:

@@ -222,15 +222,39 @@ def test_a_failed_save_says_why_keeps_the_old_file_and_loses_nothing(tmp_path, s
     assert ReviewSession.from_file(elsewhere, recheck).case.field_by_id("f1").value == Decimal("0.97")
 
 
-@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="needs POSIX permissions that bind the user")
+READ_ONLY_CHILD = """
+import sys
+from pathlib import Path
+from core.errors import OutputError
+from tests.core.review.test_review_store import make_session
+try:
+    make_session([Path(p) for p in sys.argv[2:]]).save(Path(sys.argv[1]) / "x.case.json")
+except OutputError as e:
+    print(e.reason)
+    sys.exit(4)
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_a_really_read_only_folder(tmp_path, sources):
+    """The save runs in a child without root's override of permissions (tests/unprivileged.py), so the folder
+    is really read-only for it even when the tests run as root (CI)."""
+    import subprocess
+    import sys
+
+    from tests.unprivileged import unprivileged_prefix
+
+    root = Path(__file__).resolve().parents[3]
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        with pytest.raises(OutputError) as e:
-            make_session(sources).save(folder / "x.case.json")
-        assert e.value.reason == "保存位置只读或没有写入权限（文件可能正被其他程序打开），无法保存审核记录"
+        r = subprocess.run([*unprivileged_prefix(), sys.executable, "-c", READ_ONLY_CHILD, str(folder),
+                            *map(str, sources)], cwd=root, capture_output=True, text=True, encoding="utf-8",
+                           env={**os.environ, "PYTHONPATH": str(root)}, timeout=120)
+        assert r.returncode == 4, r.stderr
+        assert r.stdout.strip() == "保存位置只读或没有写入权限（文件可能正被其他程序打开），无法保存审核记录"
+        assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o700)
 
@@ -374,7 +398,11 @@ def test_export_reads_the_case_file_as_saved(tmp_path, sources):
     path = s.save(tmp_path / "x.case.json")
     case, corrections, decisions, reviewer = load_case_for_export(path)
     assert case.field_by_id("f1").value == Decimal("0.970") and case.field_by_id("f2").value == Decimal("9700.00")
-    assert [c.kind for c in corrections] == ["edit", "edit", "edit", "undo"] and decisions[0].status == "已核实"
+    # the records as the window exports them (kinds named in Chinese for the 修改记录 sheet)
+    from core.review.corrections import KIND_NAMES
+
+    assert [c["kind"] for c in corrections] == [KIND_NAMES[k] for k in ("edit", "edit", "edit", "undo")]
+    assert decisions[0].status == "已核实"
     assert reviewer == "张审核"
     assert [f.to_json() for f in case.findings] == [f.to_json() for f in s.case.findings]
     path.write_text("{")
