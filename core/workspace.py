@@ -60,6 +60,7 @@ from typing import Any, Callable, Iterable
 
 from core import __version__
 from core.events import Listener, Listeners
+from core.documents.reader import SUPPORTED_SUFFIXES
 from core.errors import Cancelled, DocumentError, OutputError, os_error_reason
 from core.model import Case, DocumentInfo, Severity
 from core.review.atomic import write_text_atomic
@@ -255,11 +256,11 @@ def read_unit_name(path: str | Path, *, pages: int = LIGHT_PAGES) -> LightRead:
     """The unit printed in a PDF, from its first ``pages`` pages (see the module docstring).  Never raises
     for a bad file: ``problem`` holds the Chinese reason instead."""
     from core.documents.classify import classify
-    from core.documents.pdf import open_document
+    from core.documents.reader import open_any
     from core.pipeline import extract_document
 
     try:
-        doc = open_document(path, "d1", page_numbers=range(1, pages + 1))
+        doc = open_any(path, "d1", page_numbers=range(1, pages + 1))  # a Word/Excel/OFD file is read whole
     except DocumentError as e:
         return LightRead(problem=e.reason)
     names: dict[str, str] = {}
@@ -648,7 +649,7 @@ class Workspace:
                     pdfs, others = self._walk(child)
                     if pdfs or others:
                         folders.append((child, pdfs, others))
-                elif child.suffix.lower() == ".pdf":
+                elif child.suffix.lower() in SUPPORTED_SUFFIXES:  # PDF, Word, Excel, WPS, OFD
                     loose.append(child)
         total = sum(len(p) for _, p, _ in folders) + len(loose)
         done = 0
@@ -708,7 +709,7 @@ class Workspace:
             for name in sorted(filenames):
                 if _hidden(name):
                     continue
-                (pdfs if name.lower().endswith(".pdf") else others).append(here / name)
+                (pdfs if Path(name).suffix.lower() in SUPPORTED_SUFFIXES else others).append(here / name)
         return pdfs, others
 
     def _excluded(self, p: Path) -> bool:
