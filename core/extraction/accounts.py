@@ -211,6 +211,14 @@ def _level_columns(t: LogicalTable) -> dict[int, int]:
         hits = {c: _LEVEL_WORDS[w] for c, w in words.items() if w in _LEVEL_WORDS}
         if len(set(hits.values())) == 3:
             return hits
+    # no header read: three columns side by side holding 3-, 2- and 2-digit codes ("201 | 01 | 01")
+    body = [t.rows[r] for r in t.body()]
+    for c in range(max(t.n_cols - 2, 0)):
+        cols = [[row[c + i].text.replace(" ", "") if c + i < len(row) else "" for row in body] for i in range(3)]
+        shapes = (r"\d{3}", r"\d{2}", r"\d{2}")
+        if all(all(v == "" or re.fullmatch(p, v) for v in vals) and any(vals)
+               for vals, p in zip(cols, shapes)):
+            return {c: 0, c + 1: 1, c + 2: 2}
     return {}
 
 

@@ -79,8 +79,9 @@ def test_unruled_expense_table_is_read(tmp_path):
     assert case.first("accounts.t03.project").value == Decimal("400.06")
     lines = {ln.code: ln for ln in case.account_lines if ln.table == "t03"}
     assert lines["2010101"].columns["total"] == Decimal("600.00")
-    assert lines["2010101"].columns["project"] is None  # blank, not zero
-    assert lines["2010199"].columns["basic"] is None and lines["2010199"].columns["project"] == Decimal("400.00")
+    assert lines["2010101"].columns["project"] == 0  # blank in a row of figures: a printed zero (issue 13)
+    assert lines["2010101"].raw["project"] == ""
+    assert lines["2010199"].columns["basic"] == 0 and lines["2010199"].columns["project"] == Decimal("400.00")
     assert lines["2080505"].name == "机关事业单位基本养老保险"  # the wrapped label is joined
     assert case.first("accounts.unit_name").value == "某县人大常委会办公室"
 
