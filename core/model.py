@@ -172,6 +172,26 @@ class Field:
         )
 
 
+def uncertainty(f: "Field") -> str:
+    """Why a printed figure is not certain enough to carry an error finding, or "" when it is.
+
+    A figure is certain when it was read from an unambiguous place: a table cell with known row and column,
+    or a narrative clause whose frame (``attrs["frame"]``, see docs/fields-extended.md) is complete — subject,
+    scope and period explicit or inherited by a rule.  A value read by OCR with low recognition confidence,
+    or one an extractor marked ``attrs["uncertain"]``, is not.  ``core.checks.registry`` turns an error that
+    rests on such a figure into a warning that says what to look at."""
+    a = f.attrs
+    why = a.get("uncertain")
+    if why:
+        return why if isinstance(why, str) else "口径不明确"
+    frame = a.get("frame")
+    if isinstance(frame, dict) and not frame.get("complete", True):
+        return str(frame.get("why") or "口径不明确")
+    if a.get("ocr") and f.confidence < 0.9:
+        return "文字识别（OCR）把握不足"
+    return ""
+
+
 # installed after @dataclass has read the class (a descriptor in the body would be taken for a default)
 Field.value = _NotedValue("value")  # type: ignore[assignment]
 Field.raw = _NotedValue("raw")  # type: ignore[assignment]
