@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from core.review.corrections import CONFIRMED, EXCLUDED, REOPENED
 from ui import style
 from ui.dialogs.prompts import Prompts
+from ui.dialogs.review_history import show_review_history
 from ui.models.common import DocNames
 from ui.models.fields_model import FieldsModel
 from ui.models.findings_model import FindingsModel
@@ -274,6 +275,8 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.act_export = self._action("导出Excel…", self.export, "Ctrl+E", menu=m_file,
                                        tip="导出基础数据表、自评表、共性指标、问题清单和修改记录")
         self.act_save_as = self._action("审核记录另存为…", self.save_case_as, None, menu=m_file)
+        self.act_review_history = self._action("审核记录历史…", lambda: show_review_history(self), None, menu=m_file,
+                                               tip="这个部门保存过的审核记录（被替换时自动保留），可恢复较早的一份")
         self.act_close = self._action("关闭审核", self.close_case_interactive, QKeySequence.StandardKey.Close,
                                       menu=m_file)
         m_file.addSeparator()
@@ -297,6 +300,9 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self._action("放大", self.documents.view.zoom_in, ["Ctrl++", "Ctrl+="], menu=m_view)
         self._action("缩小", self.documents.view.zoom_out, "Ctrl+-", menu=m_view)
         self._action("适合宽度", self.documents.view.fit_width, "Ctrl+0", menu=m_view)
+        self.act_restore_zoom = self._action(
+            "回到原来的缩放", self.restore_zoom, ["Ctrl+9", "Ctrl+Backspace"], menu=m_view,
+            tip="选择字段、指标或问题时页面会放大到能看清印刷的数值；按此回到放大之前的缩放")
         self._action("显示/隐藏页面列表", self.documents.toggle_page_list, None, menu=m_view)
 
         m_find = mb.addMenu("问题(&P)")
@@ -388,6 +394,10 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
             return
         self.act_undo.setText(self._undo_text("撤销", self.session.corrections.next_undo() if has else None))
         self.act_redo.setText(self._undo_text("重做", self.session.corrections.next_redo() if has else None))
+
+    def restore_zoom(self) -> None:
+        if not self.documents.view.restore_zoom():
+            self.statusBar().showMessage("页面已是原来的缩放", 3000)
 
     def show_shortcuts(self) -> None:
         text = (

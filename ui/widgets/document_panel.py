@@ -340,7 +340,7 @@ class DocumentPanel(QWidget):
     def show_box(self, box: Box, color: QColor = style.FIELD_BOX, kind: str = "field") -> None:
         self.clear_locations()
         self.view.set_highlights(kind, [box], color, current=0)
-        self.view.go_to(box.key, box.page, box.bbox)
+        self.view.show_value(box.key, box.page, box.bbox)  # legible: zoomed and panned to the value
 
     def clear_box(self, kind: str = "field") -> None:
         self.view.clear_highlights(kind)
@@ -383,7 +383,7 @@ class DocumentPanel(QWidget):
         self._location_index = i
         self.view.set_highlights("finding", self._locations, self._location_color, current=i)
         b = self._locations[i]
-        self.view.go_to(b.key, b.page, b.bbox)
+        self.view.show_value(b.key, b.page, b.bbox)
         n = len(self._locations)
         self.location_label.setText(f"位置 {i + 1}/{n}")
         self.location_box.setVisible(n > 1)

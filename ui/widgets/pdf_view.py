@@ -38,6 +38,11 @@ DOC_GAP = 36.0  # points between documents (room for the file name)
 MARGIN = 16.0
 MIN_ZOOM, MAX_ZOOM = 0.15, 6.0
 ZOOM_STEP = 1.2
+LEGIBLE_DIGIT_PX = 15.0
+"""How tall the digits of a value the reviewer looks at are drawn (screen pixels): the page is zoomed so that
+a printed figure reads at this size (at the window's usual 70–100 % they are about 6 px)."""
+DIGIT_OF_FONT = 0.72
+"""A digit's height as a share of the font size (CJK fonts in 决算 and 自评表 print digits at ~0.7 em)."""
 IMAGE_BUDGET = 160 * 1024 * 1024  # bytes of page images kept
 PREFETCH = 1  # pages rendered beyond those on screen, each way
 
@@ -162,6 +167,8 @@ class PdfView(QGraphicsView):
         self._highlights: dict[str, tuple[list[Box], QColor, int]] = {}
         self._highlight_items: dict[str, list[QGraphicsRectItem]] = {}
         self._pending_goto: tuple[str, int, BBox | None] | None = None
+        self._pending_legible = False
+        self._reviewer_zoom: tuple[float, bool] | None = None  # (zoom, fit width) before a value was zoomed to
         self._current: tuple[str, int] | None = None
         self._shown: set[tuple[str, int]] = set()
         self._lru: "OrderedDict[tuple[str, int], None]" = OrderedDict()
@@ -333,10 +340,82 @@ class PdfView(QGraphicsView):
         self._schedule()
 
     def zoom_in(self) -> None:
+        self._reviewer_zoom = None  # the reviewer's own zoom from now on
         self._zoom_anchored(self._zoom * ZOOM_STEP)
 
     def zoom_out(self) -> None:
+        self._reviewer_zoom = None
         self._zoom_anchored(self._zoom / ZOOM_STEP)
+
+    # -- a value, legible -----------------------------------------------------------------------------
+    @staticmethod
+    def legible_zoom(bbox: BBox) -> float:
+        """The zoom at which the figure in ``bbox`` reads with digits ``LEGIBLE_DIGIT_PX`` tall.  A box is a
+        figure's printed characters (as tall as its font) or a whole cell (taller): fonts of these forms are
+        6–13 pt, so the box height is taken within that range."""
+        font = min(max(bbox[3] - bbox[1], 6.0), 13.0)
+        return max(MIN_ZOOM, min(MAX_ZOOM, LEGIBLE_DIGIT_PX / (DIGIT_OF_FONT * font)))
+
+    def digit_px(self, bbox: BBox) -> float:
+        """About how tall the digits in ``bbox`` are on screen now (pixels)."""
+        return self._zoom * DIGIT_OF_FONT * min(max(bbox[3] - bbox[1], 6.0), 13.0)
+
+    def show_value(self, key: str, page: int, bbox: BBox | None) -> None:
+        """Zoom and pan so that the printed value in ``bbox`` is legible, with the page to its left (its row's
+        label) and above it (its column's header) in view as far as the view allows; the reviewer's zoom is
+        remembered for ``restore_zoom``.  A zoom already legible (up to 1.8× more) is kept.  A box without
+        area ("this page") just goes to the page."""
+        if bbox is None or not (bbox[2] > bbox[0] and bbox[3] > bbox[1]):
+            self.go_to(key, page, bbox)
+            return
+        if self.page_item(key, page) is None:
+            self._pending_goto, self._pending_legible = (key, page, bbox), True
+            return
+        self._pending_goto, self._pending_legible = None, False
+        target = self.legible_zoom(bbox)
+        if not (target * 0.95 <= self._zoom <= target * 1.8):
+            if self._reviewer_zoom is None:
+                self._reviewer_zoom = (self._zoom, self._fit_width)
+            anchor = self.transformationAnchor()
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+            self.set_zoom(target)
+            self.setTransformationAnchor(anchor)
+        r = self.box_rect(key, page, bbox)
+        pr = self.page_rect(key, page)
+        vw = self.viewport().width() / self._zoom
+        vh = self.viewport().height() / self._zoom
+        if pr.width() + 2 * MARGIN <= vw:
+            x = pr.center().x()
+        else:  # the value in the right part of the view, as much of its row to the left as fits
+            x = max(r.right() - 0.36 * vw, r.center().x() if r.width() > 0.7 * vw else -1e9)
+            x = max(x, pr.left() - MARGIN + vw / 2)  # no empty space left of the page
+            x = min(x, pr.right() + MARGIN - vw / 2)
+        y = r.center().y() - 0.18 * vh  # the value below the middle: its column's header above it
+        self.centerOn(QPointF(x, y))
+        self._on_scrolled()
+
+    @property
+    def zoomed_to_value(self) -> bool:
+        return self._reviewer_zoom is not None
+
+    def restore_zoom(self) -> bool:
+        """Back to the zoom the reviewer had before values were zoomed to, keeping the middle of the view
+        where it is; False when there is nothing to go back to."""
+        if self._reviewer_zoom is None:
+            return False
+        zoom, fit = self._reviewer_zoom
+        self._reviewer_zoom = None
+        center = self.mapToScene(self.viewport().rect().center())
+        anchor = self.transformationAnchor()
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        if fit:
+            self.fit_width()
+        else:
+            self.set_zoom(zoom)
+        self.setTransformationAnchor(anchor)
+        self.centerOn(center)
+        self._on_scrolled()
+        return True
 
     def _zoom_anchored(self, zoom: float) -> None:
         anchor = self.transformationAnchor()
@@ -345,6 +424,7 @@ class PdfView(QGraphicsView):
         self.setTransformationAnchor(anchor)
 
     def fit_width(self) -> None:
+        self._reviewer_zoom = None
         self._fit_width = True
         self._apply_fit_width()
 
@@ -366,6 +446,7 @@ class PdfView(QGraphicsView):
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120.0
             if steps:
+                self._reviewer_zoom = None
                 self.set_zoom(self._zoom * (1.12 ** steps))
             event.accept()
             return
@@ -427,7 +508,7 @@ class PdfView(QGraphicsView):
         """Scroll so that the box (or the top of the page) is comfortably in view.  Works before the
         document has been opened: the scroll then happens as soon as its pages are known."""
         if self.page_item(key, page) is None:
-            self._pending_goto = (key, page, bbox)
+            self._pending_goto, self._pending_legible = (key, page, bbox), False
             return
         self._pending_goto = None
         vp = self.mapToScene(self.viewport().rect()).boundingRect()
@@ -446,7 +527,7 @@ class PdfView(QGraphicsView):
         if self._pending_goto is not None:
             key, page, bbox = self._pending_goto
             if self.page_item(key, page) is not None:
-                self.go_to(key, page, bbox)
+                (self.show_value if self._pending_legible else self.go_to)(key, page, bbox)
 
     # -- highlights -----------------------------------------------------------------------------------
     def set_highlights(self, kind: str, boxes: list[Box], color: QColor, current: int = -1) -> None:
