@@ -272,7 +272,7 @@ def cmd_export(args) -> int:
         from core.review.store import load_case_for_export
 
         try:
-            case, corrections, decisions, reviewer = load_case_for_export(Path(args.case))
+            case, corrections, decisions, reviewer = load_case_for_export(Path(args.case), _recheck(args))
         except (OSError, ValueError) as e:
             print(f"无法读取审核记录 {args.case}：{e}", file=sys.stderr)
             return EXIT_NO_INPUT
@@ -280,7 +280,7 @@ def cmd_export(args) -> int:
         if not args.inputs:
             print("参数错误：请给出要导出的文件或文件夹，或用 --case 指定审核记录", file=sys.stderr)
             return EXIT_USAGE
-        saved = None if getattr(args, "fresh", True) else _saved_review(args.inputs, getattr(args, "store", []))
+        saved = None if getattr(args, "fresh", True) else _saved_review(args.inputs, getattr(args, "store", []), args)
         if saved is not None:
             case, corrections, decisions, reviewer = saved
         else:
@@ -288,8 +288,13 @@ def cmd_export(args) -> int:
             if case is None:
                 return EXIT_NO_INPUT
     try:
+        from core.export.docx import export_review_opinion
+        from core.export.review_items import review_items
+
+        items = review_items(case, list(corrections), list(decisions))
         paths = export_workbooks(case, Path(args.output), corrections=corrections, decisions=decisions,
-                                 reviewer=reviewer)
+                                 reviewer=reviewer, items=items)
+        paths.append(export_review_opinion(case, Path(args.output), items=items))  # the draft 复核意见
     except OutputError as e:
         print(f"无法写入：{e.path}：{e.reason}", file=sys.stderr)
         return EXIT_OUTPUT
@@ -301,7 +306,15 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-def _saved_review(inputs: list[str], stores: list[str]):
+def _recheck(args):
+    """The checks and scoring a saved review is exported with: the window's (the pipeline's), with --preset."""
+    from core.pipeline import recheck
+
+    preset = getattr(args, "preset", None)
+    return (lambda case: recheck(case, preset=preset)) if preset else recheck
+
+
+def _saved_review(inputs: list[str], stores: list[str], args=None):
     """The review saved in the window for these files, as ``load_case_for_export`` gives it, announced on
     stderr; None (and why, on stderr) when there is none or it cannot be used."""
     from core.pipeline import collect_inputs
@@ -315,7 +328,7 @@ def _saved_review(inputs: list[str], stores: list[str]):
     if path is None:
         return None
     try:
-        case, corrections, decisions, reviewer = load_case_for_export(path)
+        case, corrections, decisions, reviewer = load_case_for_export(path, _recheck(args))
     except ValueError as e:
         print(f"提示：审核记录 {path} 无法读取（{e}），改为按材料重新提取", file=sys.stderr)
         return None

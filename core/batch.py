@@ -97,6 +97,7 @@ class CaseOutcome:
     errors: int | None = None
     warnings: int | None = None
     workbooks: list[str] = field(default_factory=list)
+    opinion: str = ""                                   # the draft 复核意见 (.docx) beside the workbook
     write_error: str = ""                               # Chinese, when the workbook could not be written
     source: str = ""                                    # "extracted" | "cache" | "review"
     cache_file: str = ""
@@ -342,7 +343,10 @@ def _process(job: CaseJob) -> CaseOutcome:
         from core.review.store import load_case_for_export, verify_sources
 
         try:
-            case, corrections, decisions, saved_reviewer = load_case_for_export(job.review_file)
+            from core.pipeline import recheck
+
+            case, corrections, decisions, saved_reviewer = load_case_for_export(
+                job.review_file, lambda c: recheck(c, preset=job.preset))
         except (ValueError, DocumentError):
             case = None
             notes.append("审核记录文件无法读取，已重新提取")
@@ -396,9 +400,14 @@ def _process(job: CaseJob) -> CaseOutcome:
                           source=source, cache_file=cache_file,
                           digests=digests, unit_name=unit, year=year, notes=notes)
     try:
+        from core.export.docx import export_review_opinion
+        from core.export.review_items import review_items
+
+        items = review_items(case, list(corrections), list(decisions))
         paths = export_workbooks(case, Path(job.out_dir), corrections=corrections, decisions=decisions,
-                                 reviewer=reviewer)
+                                 reviewer=reviewer, items=items)
         outcome.workbooks = [str(p) for p in paths]
+        outcome.opinion = str(export_review_opinion(case, Path(job.out_dir), items=items))
     except OutputError as e:
         outcome.write_error = f"{e.path}：{e.reason}"
     except OSError as e:

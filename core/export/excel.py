@@ -1367,7 +1367,67 @@ def build_summary_workbook(
     writer.write()
     built.formulas[lay.sheet] = writer.formulas
     _summary_links(writer, records, problems_sheet)
+    _summary_charts(wb, records, lay)
+    wb.active = 0  # the 汇总表 opens first
+    built.formulas[CHART_SHEET] = set()
     return built
+
+
+CHART_SHEET = "图表"
+
+
+def _summary_charts(wb: Workbook, records: list[dict[str, Any]], lay: L.SheetLayout) -> None:
+    """A sheet a leader reads at a glance: each department's recomputed score with its grade, and its open
+    errors and warnings, as two bar charts over a small table of values (the charts' data; values, no formula)."""
+    rows = [r for r in records if not r.get("failed")]
+    ws = wb.create_sheet(CHART_SHEET)
+    font = Font(name=lay.font_name, size=lay.font_size, charset=134, family=3)
+    bold = Font(name=lay.font_name, size=lay.font_size, charset=134, family=3, bold=True)
+    head = ["部门（复核等次）", "复核得分", "错误", "警告"]
+    for c, text in enumerate(head, 1):
+        cell = ws.cell(row=1, column=c)
+        _put_text(cell, text)
+        cell.font = bold
+    for i, r in enumerate(rows, 2):
+        grade = str(r.get("grade_recomputed") or "—")
+        _put_text(ws.cell(row=i, column=1), f"{r.get('name') or ''}（{grade}）")
+        for c, key in ((2, "score_recomputed"), (3, "errors"), (4, "warnings")):
+            _put(ws.cell(row=i, column=c), r.get(key), "score" if key.startswith("score") else "count")
+        for c in range(1, 5):
+            ws.cell(row=i, column=c).font = font
+    ws.column_dimensions["A"].width = 34
+    for col in "BCD":
+        ws.column_dimensions[col].width = 10
+    if not rows:
+        _put_text(ws.cell(row=2, column=1), "没有可作图的部门")
+        return
+    n = len(rows) + 1
+    cats = Reference(ws, min_col=1, min_row=2, max_row=n)
+    height = max(7.0, 0.7 * len(rows) + 3)
+    score = BarChart()
+    score.type = "bar"
+    score.title = "各部门复核得分（括号内为复核等次）"
+    score.add_data(Reference(ws, min_col=2, min_row=1, max_row=n), titles_from_data=True)
+    score.set_categories(cats)
+    score.y_axis.scaling.min, score.y_axis.scaling.max = 0, 100
+    score.legend = None
+    score.dataLabels = DataLabelList()
+    score.dataLabels.showVal = True
+    score.height, score.width = height, 18
+    ws.add_chart(score, "F2")
+    probs = BarChart()
+    probs.type = "bar"
+    probs.grouping = "stacked"
+    probs.overlap = 100
+    probs.title = "各部门待处理问题（条）"
+    probs.add_data(Reference(ws, min_col=3, max_col=4, min_row=1, max_row=n), titles_from_data=True)
+    probs.set_categories(cats)
+    probs.height, probs.width = height, 18
+    ws.add_chart(probs, f"F{int(height * 2) + 4}")
+    ws.page_setup.paperSize = L.PAPER_SIZES["A4"]
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def export_summary(
