@@ -1,0 +1,183 @@
+"""The draft 复核意见 (.docx) and the issue-16 properties of the workbooks, on a real fixture package.
+
+yunxi_2024 (many findings) is read once; the reviewer's verdicts are put in as the window records them.  The
+files are checked structurally (the XML of the .docx, the cells of the workbook): LibreOffice is for the
+manual look (docs/export/), not for CI.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from core.export import export_workbooks
+from core.export.docx import export_review_opinion
+from core.export.excel import _display_width
+from core.export.review_items import CONFIRMED, EXCLUDED, OPEN, review_items
+from core.review.corrections import CONFIRMED as CONFIRM, EXCLUDED as EXCLUDE, Decision
+
+PKG = Path(__file__).resolve().parents[2] / "data" / "packages" / "yunxi_2024"
+NOW = datetime(2026, 12, 7, 10, 30)
+
+
+@pytest.fixture(scope="module")
+def yunxi():
+    from core.pipeline import extract_case
+
+    return extract_case([str(p) for p in sorted(PKG.glob("*.pdf"))])
+
+
+def _decisions(case):
+    """Errors confirmed, every third warning excluded, the rest undecided."""
+    out = []
+    for i, f in enumerate(case.findings):
+        if f.severity.value == "error":
+            out.append(Decision(f.fingerprint, CONFIRM, "", "李审核", "2026-12-07T10:00:00+08:00"))
+        elif i % 3 == 0:
+            out.append(Decision(f.fingerprint, EXCLUDE, "情况说明已解释", "李审核", "2026-12-07T10:05:00+08:00"))
+    return out
+
+
+def _docx_text(path: Path) -> tuple[str, str]:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    paras = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p>.*?</w:p>", xml)]
+    import html
+
+    return xml, "\n".join(html.unescape(p) for p in paras)
+
+
+def test_opinion_lists_exactly_the_confirmed_findings_and_the_recomputed_score(yunxi, tmp_path):
+    decisions = _decisions(yunxi)
+    items = review_items(yunxi, [], decisions)
+    confirmed = [it for it in items if it.state == CONFIRMED]
+    excluded = [it for it in items if it.state == EXCLUDED]
+    pending = [it for it in items if it.state == OPEN and it.severity in ("error", "warning")]
+    assert confirmed and excluded and pending
+    path = export_review_opinion(yunxi, tmp_path, items=items, now=NOW)
+    assert path.name == "中共岳阳市云溪区委组织部_2024_复核意见.docx"
+    xml, text = _docx_text(path)
+    problems = text.split("二、发现的主要问题")[1].split("三、整改要求")[0]
+    assert f"发现以下{len(confirmed)}个问题" in problems
+    for it in confirmed:  # every confirmed finding, with its pages
+        assert it.message.rstrip("。") in problems, it.message
+    for it in excluded:  # an excluded finding is nowhere in the opinion
+        assert it.message.rstrip("。") not in text, it.message
+    listed = re.findall(r"^\d+\. ", problems, flags=re.M)
+    assert len(listed) == len(confirmed)
+    # grouped under the headings of the template, in its order
+    heads = re.findall(r"^（[一二三四五]）(.+)$", problems, flags=re.M)
+    assert heads and heads[0] == "数据一致性方面"
+    # undecided errors and warnings are not lost: a part of their own, marked as not confirmed
+    pend = text.split("四、待核实事项")[1]
+    for it in pending:
+        assert it.message.rstrip("。") in pend
+    # the recomputed score: the weights of yunxi add up to 110, the score is rescaled to 100 and says so
+    sev = yunxi.scores["selfeval"]
+    assert f"得分为{sev['normalized_total']}分" in text and f"合计{sev['recomputed_total']}分" in text
+    assert "整改要求" in text and "个工作日内完成整改" in text
+    # the annex: each document with its sha256
+    for d in yunxi.documents:
+        assert d.sha256 in text and Path(d.path).name in text
+    assert "<w:txbxContent" not in xml and "<w:pict" not in xml  # plain paragraphs, no text boxes
+
+
+def test_a_clean_package_says_no_problem(tmp_path):
+    from core.pipeline import extract_case
+
+    pkg = PKG.parent / "variant_clean_2024"
+    case = extract_case([str(p) for p in sorted(pkg.glob("*.pdf"))])
+    path = export_review_opinion(case, tmp_path, now=NOW)
+    _, text = _docx_text(path)
+    assert "未发现需要整改的问题" in text  # nothing confirmed: no problem is presented as one
+    assert str(case.scores["selfeval"]["recomputed_total"]) in text
+
+
+def test_document_text_is_never_a_field_code_or_a_formula(yunxi, tmp_path):
+    nasty = '=SUM(A1:A9) { MERGEFIELD 单位 } <w:fldSimple w:instr="DATE"/> &'
+    case = yunxi
+    saved = [(f, f.message) for f in case.findings]
+    try:
+        for f in case.findings:
+            f.message = nasty + f.message
+        decisions = _decisions(case)
+        items = review_items(case, [], decisions)
+        path = export_review_opinion(case, tmp_path, items=items, now=NOW)
+        [wb_path] = export_workbooks(case, tmp_path, decisions=decisions, items=items, now=NOW)
+    finally:
+        for f, m in saved:
+            f.message = m
+    xml, text = _docx_text(path)
+    assert nasty in text  # the text, as written
+    assert "fldSimple" not in xml.replace("&lt;w:fldSimple", "") and "<w:instrText" not in xml
+    assert "<w:fldChar" not in xml
+    wb = openpyxl.load_workbook(wb_path)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    hits = [c for c in cells if isinstance(c.value, str) and c.value.startswith(nasty)]
+    assert hits and all(c.data_type == "s" and c.quotePrefix for c in hits)
+
+
+def test_workbook_numbers_never_wrap_and_no_formula_without_a_value(yunxi, tmp_path):
+    decisions = _decisions(yunxi)
+    [path] = export_workbooks(yunxi, tmp_path, decisions=decisions, now=NOW)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:  # values only: nothing a previewer would show blank
+        assert not [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"], ws.title
+    ws = wb["问题清单"]
+    h = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    heads = {ws.cell(h, c).value: c for c in range(1, ws.max_column + 1)}
+    number = re.compile(r"^[+-]?[\d,]+(\.\d+)?%?$")
+    checked = 0
+    for r in range(h + 1, ws.max_row + 1):
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(r, c)
+            v = cell.value
+            if v is None or type(cell).__name__ == "MergedCell":
+                continue
+            width = ws.column_dimensions[cell.column_letter].width
+            if isinstance(v, (int, float, Decimal)):
+                printed = format(Decimal(str(v)), "f")
+                assert width >= _display_width(printed, 10) + 1, (cell.coordinate, v, width)
+                checked += 1
+            elif c == heads["涉及数值"]:
+                for line in str(v).split("\n"):  # one figure a line, each fits the column
+                    if number.match(line):
+                        assert width >= _display_width(line, 10) + 1, (cell.coordinate, line, width)
+                        checked += 1
+                assert "、—" not in v and "—、" not in v
+    assert checked > 30
+    assert ws.freeze_panes == f"A{h + 1}" and ws.auto_filter.ref.startswith(f"A{h}:")
+    assert all(isinstance(ws.cell(r, heads["页码"]).value, int) for r in range(h + 1, h + 10))
+    assert not any(re.fullmatch(r"[a-z]+\.[a-z0-9_]+", str(ws.cell(r, heads["检查项"]).value or ""))
+                   for r in range(h + 1, ws.max_row + 1))  # Chinese names, the id in its own column
+
+
+def test_page_breaks_never_cut_a_merged_label(yunxi, tmp_path):
+    [path] = export_workbooks(yunxi, tmp_path, now=NOW)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        breaks = [b.id for b in ws.row_breaks.brk]
+        for m in ws.merged_cells.ranges:
+            for b in breaks:
+                assert not (m.min_row <= b < m.max_row), (ws.title, str(m), b)
+    ws = wb["整体支出绩效自评表"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks  # yunxi's 自评表 runs over a page
+    h = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "一级指标")
+    for b in breaks:  # only between 一级指标 groups (or before the table)
+        nxt = ws.cell(b + 1, 2).value
+        assert b + 1 == h or nxt in ("产出指标", "效益指标", "满意度指标", "成本指标"), (b, nxt)
+    labels = [ws.cell(m.min_row, 1).value for m in ws.merged_cells.ranges if m.min_col == 1 and m.max_col == 1
+              and m.min_row > h - 1]
+    assert labels.count("绩效指标") == len(breaks) + 1 - sum(1 for b in breaks if b < h)
+    t = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "总分（绩效自评综合得分）")
+    sev = yunxi.scores["selfeval"]
+    assert Decimal(str(ws.cell(t, 10).value)) == sev["normalized_total"]  # one score, the one the grade uses
+    assert f"折算为{sev['normalized_total']}分" in ws.cell(t, 12).value
