@@ -114,8 +114,7 @@ def _summary_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
     skip = _skip_columns(t)
     out: list[Field] = []
     seen: set[str] = set()
-    for r in t.body():
-        row = t.rows[r]
+    for row in _rows_with_figures(t, skip):
         label: Cell | None = None
         taken = False
         prev_cell: Cell | None = None
@@ -141,6 +140,38 @@ def _summary_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
             if f is not None:
                 out.append(f)
                 seen.add(key)
+    return out
+
+
+def _rows_with_figures(t: LogicalTable, skip: set[int]) -> list[list[Cell]]:
+    """The body rows of a summary table, a row of labels without figures joined with the row of figures
+    printed on their own line just above it (or just below): "总计" under its amount is still its total."""
+    def kinds(row: list[Cell]) -> tuple[bool, bool]:
+        texts = [c.text.strip() for ci, c in enumerate(row) if ci not in skip and c.text.strip()]
+        return (any(not is_numeric_text(x) for x in texts),
+                any(is_numeric_text(x) and not is_placeholder(x) for x in texts))
+
+    body = [t.rows[r] for r in t.body()]
+    shape = [kinds(row) for row in body]
+    partner: dict[int, int] = {}  # label row → its row of figures
+    taken: set[int] = set()
+    for i in range(len(body)):
+        if shape[i] != (True, False):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(body) and j not in taken and shape[j] == (False, True):
+                partner[i] = j
+                taken.add(j)
+                break
+    out: list[list[Cell]] = []
+    for i, row in enumerate(body):
+        if i in taken:
+            continue
+        if i in partner:
+            fig = body[partner[i]]
+            row = [fig[ci] if ci < len(fig) and not c.text.strip() and fig[ci].text.strip() else c
+                   for ci, c in enumerate(row)]
+        out.append(row)
     return out
 
 

@@ -58,6 +58,10 @@ def test_totals_printed_above_their_label_are_read(name):
         (total,) = [ln for ln in case.account_lines if ln.table == table and not ln.code]
         assert total.columns[col] == value, key
         assert [f.value for f in case.all(key) if not f.attrs.get("blank")] == [value]
+    # 收入支出决算总表: both 总计 printed on the line above their labels
+    for key in ("accounts.t01.grand_total", "accounts.t01.grand_total_expense"):
+        (e,) = [f for f in expected["fields"] if f["key"] == key]
+        assert [(f.value, f.page) for f in case.all(key)] == [(Decimal(e["value"]), e["page"])]
 
 
 def test_codes_split_into_lei_kuan_xiang_columns_are_whole_codes():
