@@ -45,7 +45,7 @@ SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, database=N
 JS_ORDER = ["grand_total_change", "income", "expense_composition", "fiscal_grand", "fiscal_expense", "class_structure",
             "initial_vs_final", "item_line", "basic_split", "sangong_total", "sangong_parts", "admin_cost",
             "procurement", "assets"]
-ZP_ORDER = ["selfeval_expense", "project", "execution_rate", "selfeval_score", "indicator_range"]
+ZP_ORDER = ["staff", "selfeval_expense", "project", "execution_rate", "selfeval_score", "from_to", "indicator_range"]
 
 # injected errors: (name, kind, slot, how the wrong value is made)
 INJECTIONS = {
