@@ -339,6 +339,8 @@ def hierarchy_identities(case: Case, check_id: str, table: str, columns: tuple[s
                 continue
             m, kids = best
             label = "合计" if not parent.code else f"{parent.code}{parent.name}"
+            if not parent.code:  # the 合计: name the level it was compared with
+                what = {3: "各类级科目", 5: "各款级科目", 7: "各项级科目"}.get(_level(kids[0].code), what)
             s = sum((col(k, c) for k in kids), ZERO)
             out.append(finding(
                 check_id, severity_of(m),
@@ -354,11 +356,12 @@ def hierarchy_identities(case: Case, check_id: str, table: str, columns: tuple[s
     tot = total_line(case, table)
     if tot is not None:
         out += unread_total_warning(case, check_id, table)
-        for level in (3, 5, 7):  # the top level printed: one level only, never 类 + 款 + 项 together
-            tops = [ln for ln in coded if _level(ln.code) == level]
-            if tops:
-                compare(tot, [tops], {3: "各类级科目", 5: "各款级科目", 7: "各项级科目"}[level])
-                break
+        # one level at a time, never 类 + 款 + 项 together: the top level printed first; a level with rows
+        # missing (a 类 row left out) is not an error while another whole level agrees
+        options = [ls for level in (3, 5, 7) if (ls := [ln for ln in coded if _level(ln.code) == level])]
+        if options:
+            top = {3: "各类级科目", 5: "各款级科目", 7: "各项级科目"}[_level(options[0][0].code)]
+            compare(tot, options, top)
     return out
 
 

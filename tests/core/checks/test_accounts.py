@@ -278,6 +278,13 @@ def test_hierarchy_sums_one_level_only_never_lei_kuan_xiang_together():
     assert run(case, "accounts.i03b") == []
 
 
+def test_a_lei_row_left_out_is_not_an_error_while_the_xiang_rows_agree():
+    case = hierarchy_case("t03")
+    case.account_lines.append(L("t03", "2080505", "机关事业单位基本养老保险缴费支出", total="20.00"))
+    case.account_lines[0].columns["total"] = D("120.00")  # 合计 = Σ 项; the 208 类 and 款 rows not printed
+    assert run(case, "accounts.i03b") == []
+
+
 def test_an_unread_total_is_a_warning_never_compared_as_zero():
     case = hierarchy_case("t03")
     case.account_lines[0].columns["total"] = None  # the 合计 row printed, its figures not read
