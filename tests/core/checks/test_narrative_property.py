@@ -44,8 +44,9 @@ SETTINGS = settings(max_examples=20, deadline=None, derandomize=True, database=N
 # the statement kinds in the order a 决算情况说明 / 自评报告 prints them
 JS_ORDER = ["grand_total_change", "income", "expense_composition", "fiscal_grand", "fiscal_expense", "class_structure",
             "initial_vs_final", "item_line", "basic_split", "sangong_total", "sangong_parts", "admin_cost",
-            "procurement", "assets"]
-ZP_ORDER = ["staff", "selfeval_expense", "project", "execution_rate", "selfeval_score", "from_to", "indicator_range"]
+            "general_spending", "procurement", "assets"]
+ZP_ORDER = ["staff", "selfeval_expense", "econ_breakdown", "project", "project_line", "execution_rate", "selfeval_score",
+            "from_to", "indicator_range"]
 
 # injected errors: (name, kind, slot, how the wrong value is made)
 INJECTIONS = {
