@@ -334,18 +334,24 @@ class ExportRequest:
 
 
 def export_job(request: ExportRequest) -> Callable[[Reporter], list[Path]]:
-    """Write the Excel workbooks (``core.export.export_workbooks``); raises ``FileExistsError`` when a target
-    exists and ``overwrite`` is False, so the window can ask first."""
+    """Write the Excel workbooks (``core.export.export_workbooks``) and, beside them, the draft 复核意见
+    (``core.export.docx``); raises ``FileExistsError`` when a workbook exists and ``overwrite`` is False, so
+    the window can ask first."""
 
     def job(reporter: Reporter) -> list[Path]:
         from core.export import export_workbooks
+        from core.export.docx import export_review_opinion
+        from core.export.review_items import review_items
 
-        reporter.progress("正在导出Excel", 0, 1)
+        reporter.progress("正在导出Excel", 0, 2)
+        items = review_items(request.case, request.corrections, request.decisions)
         paths = export_workbooks(request.case, request.out_dir, corrections=request.corrections,
                                  decisions=request.decisions, reviewer=request.reviewer,
-                                 overwrite=request.overwrite)
-        reporter.progress("完成", 1, 1)
-        return list(paths)
+                                 overwrite=request.overwrite, items=items)
+        reporter.progress("正在写复核意见", 1, 2)
+        paths = [*paths, export_review_opinion(request.case, request.out_dir, items=items)]
+        reporter.progress("完成", 2, 2)
+        return paths
 
     return job
 

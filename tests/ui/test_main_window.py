@@ -391,7 +391,8 @@ def test_export_asks_before_overwriting(qtbot, make_window, prompts, yunxi_dir, 
     prompts.export_folder_answer = str(out)
     with qtbot.waitSignal(window.export_finished, timeout=OPEN_TIMEOUT) as blocker:
         window.act_export.trigger()
-    (path,) = blocker.args[0]
+    path, opinion = blocker.args[0]  # the workbook and, beside it, the draft 复核意见
+    assert opinion.endswith("_复核意见.docx") and Path(opinion).parent == Path(path).parent
     assert Path(path).exists() and Path(path).parent == out
     assert window.session.logs.exported
     prompts.confirm_answer = True

@@ -58,7 +58,8 @@ def test_open_correct_and_export_without_network(qtbot, make_window, prompts, tm
     prompts.export_folder_answer = str(out)
     with qtbot.waitSignal(window.export_finished, timeout=OPEN_TIMEOUT) as first:
         window.act_export.trigger()
-    (path,) = first.args[0]
+    path, opinion = first.args[0]  # the workbook and, beside it, the draft 复核意见
+    assert opinion.endswith("_复核意见.docx") and Path(opinion).parent == Path(path).parent
     assert Path(path).is_file() and Path(path).parent == out
     prompts.confirm_answer = True
     with qtbot.waitSignal(window.export_finished, timeout=OPEN_TIMEOUT):
