@@ -422,7 +422,7 @@ def _records(source: str, lay: L.SheetLayout, ctx: _Context) -> list[dict[str, A
     if source == "selfeval_indicators":
         return _selfeval_records(ctx)
     if source == "common_indicators":
-        return _common_records(ctx)
+        return _common_records(ctx, lay)
     if source == "findings":
         return _finding_records(lay, ctx)
     if source == "corrections":
@@ -453,7 +453,43 @@ def _selfeval_records(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _common_records(ctx: _Context) -> list[dict[str, Any]]:
+_RULE_NOTE = re.compile(r"（([^（）]*(?:\([a-e]\)|推定)[^（）]*)）\s*$")
+_SOURCE_CODES = re.compile(r"(?:湖南|岳阳)?\s*((?:\([a-e]\))+)")
+
+
+def _rule_words(rule: str, lay: L.SheetLayout) -> str:
+    """A preset's scoring rule with its source said in words: "（湖南 (a)(c)(d)）" → "（依据：湖南省经信委2015年
+    评分表、湖南2018年县级评分表、岳阳市评分表）", "推定" → "评分表原文未规定，由审核工具比照…设定".  The names
+    are data (``labels.rule_source`` of the layout)."""
+    names = lay.labels.get("rule_source", {})
+    m = _RULE_NOTE.search(rule)
+    if not m or not names:
+        return rule
+
+    def sources(codes: str) -> str:
+        return "、".join(names.get(c, f"({c})") for c in re.findall(r"\(([a-e])\)", codes))
+
+    parts: list[str] = []
+    presumed, like = False, ""
+    for part in re.split(r"[；，,]", m.group(1)):
+        part = part.strip()
+        if part == "推定":
+            presumed = True
+        elif part.startswith("比照"):
+            rest = part[2:].strip()
+            like = sources(rest) if _SOURCE_CODES.fullmatch(rest) else rest
+        elif _SOURCE_CODES.fullmatch(part):
+            parts.append("依据：" + sources(part))
+        elif part:
+            parts.append(part)
+    if presumed:
+        parts.insert(0, names.get("推定", "推定").replace("{like}", like or "相近指标的规则"))
+    elif like:
+        parts.insert(0, "比照" + like)
+    return rule[:m.start()] + "（" + "；".join(parts) + "）"
+
+
+def _common_records(ctx: _Context, lay: L.SheetLayout) -> list[dict[str, Any]]:
     node = ctx.tree["scores"].get("indicators")
     items = node.get("items") if isinstance(node, Mapping) and isinstance(node.get("items"), list) else []
     out = []
@@ -467,7 +503,8 @@ def _common_records(ctx: _Context) -> list[dict[str, Any]]:
             "seq": n, "id": _get(it, "id", ""), "name": _get(it, "name", ""),
             "formula": _get(it, "formula", ""), "value": _dec(_get(it, "value")),
             "weight": _dec(_get(it, "weight")), "score": _dec(_get(it, "score")),
-            "rule": rule if isinstance(rule, str) else "", "note": _get(it, "note", ""), "group": n,
+            "rule": _rule_words(rule, lay) if isinstance(rule, str) else "", "note": _get(it, "note", ""),
+            "group": n,
             # the value is a percent unless the rule says otherwise ("value" rules give 万元 or a count)
             "_formats": {} if unit in ("%", None) else {"value": "auto"},
         }

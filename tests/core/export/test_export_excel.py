@@ -521,7 +521,7 @@ def test_selfeval_totals_are_formulas_only_when_they_equal_their_parts(tmp_path)
 
 def test_common_indicator_sheet(wb004):
     ws = wb004["共性指标评分表"]
-    assert ws["G2"].value == "评分口径：湖南FY2018县级样本"
+    assert ws["G2"].value == "评分口径（预设）：湖南FY2018县级样本"
     h = find_row(ws, "序号")
     assert [ws.cell(h, c).value for c in range(1, 11)] == [
         "序号", "指标", "计算公式", "数据项", "数值", "指标值", "分值", "评分标准", "得分", "说明"]
@@ -780,7 +780,7 @@ def test_case_without_scores_findings_or_corrections_still_exports(tmp_path):
     assert ws.cell(h + 1, 2).value == "（自评表未列绩效指标）"
     t = find_row(ws, "总分（绩效自评综合得分）")
     assert_number(ws.cell(t, 8), 100) and ws.cell(t, 10).value is None
-    assert wb["共性指标评分表"]["G2"].value == "评分口径：默认"
+    assert wb["共性指标评分表"]["G2"].value == "评分口径（预设）：默认"
 
 
 def test_review_log_records_of_core_review(tmp_path):
@@ -899,3 +899,17 @@ def test_render_with_libreoffice(tmp_path):
             assert s in text, (name, s)
     pngs = sorted(out.glob("*.png"))
     assert len(pngs) == pages and all(p.stat().st_size > 5000 for p in pngs)
+
+
+def test_common_indicator_criteria_are_said_in_words(tmp_path):
+    """The presets cite their sources by letter ("湖南 (a)(c)(d)", "推定"); the sheet says them in words."""
+    case = case_004()
+    items = case.scores["indicators"]["items"]
+    items[0]["rule"] = "≤100%计满分；每超过一个百分点扣0.5分，扣完为止（湖南 (a)(c)(d)）"
+    items[1]["rule"] = "≤100%计满分；每超过一个百分点扣1分，扣完为止（比照“三公经费”控制率，推定）"
+    [p] = export_workbooks(case, tmp_path, now=NOW)
+    ws = openpyxl.load_workbook(p)["共性指标评分表"]
+    rules = [c.value for c in ws["H"] if isinstance(c.value, str) and "扣完为止" in c.value]
+    assert rules[0].endswith("（依据：湖南省经信委2015年评分表、湖南2018年县级评分表、岳阳市评分表）")
+    assert rules[1].endswith("（所依据的评分表未规定此项，由审核工具比照“三公经费”控制率设定）")
+    assert not any(re.search(r"\([a-e]\)|推定", r) for r in rules)
