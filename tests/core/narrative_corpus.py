@@ -48,8 +48,9 @@ def load(path: Path = CORPUS) -> list[dict]:
 
 # -- printing ----------------------------------------------------------------------------------------------
 
-def typeset(text: str) -> tuple[list[Line], dict[int, tuple[int, tuple[float, float, float, float]]]]:
-    """Lines of ``text`` and, for every printed character offset of ``text``, its (page, box)."""
+def typeset(text: str, chars: int | None = None) -> tuple[list[Line], dict[int, tuple[int, tuple[float, float, float, float]]]]:
+    """Lines of ``text`` and, for every printed character offset of ``text``, its (page, box).  ``chars``
+    sets the text width in characters (else it comes from the forced breaks, or 36)."""
     page_breaks = {i for i, ch in enumerate(text) if ch == "\f"}
     text = text.replace("\f", "\n")  # same length: offsets keep
     paras = text.split("\n\n")
@@ -60,6 +61,8 @@ def typeset(text: str) -> tuple[list[Line], dict[int, tuple[int, tuple[float, fl
             indent = 2 * SIZE if k == 0 and not _is_heading(para) else 0.0
             pre.append(sum(_width(c, SIZE) for c in piece) + indent)
     width = min(max(max(pre), 12 * SIZE), 44 * SIZE) if pre else 36 * SIZE
+    if chars is not None:
+        width = chars * SIZE
     lines: list[Line] = []
     where: dict[int, tuple[int, tuple[float, float, float, float]]] = {}
     page, y = 1, TOP

@@ -6,8 +6,9 @@ basic/project, personnel/public, 三公 with its parts, 机关运行经费, 政�
 share, change rate and completion rate recomputed at the printed precision) and, for every statement kind,
 one of its rewritings picked at random (``KINDS``: other provinces' wording, bases of comparisons, 科目 lines
 named by code, quotes or 类/款/项, 元 with grouping, ranges, line breaks inside labels and numbers).  The
-决算说明 and the 自评报告 are printed on synthetic pages (``tests/core/narrative_corpus.typeset``), read back by
-``extract_narrative`` and checked by every registered check.
+决算说明 and the 自评报告 are printed on synthetic pages (``tests/core/narrative_corpus.typeset``) 24 to 44
+characters wide, so lines and pages break at other places in every example, read back by ``extract_narrative``
+and checked by every registered check.
 
 * clean: no finding of severity error;
 * one injected error (a wrong share, a wrong total in the 自评报告, a wrong change rate, a wrong completion
@@ -100,10 +101,13 @@ def _printed(v: Decimal, raw: str) -> Decimal:
     return v
 
 
-def _case(js: str, zp: str) -> Case:
+def _case(js: str, zp: str, chars: int) -> Case:
+    """Both forms printed ``chars`` characters wide: lines (and pages) break wherever the width puts them,
+    inside labels and numbers' units too; the rewritings' own forced breaks are left to that wrapping."""
     fields = []
     for doc, text, form in (("js", js, "决算说明"), ("zp", zp, "自评报告")):
-        lines, _ = typeset(text)
+        flowing = "\n\n".join(p.replace("\n", "") for p in text.split("\n\n"))
+        lines, _ = typeset(flowing, chars=chars)
         fields += extract_narrative(doc, join_lines(lines), form)
     return Case(fields=fields)
 
@@ -117,7 +121,7 @@ def _build(seed: int, inject: str | None = None) -> tuple[Case, list[str], str]:
         inj = (kind, slot, how)
     js, w1 = _document(rng, facts, JS_ORDER, inj if inj and inj[0] in JS_ORDER else None)
     zp, w2 = _document(rng, facts, ZP_ORDER, inj if inj and inj[0] in ZP_ORDER else None)
-    return _case(js, zp), w1 + w2, js + "\n\n" + zp
+    return _case(js, zp, rng.randint(24, 44)), w1 + w2, js + "\n\n" + zp
 
 
 def _describe(f: Finding) -> str:
