@@ -49,6 +49,7 @@ from core.review.corrections import CONFIRMED, EXCLUDED, REOPENED
 from ui import style
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.review_history import show_review_history
+from ui.dialogs.review_history import show_review_history
 from ui.models.common import DocNames
 from ui.models.fields_model import FieldsModel
 from ui.models.findings_model import FindingsModel
@@ -275,6 +276,8 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.act_export = self._action("导出Excel…", self.export, "Ctrl+E", menu=m_file,
                                        tip="导出基础数据表、自评表、共性指标、问题清单和修改记录")
         self.act_save_as = self._action("审核记录另存为…", self.save_case_as, None, menu=m_file)
+        self.act_review_history = self._action("审核记录历史…", lambda: show_review_history(self), None, menu=m_file,
+                                               tip="这个部门保存过的审核记录（被替换时自动保留），可恢复较早的一份")
         self.act_review_history = self._action("审核记录历史…", lambda: show_review_history(self), None, menu=m_file,
                                                tip="这个部门保存过的审核记录（被替换时自动保留），可恢复较早的一份")
         self.act_close = self._action("关闭审核", self.close_case_interactive, QKeySequence.StandardKey.Close,

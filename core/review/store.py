@@ -309,15 +309,18 @@ def load_case(path: str | Path) -> tuple[Case, ReviewLogs]:
     return case, logs
 
 
-def load_case_for_export(path: str | Path) -> tuple[Case, list[Correction], list[Decision], str]:
-    """For ``main.py export --case``: the case with the corrections applied (values replayed digit for
-    digit), every correction and decision record (the 修改记录 lists exactly what the file holds), and the
-    reviewer.  Findings and scores are the saved ones: every change re-ran the checks before it was saved.
+def load_case_for_export(path: str | Path, recheck: Any = None
+                         ) -> tuple[Case, list[dict[str, Any]], list[Decision], str]:
+    """For ``main.py export`` and ``batch``: the case with the corrections applied (values replayed digit for
+    digit), every correction record as the window exports it (``export_records``) and every decision (the
+    修改记录 lists exactly what the file holds), and the reviewer.  With ``recheck`` (the pipeline's) the
+    checks and scores are run again, as the window does when it opens a review, so the workbook is the one
+    the window would export; without it they are the saved ones (numbers as the case JSON keeps them).
 
     Raises ``ValueError`` whose text is the Chinese reason, which is what ``main.py`` reports (exit 3).
     """
     try:
-        session = ReviewSession.from_file(path, recheck=_keep_saved_findings)
+        session = ReviewSession.from_file(path, recheck=recheck or _keep_saved_findings)
     except CaseFileError as e:
         raise ValueError(e.reason) from e
     return session.case, export_records(session.corrections.records), list(session.decisions), session.reviewer
