@@ -49,7 +49,6 @@ from core.review.corrections import CONFIRMED, EXCLUDED, REOPENED
 from ui import style
 from ui.dialogs.prompts import Prompts
 from ui.dialogs.review_history import show_review_history
-from ui.dialogs.review_history import show_review_history
 from ui.models.common import DocNames
 from ui.models.fields_model import FieldsModel
 from ui.models.findings_model import FindingsModel
@@ -156,6 +155,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self._ws_case_id: str | None = None  # the workspace case whose review is in place
         self._open_kwargs: dict = {}  # where the open in progress keeps its review (workspace cases)
         self._next_manual_key = ""
+        self._printed_unit = ""  # the unit's name read from the documents' text when nothing else names it
         self._loop_item: tuple[str, str] | None = None  # the review loop's current item (ui.window.navigation)
         self._ws_refresh = QTimer(self)
         self._ws_refresh.setSingleShot(True)
@@ -185,8 +185,9 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(self.fields)
         self.right.addWidget(self.findings)
-        self.right.setStretchFactor(0, 3)
-        self.right.setStretchFactor(1, 2)
+        self.right.setStretchFactor(0, 1)
+        self.right.setStretchFactor(1, 1)
+        self.right.setSizes([450, 550])  # the findings (30–55 in a package) get the larger half
         self.right.setCollapsible(0, False)
         self.right.setCollapsible(1, False)
 
@@ -235,6 +236,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.findings.finding_selected.connect(self.show_finding)
         self.findings.decision_requested.connect(
             lambda fps, status: self.decide(fps, status, advance=status != REOPENED))
+        self.findings.step_requested.connect(self.next_finding)
         self.fields.delegate.advance.connect(lambda: self.next_item(1))
         self.fields.indicator_delegate.advance.connect(lambda: self.next_item(1))
         self.documents.open_failed.connect(self._on_view_open_failed)
@@ -276,8 +278,6 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.act_export = self._action("导出Excel…", self.export, "Ctrl+E", menu=m_file,
                                        tip="导出基础数据表、自评表、共性指标、问题清单和修改记录")
         self.act_save_as = self._action("审核记录另存为…", self.save_case_as, None, menu=m_file)
-        self.act_review_history = self._action("审核记录历史…", lambda: show_review_history(self), None, menu=m_file,
-                                               tip="这个部门保存过的审核记录（被替换时自动保留），可恢复较早的一份")
         self.act_review_history = self._action("审核记录历史…", lambda: show_review_history(self), None, menu=m_file,
                                                tip="这个部门保存过的审核记录（被替换时自动保留），可恢复较早的一份")
         self.act_close = self._action("关闭审核", self.close_case_interactive, QKeySequence.StandardKey.Close,

@@ -14,6 +14,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 5
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 6
 INDICATOR_ID_ROLE = Qt.ItemDataRole.UserRole + 7
 KIND_ROLE = Qt.ItemDataRole.UserRole + 8  # "group" / "field"
+CHECK_ROLE = Qt.ItemDataRole.UserRole + 9  # a finding's check id
 
 LOW_CONFIDENCE = 0.7
 """A value read with a certainty (``Field.confidence``) below this is marked in the field list ("？") and is

@@ -224,7 +224,7 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
             if col == COL_PAGE:
                 return self._docs.page(fld.doc, fld.page)
             if col == COL_STATUS:
-                return "●"
+                return "● OCR" if fld.attrs.get("ocr") else "●"  # read from a page image (issue 17)
             return None
         if role == Qt.ItemDataRole.EditRole:
             if col == COL_VALUE:
@@ -291,6 +291,8 @@ class FieldsModel(ColumnsModel, QAbstractItemModel):
             return correction_tooltip(s, fid)
         if col == COL_LABEL:
             parts = [fld.label or fld.key, f"字段：{fld.key}"]
+            if fld.attrs.get("ocr"):
+                parts.append("由扫描页面图像文字识别（OCR）读取，请对照页面核对")
             if fld.confidence < 0.9:
                 parts.append(f"识别把握：{fld.confidence:.0%}" + (
                     "（较低，请对照页面核对；Ctrl+回车确认无误）"

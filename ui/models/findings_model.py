@@ -18,6 +18,7 @@ from core.review.corrections import CONFIRMED, EXCLUDED, NOT_APPLICABLE, VERIFIE
 from ui import style
 from ui.models.common import (
     CENTER,
+    CHECK_ROLE,
     FINGERPRINT_ROLE,
     SEARCH_ROLE,
     SEVERITY_ROLE,
@@ -89,6 +90,8 @@ class FindingsModel(ColumnsModel, QAbstractTableModel):
             return fp
         if role == SEVERITY_ROLE:
             return sev
+        if role == CHECK_ROLE:
+            return f.check
         if role == STATUS_ROLE:
             return status or style.STATUS_OPEN
         if role == SEARCH_ROLE:

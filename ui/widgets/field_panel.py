@@ -208,6 +208,7 @@ class FieldCard(QFrame):
     """The selected field: printed value, place, history, findings, and a correction with a reason."""
 
     correction_requested = Signal(str, str, str)  # field id, text, reason
+    presence_changed = Signal(bool)  # something to show (a field, a hint) or nothing: the panel hides it then
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -300,7 +301,9 @@ class FieldCard(QFrame):
             self.value.clear()
             self.reason.clear()
             self._set_enabled(False)
+            self.presence_changed.emit(False)
             return
+        self.presence_changed.emit(True)
         cell = bool(getattr(session, "is_indicator_cell", None) and session.is_indicator_cell(fid))
         if cell:  # an indicator cell of the 自评表, corrected like a field
             fld = session.indicator_cell(fid)
@@ -350,12 +353,14 @@ class FieldCard(QFrame):
         self.show_field(None, None)
         self.title.setText(title)
         self.info.setText(text)
+        self.presence_changed.emit(True)
 
     def show_waiting(self) -> None:
         """While a package is being read: say so, and that the pages can already be looked at."""
         self.show_field(None, None)
         self.title.setText("正在读取和检查材料…")
         self.info.setText("左侧已可翻看页面；读取完成后，这里列出提取的字段，下方列出发现的问题。")
+        self.presence_changed.emit(True)
 
     def _apply(self) -> None:
         if self._fid is not None:
@@ -449,7 +454,7 @@ class FieldPanel(QWidget):
         self.card_area.setWidgetResizable(True)
         self.card_area.setFrameShape(QFrame.Shape.NoFrame)
         self.card_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.card_area.setMinimumHeight(120)
+        self.card_area.setMinimumHeight(96)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("fieldSplitter")
         self.splitter.addWidget(self.tabs)
@@ -458,7 +463,9 @@ class FieldPanel(QWidget):
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([400, 190])
+        self.splitter.setSizes([400, 130])
+        self.card.presence_changed.connect(self.card_area.setVisible)  # no empty pane keeping space
+        self.card_area.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from core.review.corrections import CLOSING_STATUSES, CONFIRMED, EXCLUDED, NOT_APPLICABLE, REOPENED, VERIFIED
 from ui import style
-from ui.models.common import FINGERPRINT_ROLE, STATUS_ROLE
+from ui.models.common import CHECK_ROLE, FINGERPRINT_ROLE, STATUS_ROLE
 from ui.models.findings_model import COL_CHECK, COL_MESSAGE, COL_PLACE, COL_SEVERITY, COL_STATUS, FindingsFilter
 
 SEVERITY_CHOICES = (("全部级别", None), ("错误", "error"), ("警告", "warning"), ("提示", "info"))
@@ -39,12 +40,25 @@ STATUS_CHOICES = (("全部状态", None), ("未处理", style.STATUS_OPEN), ("�
                   ("已核实（旧）", VERIFIED), ("不适用（旧）", NOT_APPLICABLE))
 
 
+class _GroupDelegate(QStyledItemDelegate):
+    """The 检查 column names a check once, on the first row of its group in the order shown (like a merged
+    cell); the rows below it are its findings."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        if index.row() > 0:
+            above = index.sibling(index.row() - 1, index.column())
+            if above.data(CHECK_ROLE) == index.data(CHECK_ROLE):
+                option.text = ""
+
+
 class FindingsPanel(QWidget):
     """``finding_selected(fingerprint)``; ``decision_requested(fingerprints, status)`` with status 确认问题 /
     排除 / "" (reopen), for the selected rows."""
 
     finding_selected = Signal(str)
     decision_requested = Signal(list, str)
+    step_requested = Signal(int)  # the previous / next item of the review loop (the window's F8)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +117,7 @@ class FindingsPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.horizontalHeader().setHighlightSections(False)
+        self.table.setItemDelegateForColumn(COL_CHECK, _GroupDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table, 1)
@@ -119,12 +134,12 @@ class FindingsPanel(QWidget):
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(4, 0, 4, 4)
-        self.prev_button = QPushButton("上一条未处理")
-        self.prev_button.setToolTip("上一条未处理的问题（Shift+F8）")
-        self.prev_button.clicked.connect(lambda: self.next_open(-1))
-        self.next_button = QPushButton("下一条未处理")
-        self.next_button.setToolTip("下一条未处理的问题（F8）")
-        self.next_button.clicked.connect(lambda: self.next_open(1))
+        self.prev_button = QPushButton("上一项")
+        self.prev_button.setToolTip("上一项待审：未处理的问题或识别把握低的数值（Shift+F8）")
+        self.prev_button.clicked.connect(lambda: self.step_requested.emit(-1))
+        self.next_button = QPushButton("下一项")
+        self.next_button.setToolTip("跳到下一项待审：未处理的问题或识别把握低的数值（F8）")
+        self.next_button.clicked.connect(lambda: self.step_requested.emit(1))
         buttons.addWidget(self.prev_button)
         buttons.addWidget(self.next_button)
         buttons.addStretch(1)
@@ -157,10 +172,10 @@ class FindingsPanel(QWidget):
             header = self.table.horizontalHeader()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(COL_SEVERITY, 64)
-            header.resizeSection(COL_CHECK, 150)
-            header.resizeSection(COL_PLACE, 96)
-            header.resizeSection(COL_STATUS, 84)
+            header.resizeSection(COL_SEVERITY, 58)
+            header.resizeSection(COL_CHECK, 138)
+            header.resizeSection(COL_PLACE, 84)
+            header.resizeSection(COL_STATUS, 74)
             header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(COL_SEVERITY, Qt.SortOrder.AscendingOrder)
         self._update_count()

@@ -373,6 +373,10 @@ class PdfView(QGraphicsView):
             return
         self._pending_goto, self._pending_legible = None, False
         target = self.legible_zoom(bbox)
+        w, h = bbox[2] - bbox[0], bbox[3] - bbox[1]
+        if h > 40 or w > 260:  # a region (a column of a table, a paragraph): the whole of it, legible if it fits
+            fit = min(self.viewport().width() / (w + 40), self.viewport().height() / (h + 60))
+            target = max(MIN_ZOOM, min(target, fit))
         if not (target * 0.95 <= self._zoom <= target * 1.8):
             if self._reviewer_zoom is None:
                 self._reviewer_zoom = (self._zoom, self._fit_width)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from ui.window.common import APP_TITLE, SCANNED_CODES, check_names, doc_key, local_paths
+from ui.window.common import APP_TITLE, SCANNED_CODES, check_names, doc_key, local_paths, unit_name_from_text
 
 from core.errors import DocumentError, OutputError
 from ui.models.common import DocNames, short_time
@@ -429,6 +429,7 @@ class OpeningMixin:
 
     def _set_text_index(self, index, unavailable: str = "") -> None:
         self._text_index = index
+        self._name_from_text(index)
         if index is None:
             self.documents.set_search(None, unavailable)
             return
@@ -450,7 +451,29 @@ class OpeningMixin:
         for f in case.fields:
             if f.key.endswith("unit_name") and isinstance(f.value, str) and f.value:
                 return f.value
+        if self._printed_unit:  # read from the documents' first lines (a 决算 names its unit only there)
+            return self._printed_unit
         return Path(case.documents[0].path).stem if case.documents else "未命名"
+
+    def _name_from_text(self, index) -> None:
+        """When neither a document nor a field names the unit, the name printed on the cover or over the
+        tables: the title, the status bar and the recent list then say which department this is."""
+        if self.session is None or index is None or self._printed_unit:
+            return
+        case = self.session.case
+        if any(d.unit_name for d in case.documents) or any(
+                f.key.endswith("unit_name") and isinstance(f.value, str) and f.value for f in case.fields):
+            return
+        name = unit_name_from_text(index, [d.id for d in case.documents])
+        if not name:
+            return
+        self._printed_unit = name
+        title = self.case_title()
+        self.setWindowTitle(f"{title} — {APP_TITLE}")
+        self.case_label.setText(title)
+        if self.bridge is not None:
+            self.settings.add_recent_case(self.bridge.case_path, title, [d.path for d in case.documents])
+        self.workspace_panel.set_review_open(title)
 
     def close_case(self) -> bool:
         """Close the review in place (saved, marked closed).  False if the reviewer chose to keep it open
@@ -485,6 +508,7 @@ class OpeningMixin:
         self._doc_keys = {}
         self._text_index = None
         self.case_label.setText("")
+        self._printed_unit = ""
         self._loop_item = None
         self.position_label.setText("")
         self.findings.set_position("")
