@@ -178,6 +178,10 @@ def build_case(pkg: Package) -> Case:
             info.problems.append({"code": "internal_error",
                                   "message": internal_error_reason(e, extracting=True)})
             continue
+        if any(p.ocr for p in doc.pages):  # values read by OCR carry their recognition's certainty
+            from core.documents.ocr import mark_fields
+
+            mark_fields(case.fields[sizes[0]:], [doc])
         names = [f.value for f in case.fields if f.doc == doc.id and f.key.endswith("unit_name")]
         if names:
             info.unit_name = str(names[0])

@@ -143,26 +143,30 @@ def needs_fixture(*paths: Path) -> None:
 
 # -- a text layer that is garbage --------------------------------------------------------------------------
 
-def test_a_garbled_text_layer_is_flagged_and_never_read_as_figures(tmp_path):
+def test_a_garbled_text_layer_is_never_read_and_the_page_is_read_by_ocr_instead(tmp_path):
     needs_fixture(YUNXI)
     bad = garbled_pdf(tmp_path / "乱码 报告.pdf")
-    doc = open_document(bad, "d1")
-    assert [p.garbled for p in doc.pages] == [True]
-    assert "1363.38" in doc.pages[0].text  # the digits survive in the garbage: they must still not be read
+    # without OCR (and with pdfminer, which has no renderer) the page is flagged, its garbage not read
     for engine in ("pdfium", "pdfplumber"):
-        doc = open_document(bad, "d1", engine=engine)
+        doc = open_document(bad, "d1", engine=engine, ocr=False)
         assert doc.pages[0].garbled, engine
         assert [p["code"] for p in doc.problems] == ["garbled"]
+    # with OCR (the default, issue 17) the page is read from its image; the garbage is dropped
+    doc = open_document(bad, "d1")
+    assert [(p.garbled, p.ocr) for p in doc.pages] == [(False, "garbled")]
+    assert "部门整体支出绩效评价基础数据表" in doc.pages[0].text and "1363.38" in doc.pages[0].text
+    assert [p["code"] for p in doc.problems] == ["ocr"]
 
     case = extract_case([bad, YUNXI])
     info = {Path(d.path).name: d for d in case.documents}
     bad_info = info["乱码 报告.pdf"]
     messages = [p["message"] for p in bad_info.problems]
-    assert any("第1页的文字层无法识别" in m and "不参与自动审核" in m for m in messages), messages
-    assert bad_info.kinds == {}
-    assert not [f for f in case.fields if f.doc == bad_info.id]
-    assert not [i for i in case.indicators if i.source.doc == bad_info.id]
-    assert not [loc for f in case.findings for loc in f.locations if loc.doc == bad_info.id]
+    assert any("第1页没有可用的文字层" in m and "文字识别（OCR）" in m for m in messages), messages
+    printed = set(re.findall(r"\d+(?:\.\d+)?", "".join(BASIC_LIKE + [PROSE])))
+    read = [f for f in case.fields if f.doc == bad_info.id]
+    assert all(f.attrs.get("ocr") is True and f.confidence < 1 for f in read)
+    assert all(str(f.value) in printed for f in read if isinstance(f.value, Decimal)), \
+        [(f.key, f.value) for f in read]
     good = info[YUNXI.name]
     assert good.problems == [] and any(f.doc == good.id and f.key == "basic.unit_name" for f in case.fields)
 
@@ -176,11 +180,11 @@ def test_a_garbled_page_inside_a_good_document_leaves_the_other_pages_as_they_we
     n = reference.documents[0].pages + 1
     assert case.documents[0].pages == n
     assert {p["code"]: p["message"] for p in case.documents[0].problems} == {
-        "garbled": f"第{n}页的文字层无法识别（字体缺少编码映射），这些页不参与自动审核"}
-    assert all(f.page < n for f in case.fields)
+        "ocr": f"第{n}页没有可用的文字层（扫描件或文字编码损坏），已用文字识别（OCR）读取；识别出的数字标有“OCR”，请对照页面核对"}
+    assert all(f.attrs.get("ocr") for f in case.fields if f.page == n)
 
-    def values(c):
-        return sorted((f.key, str(f.value), f.page) for f in c.fields)
+    def values(c):  # the text pages' figures; the last page's are read by OCR (marked, tested above)
+        return sorted((f.key, str(f.value), f.page) for f in c.fields if f.page < n)
 
     assert values(case) == values(reference)
     assert [i.to_json() for i in case.indicators] == [i.to_json() for i in reference.indicators]
@@ -190,14 +194,11 @@ def test_a_garbled_file_on_the_command_line(tmp_path):
     bad = garbled_pdf(tmp_path / "乱码 报告.pdf")
     r = run("extract", str(bad))
     no_traceback(r)
-    # opened (the window shows its pages for entry by hand), but no text layer can be read anywhere: like a
-    # scan, no input could be read — exit 3, the file named with the reason, no JSON
-    assert r.returncode == 3, r.stderr
-    assert "乱码 报告.pdf" in r.stderr and "文字层无法识别" in r.stderr
-    assert r.stdout == ""
-    case = extract_case([bad])  # the core still returns the case, for the window
-    assert case.fields == [] and case.indicators == []
-    assert [p["code"] for p in case.documents[0].problems] == ["garbled"]
+    # no text layer can be read anywhere, but the page is read by OCR: the file is named with what happened
+    assert r.returncode == 0, r.stderr
+    assert "乱码 报告.pdf" in r.stderr and "文字识别（OCR）" in r.stderr
+    out = json.loads(r.stdout)
+    assert all(f["attrs"]["ocr"] is True for f in out["fields"])
 
 
 # -- PDFs that are not a performance package at all ----------------------------------------------------------

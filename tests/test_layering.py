@@ -39,7 +39,9 @@ def test_only_pdf_module_imports_pdfplumber_and_only_excel_module_imports_openpy
     # openpyxl has two owners, one per direction: the export writes workbooks, the xlsx reader reads them
     owners = {"pdfplumber": {"core/documents/pdf.py"}, "pdfminer": {"core/documents/pdf.py"},
               "openpyxl": {"core/export/excel.py", "core/documents/xlsx_reader.py"},
-              "xlrd": {"core/documents/xls_reader.py"}, "olefile": {"core/documents/doc_reader.py"}}
+              "xlrd": {"core/documents/xls_reader.py"}, "olefile": {"core/documents/doc_reader.py"},
+              "rapidocr": {"core/documents/ocr.py"}, "onnxruntime": {"core/documents/ocr.py"},
+              "cv2": {"core/documents/ocr.py"}}
     bad = []
     for path in sorted((ROOT / "core").rglob("*.py")):
         rel = str(path.relative_to(ROOT))

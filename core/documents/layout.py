@@ -148,6 +148,9 @@ class Page:
     image_only: bool = False  # no text layer but images: a scan
     garbled: bool = False  # text layer present but unreadable ("(cid:123)", no ToUnicode)
     error: str = ""  # Chinese reason when this page could not be read (timeout, corrupt stream)
+    ocr: str = ""  # "scan" / "garbled": lines and tables were read by OCR from the page image (image_only and
+    # garbled are then False); "" when they come from the text layer
+    ocr_conf: list[tuple[BBox, float]] = field(default_factory=list)  # each OCR character's box and confidence
 
     @property
     def landscape(self) -> bool:

@@ -163,19 +163,24 @@ def open_document(
     page_numbers: Iterable[int] | None = None,
     sha256: str | None = None,
     engine: str = "pdfium",
+    ocr: bool = True,
 ) -> Document:
     """Read a PDF into a ``Document``.  ``page_numbers`` (1-based) restricts full parsing to those pages;
     the other pages are returned with their size only.  Raises ``DocumentError``.
 
     ``engine="pdfium"`` (the default) reads characters and ruling lines with pdfium — a C parser, ten
     times faster than pdfminer — and finds tables with pdfplumber's table algorithm on those lines;
-    ``engine="pdfplumber"`` parses with pdfminer.  A file pdfium cannot open is retried with pdfminer."""
+    ``engine="pdfplumber"`` parses with pdfminer.  A file pdfium cannot open is retried with pdfminer.
+
+    With ``ocr`` (the default, pdfium only), a page that is only an image (a scan) or whose text layer is
+    garbage is rendered and read by OCR (``core.documents.ocr``), one page at a time between the progress and
+    cancel calls, outside ``PDFIUM_LOCK`` (the window renders pages meanwhile)."""
     p = Path(path)
     sniff(p)
     digest = sha256 or sha256_of(p)
     if engine == "pdfium":
         try:
-            return _open_pdfium(p, doc_id, digest, password, progress, cancel, page_numbers)
+            return _open_pdfium(p, doc_id, digest, password, progress, cancel, page_numbers, ocr)
         except _PdfiumUnavailable:
             pass
     return _open_pdfplumber(p, doc_id, digest, password, progress, cancel, page_numbers)
@@ -185,7 +190,8 @@ class _PdfiumUnavailable(Exception):
     """pdfium could not open the file (but did not say it is encrypted): try pdfminer."""
 
 
-def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, page_numbers) -> Document:
+def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, page_numbers,
+                 ocr: bool = True) -> Document:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -211,7 +217,12 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
             number = i + 1
             with PDFIUM_LOCK:  # PDFium calls only; the window's renderer gets its turn between pages
                 raw = _read_pdfium_page(pdf, i, number, wanted)
-            pages.append(raw if isinstance(raw, Page) else _page_from_raw(raw))
+            page = raw if isinstance(raw, Page) else _page_from_raw(raw)
+            if ocr and (page.image_only or page.garbled):
+                if cancel and cancel():
+                    raise Cancelled()
+                page = _ocr_page(pdf, i, page)
+            pages.append(page)
             guard.check(number)
             if progress:
                 progress(number, total)
@@ -292,6 +303,10 @@ def _open_pdfplumber(p: Path, doc_id: str, digest: str, password, progress, canc
 def _page_problems(pages: list[Page], wanted: set[int] | None) -> list[dict[str, str]]:
     problems: list[dict[str, str]] = []
     read = [pg for pg in pages if wanted is None or pg.number in wanted]
+    if any(pg.ocr for pg in read):
+        nums = "、".join(str(pg.number) for pg in read if pg.ocr)
+        problems.append({"code": "ocr", "message": f"第{nums}页没有可用的文字层（扫描件或文字编码损坏），已用文字识别（OCR）"
+                                                   "读取；识别出的数字标有“OCR”，请对照页面核对"})
     if read and all(pg.image_only for pg in read):
         problems.append({"code": "scanned", "message": "扫描件，无文字层：页面只有图像，无法自动读取数字，请对照页面手工录入"})
     elif any(pg.image_only for pg in read):
@@ -311,6 +326,86 @@ def _corrupt_reason(e: BaseException) -> str:
     if "EOF" in text or "startxref" in text or "trailer" in text.lower():
         return "PDF文件不完整或已损坏（可能下载或复制时被截断）"
     return "PDF文件已损坏，无法解析"
+
+
+# -- a page read by OCR -------------------------------------------------------------------------------------
+
+OCR_MAX_PIXELS = 3600
+"""Longest side of a page image rendered for OCR: an A4 page at ``ocr.RENDER_DPI`` is 2339 pixels; a poster-size
+page is rendered smaller rather than taking hundreds of MB."""
+
+
+def _ocr_page(pdf, i: int, page: Page) -> Page:
+    """The page read again from its image by OCR (``core.documents.ocr``): lines, ruled tables from the rules
+    seen in the image, unruled tables, each character's confidence, with ``ocr`` set and ``image_only`` /
+    ``garbled`` cleared.  The page as it was when OCR is not installed or finds no text (it stays a scan)."""
+    from core.documents import ocr as ocr_mod
+
+    if not page.width or not page.height:
+        return page
+    scale = min(ocr_mod.RENDER_DPI / 72.0, OCR_MAX_PIXELS / max(page.width, page.height))
+    try:
+        with PDFIUM_LOCK:
+            pg = pdf[i]
+            try:
+                image = pg.render(scale=scale).to_numpy().copy()
+            finally:
+                pg.close()
+    except Exception as e:
+        log.warning("page %s: render for OCR failed: %s", page.number, e)
+        return page
+    try:
+        read = ocr_mod.recognise(image, scale, page.width, page.height)
+    except ocr_mod.OcrUnavailable as e:
+        log.warning("page %s: %s", page.number, e)
+        return page
+    except Exception as e:  # a bug in the OCR of one page must not stop the rest
+        log.warning("page %s: OCR failed: %s", page.number, e)
+        return page
+    del image
+    if not read.chars:
+        return page
+    out = Page(number=page.number, width=page.width, height=page.height,
+               ocr="garbled" if page.garbled else "scan")
+    out.lines = build_lines(read.chars, page.number)
+    deadline = _deadline()
+    try:
+        if len(read.edges) > MAX_EDGES_FOR_TABLES:
+            out.error = TOO_MANY_OBJECTS
+        elif len(read.edges) >= 4:
+            out.tables = _tables_from_edges(read.edges, read.chars, page.number, deadline)
+        out.tables.extend(find_unruled_tables(out.lines, out.tables, page.number, deadline))
+    except _TooComplex:
+        out.tables = []
+        out.error = TOO_COMPLEX
+    except Exception as e:
+        log.warning("page %s: OCR tables failed: %s", page.number, e)
+        out.error = "页面表格无法解析"
+    _to_page_frame(out, read.to_page)
+    out.tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    out.ocr_conf = [(read.to_page((c["x0"], c["top"], c["x1"], c["bottom"])), c["conf"]) for c in read.chars]
+    log.debug("page %s read by OCR in %.2fs (skew %.2f°)", page.number, read.seconds, read.angle)
+    return out
+
+
+def _to_page_frame(page: Page, to_page: Callable[[BBox], BBox]) -> None:
+    """Every box of the page (built in the deskewed image's frame) moved onto the page as displayed.  A
+    zero-width box (a space put in by ``build_lines``) stays zero-width, at its moved centre."""
+    def move(b: BBox) -> BBox:
+        if b[2] > b[0]:
+            return to_page(b)
+        m = to_page(b)
+        x = (m[0] + m[2]) / 2
+        return (x, m[1], x, m[3])
+
+    page.lines = [Line(text=ln.text, boxes=[move(b) for b in ln.boxes], page=ln.page) for ln in page.lines]
+    for t in page.tables:
+        t.bbox = to_page(t.bbox)
+        for row in t.rows:
+            for c in row:
+                c.bbox = to_page(c.bbox)
+                if c.text_bbox is not None:
+                    c.text_bbox = to_page(c.text_bbox)
 
 
 # -- one page ----------------------------------------------------------------------------------------------
