@@ -13,7 +13,9 @@ then written
   unbordered merged rows, the table with borders and merges, figures as numeric cells in the format they were
   printed ("1,620.35" → 1620.35 in #,##0.00, "97.05%" → 0.9705 in 0.00%), codes and counts as text;
 * by LibreOffice (``soffice --convert-to``) from those: .xls (Excel 97) and .doc (Word 97); the WPS names
-  .et and .wps are the same files under another name, as WPS writes them.
+  .et and .wps are the same files under another name, as WPS writes them;
+* as .ofd from the committed PDF itself (its characters as text runs with DeltaX, its ruling lines as path
+  objects, in millimetres), the way an OFD producer lays out a printed page.
 
 The expected figures are the PDF package's own ``expected.json`` (written by the generator from what it
 printed), so nothing here comes from our readers.  LibreOffice output is not byte-stable; the files are
@@ -44,14 +46,14 @@ OUT = ROOT / "tests/data/office"
 # package → {source PDF: [formats to write]}; "docx" for every file, "xlsx" for form-only files
 PLAN: dict[str, dict[str, list[str]]] = {
     "split_files_2024": {
-        "01-部门整体支出绩效评价基础数据表.pdf": ["xlsx", "xls", "et"],
-        "02-部门整体支出绩效自评表.pdf": ["xlsx", "xls", "et"],
-        "03-部门整体支出绩效自评报告.pdf": ["docx", "doc", "wps"],
-        "04-2024年度部门决算（公开表及情况说明）.pdf": ["docx"],
+        "01-部门整体支出绩效评价基础数据表.pdf": ["xlsx", "xls", "et", "ofd"],
+        "02-部门整体支出绩效自评表.pdf": ["xlsx", "xls", "et", "ofd"],
+        "03-部门整体支出绩效自评报告.pdf": ["docx", "doc", "wps", "ofd"],
+        "04-2024年度部门决算（公开表及情况说明）.pdf": ["docx", "ofd"],
     },
     "variant_clean_2024": {
-        "岳阳楼区发展和改革局2024年度部门整体支出绩效自评材料.pdf": ["docx", "doc", "wps"],
-        "岳阳楼区发展和改革局2024年度部门决算.pdf": ["docx"],
+        "岳阳楼区发展和改革局2024年度部门整体支出绩效自评材料.pdf": ["docx", "doc", "wps", "ofd"],
+        "岳阳楼区发展和改革局2024年度部门决算.pdf": ["docx", "ofd"],
     },
     "yunxi_2024": {"云溪区委组织部2024年度部门整体支出绩效自评材料.pdf": ["docx"]},
     "tianyuan_2024": {
@@ -235,6 +237,98 @@ def write_xlsx(flow: list, path: Path, sheet_name: str) -> None:
     wb.save(path)
 
 
+# -- .ofd --------------------------------------------------------------------------------------------------------
+
+_OFD_NS = "http://www.ofdspec.org/2016"
+_MM = 25.4 / 72
+
+
+def _mm(v: float) -> str:
+    return f"{v * _MM:.3f}".rstrip("0").rstrip(".")
+
+
+def write_ofd(pdf: Path, path: Path) -> None:
+    """The PDF's pages as an OFD file, the way an OFD producer lays out text: one text object per run of
+    characters on a line (first position, DeltaX to each next character, the baseline), one path object per
+    ruling line, millimetres from the top-left.  Read with the core's PDFium reader (the boxes it reviews)."""
+    import pypdfium2 as pdfium
+
+    from core.documents.pdf import _pdfium_raw
+
+    pages_xml = []
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for index in range(len(doc)):
+            raw = _pdfium_raw(doc[index], index + 1)
+            page, page_chars, page_edges = raw[0], raw[1], raw[2]
+            for c in page_chars:
+                c["size"] = c["bottom"] - c["top"]
+            objs: list[str] = []
+            oid = [100]
+
+            def nid() -> int:
+                oid[0] += 1
+                return oid[0]
+
+            run: list[dict] = []
+
+            def flush() -> None:
+                if not run:
+                    return
+                size = float(run[0]["size"])
+                x0, top = run[0]["x0"], min(c["top"] for c in run)
+                x1, bottom = max(c["x1"] for c in run), max(c["bottom"] for c in run)
+                base = run[0]["bottom"] - 0.15 * size - top
+                deltas = " ".join(_mm(run[i + 1]["x0"] - run[i]["x0"]) for i in range(len(run) - 1))
+                text = escape("".join(c["text"] for c in run))
+                dx = f' DeltaX="{deltas}"' if deltas else ""
+                objs.append(f'<ofd:TextObject ID="{nid()}" Boundary="{_mm(x0)} {_mm(top)} {_mm(x1 - x0)} '
+                            f'{_mm(bottom - top)}" Font="1" Size="{_mm(size)}"><ofd:TextCode X="0" Y="{_mm(base)}"'
+                            f"{dx}>{text}</ofd:TextCode></ofd:TextObject>")
+                run.clear()
+
+            for c in page_chars:
+                if not c["text"].strip():
+                    flush()
+                    continue
+                if run and (abs(c["top"] - run[-1]["top"]) > 0.2 or abs(c["size"] - run[-1]["size"]) > 0.01
+                            or c["x0"] < run[-1]["x0"]):
+                    flush()
+                run.append(c)
+            flush()
+            for e in page_edges:
+                w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
+                if w < 1 and h < 1:
+                    continue
+                d = f"M 0 0 L {_mm(w)} 0" if e["orientation"] == "h" else f"M 0 0 L 0 {_mm(h)}"
+                objs.append(f'<ofd:PathObject ID="{nid()}" Boundary="{_mm(e["x0"])} {_mm(e["top"])} {_mm(w)} '
+                            f'{_mm(h)}" LineWidth="0.2"><ofd:AbbreviatedData>{d}</ofd:AbbreviatedData>'
+                            "</ofd:PathObject>")
+            pages_xml.append(
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{_OFD_NS}"><ofd:Area><ofd:PhysicalBox>'
+                f"0 0 {_mm(page.width)} {_mm(page.height)}</ofd:PhysicalBox></ofd:Area><ofd:Content>"
+                f'<ofd:Layer ID="2">{"".join(objs)}</ofd:Layer></ofd:Content></ofd:Page>')
+    finally:
+        doc.close()
+    pages = "".join(f'<ofd:Page ID="{10 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages_xml)))
+    document = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{_OFD_NS}"><ofd:CommonData>'
+                "<ofd:MaxUnitID>1</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
+                "</ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+                f"<ofd:Pages>{pages}</ofd:Pages></ofd:Document>")
+    res = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{_OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
+           '<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>')
+    ofd = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{_OFD_NS}" Version="1.1" DocType="OFD">'
+           "<ofd:DocBody><ofd:DocInfo><ofd:DocID>fixture</ofd:DocID><ofd:Creator>tools/make_office_fixtures.py"
+           "</ofd:Creator></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+    parts = [("OFD.xml", ofd), ("Doc_0/Document.xml", document), ("Doc_0/PublicRes.xml", res)]
+    parts += [(f"Doc_0/Pages/Page_{i}/Content.xml", x) for i, x in enumerate(pages_xml)]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+
+
 # -- LibreOffice -------------------------------------------------------------------------------------------------
 
 def soffice_convert(src: Path, to: str, outdir: Path) -> Path:
@@ -278,6 +372,9 @@ def main() -> int:
                         made = soffice_convert(src, via, tmp)
                         shutil.copyfile(made, out / f"{stem}.{fmt}")
                         files.append({"file": f"{stem}.{fmt}", "source": pdf})
+                if "ofd" in formats:  # from the committed PDF itself, as an OFD producer would lay it out
+                    write_ofd(ROOT / "tests/data/packages" / name / pdf, out / f"{stem}.ofd")
+                    files.append({"file": f"{stem}.ofd", "source": pdf})
                 if "docx" not in formats and docx.exists():
                     docx.unlink()
             index.append({"package": name, "files": files})

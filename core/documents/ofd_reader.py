@@ -261,9 +261,22 @@ def _text(obj: ET.Element, m: _Matrix, chars: list[dict]) -> None:
             y = float(code.get("Y"))
         dx = _deltas(code.get("DeltaX"))
         dy = _deltas(code.get("DeltaY"))
+        # a character is as wide as the usual step between two characters of its kind in this run (a larger
+        # step is a gap: the next cell's text drawn in the same run), one em / half an em without one
+        steps = {True: [], False: []}
+        for i in range(min(len(dx), len(text) - 1)):
+            if _is_cjk(text[i]) == _is_cjk(text[i + 1]) and 0 < dx[i] < size * 1.6:
+                steps[_is_cjk(text[i])].append(dx[i])
+        usual = {k: (sorted(v)[len(v) // 2] if v else (size if k else size * 0.5)) for k, v in steps.items()}
         for i, ch in enumerate(text):
-            adv = dx[i] if i < len(dx) else (size if _is_cjk(ch) else size * 0.5)
-            width = adv if 0 < adv < size * 1.6 else (size if _is_cjk(ch) else size * 0.5)
+            default = usual[_is_cjk(ch)]
+            adv = dx[i] if i < len(dx) else default
+            if adv <= 0:
+                width = default
+            elif _is_cjk(ch):
+                width = min(adv, default * 1.05)
+            else:  # "%" is wider than a digit: only a step well past the usual one is a gap
+                width = adv if adv <= default * 1.7 else default
             if not ch.isspace():
                 x0, base = _apply(m, x, y)
                 w_pt = width * sx * MM

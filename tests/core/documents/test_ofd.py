@@ -103,3 +103,37 @@ def test_a_truncated_real_ofd_gets_a_reason(tmp_path, ofd_dir):
     with pytest.raises(DocumentError) as e:
         open_any(path, "d1")
     assert "OFD" in e.value.reason
+
+
+# -- fixture packages written as OFD (tools/make_office_fixtures.py, from the committed PDFs) --------------------
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.mark.parametrize("package", ["split_files_2024", "variant_clean_2024"])
+def test_an_ofd_package_gives_the_figures_pages_boxes_and_findings_of_its_pdf(package):
+    from collections import Counter
+
+    from core.pipeline import extract_case
+
+    pdf = extract_case([DATA / "packages" / package])
+    ofd = extract_case(sorted((DATA / "office" / package).glob("*.ofd")))
+    assert all(d.path.endswith(".ofd") for d in ofd.documents) and len(ofd.documents) == len(pdf.documents)
+
+    def figures(case):
+        return Counter((f.key, str(f.value), f.page) for f in case.fields)
+
+    assert figures(ofd) == figures(pdf)
+    boxes: dict[tuple, list] = {}
+    for f in pdf.fields:
+        boxes.setdefault((f.key, str(f.value), f.page), []).append(f.bbox)
+    for f in ofd.fields:  # the box a reviewer is shown: where the PDF prints the same figure
+        near = [b for b in boxes[(f.key, str(f.value), f.page)]
+                if all(abs(x - y) <= 3.0 for x, y in zip(f.bbox, b))]  # the last glyph of a run: width estimated
+        assert near, (f.key, f.bbox, boxes[(f.key, str(f.value), f.page)])
+    assert len(ofd.indicators) == len(pdf.indicators)
+
+    def findings(case):
+        return Counter((x.check, x.severity.value, tuple(sorted(str(v) for v in x.values))) for x in case.findings)
+
+    assert findings(ofd) == findings(pdf)
