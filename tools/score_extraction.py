@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.evaluation import Score, score_case  # noqa: E402
+from tools.evaluation import Score, score_case  # noqa: E402
 from core.pipeline import extract_case  # noqa: E402
 
 

@@ -1,4 +1,4 @@
-"""The extraction score (core/evaluation.py, printed by tools/score_extraction.py) counts figures filed under
+"""The extraction score (tools/evaluation.py, printed by tools/score_extraction.py) counts figures filed under
 a wrong key, not only figures found (issue 13, item 4)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.evaluation import score_case
+from tools.evaluation import score_case
 from core.pipeline import extract_case
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 and the injected ones, listed in each fixture's expected.json — and nothing on a package that agrees.
 
 Measured as the checks issue measures it: an error is named when the findings that mention its numbers
-give the numbers that disagree (core/evaluation_findings.py).
+give the numbers that disagree (tools/evaluation_findings.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.evaluation_findings import coverage, known_errors
+from tools.evaluation_findings import coverage, known_errors
 from core.model import Severity
 from core.pipeline import extract_case
 

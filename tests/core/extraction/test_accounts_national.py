@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core.evaluation_findings import coverage
+from tools.evaluation_findings import coverage
 from core.model import Severity
 from core.pipeline import extract_case
 

@@ -183,7 +183,7 @@ def test_a_package_reprinted_through_cairo_reads_like_the_original(tmp_path):
     files = [_cairo_reprint(pkg / d["file"], tmp_path / d["file"]) for d in docs]
     with pdfplumber.open(files[0]) as pdf:
         assert len(pdf.pages[0].curves) + len(pdf.pages[0].rects) > 100, "the re-print draws glyphs as paths"
-    from core.evaluation import score_case
+    from tools.evaluation import score_case
 
     names = {d["file"] for d in docs}
     sub = {"fields": [f for f in expected["fields"] if f["file"] in names],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from core.evaluation import score_case
+from tools.evaluation import score_case
 from core.pipeline import extract_case
 from tests.core.printed import printed_under, squash
 
