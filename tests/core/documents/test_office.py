@@ -250,3 +250,41 @@ def test_formats_are_told_by_content_not_by_name(tmp_path):
     docx = tmp_path / "报告.wps"
     docx.write_bytes((OFFICE / "split_files_2024/03-部门整体支出绩效自评报告.docx").read_bytes())
     assert open_any(docx, "d1").format == "docx"
+
+
+def _docx(path: Path, body: str, numbering: str | None = None) -> Path:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f'<w:document {w}><w:body>{body}</w:body></w:document>')
+        if numbering:
+            z.writestr("word/numbering.xml", f"<w:numbering {w}>{numbering}</w:numbering>")
+    return path
+
+
+def test_word_list_numbers_are_printed_text_and_merged_cells_span(tmp_path):
+    """Word generates "一、" / "（一）" itself (numbering.xml): the reader writes them in, as they are printed, so
+    headings start paragraphs; a vMerge/gridSpan cell is one merged cell."""
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num>')
+
+    def p(text: str, lvl: int | None = None) -> str:
+        num = f'<w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="3"/></w:numPr>' if lvl is not None else ""
+        return f'<w:p><w:pPr>{num}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+    def tc(text: str, extra: str = "") -> str:
+        return f"<w:tc><w:tcPr>{extra}</w:tcPr>{p(text)}</w:tc>"
+
+    table = ('<w:tbl><w:tblGrid><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>'
+             + "<w:tr>" + tc("产出指标", '<w:vMerge w:val="restart"/>') + tc("数量指标", '<w:gridSpan w:val="2"/>')
+             + "</w:tr><w:tr>" + tc("", "<w:vMerge/>") + tc("质量") + tc("100%") + "</w:tr></w:tbl>")
+    body = p("部门基本情况", 0) + p("主要职能", 1) + p("机构设置", 1) + p("收支情况", 0) + p("收入", 1) + table
+    doc = open_any(_docx(tmp_path / "报告.docx", body, numbering), "d1")
+    texts = [ln.text for ln in doc.pages[0].lines]
+    assert texts[:5] == ["一、部门基本情况", "(一)主要职能", "(二)机构设置", "二、收支情况", "(一)收入"]
+    [t] = doc.pages[0].tables
+    assert [c.text for c in t.rows[0]] == ["产出指标", "数量指标", "数量指标"]
+    assert [c.text for c in t.rows[1]] == ["产出指标", "质量", "100%"] and t.rows[1][0].merged
