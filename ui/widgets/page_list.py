@@ -133,11 +133,15 @@ class PageList(QListWidget):
     def _request_visible(self) -> None:
         if not self.isVisible() or not self._items:
             return
-        top = self.indexAt(self.viewport().rect().topLeft())
-        first = top.row() if top.isValid() else 0
+        # the rows in sight and a few beyond, found by their rectangles: the point at the view's top-left
+        # corner is often the spacing between two rows, which found no row and always rendered pages 1–14
+        # (so a package's later pages — its second file, the 决算说明 — stayed blank)
+        near = self.viewport().rect().adjusted(0, -120, 0, 360)
         requests = []
-        for row in range(first, min(self.count(), first + 14)):
+        for row in range(self.count()):
             item = self.item(row)
+            if not self.visualItemRect(item).intersects(near):
+                continue
             key = item.data(KEY_ROLE)
             if not key:
                 continue
