@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -24,17 +25,19 @@ from tools.fixtures.phrasings import entries, random_facts, seed_facts  # noqa: 
 OUT = ROOT / "tests" / "data" / "narrative_corpus" / "frames.jsonl"
 
 
+def _at(raw: str, text: str, nth: int) -> int:
+    """Offset of the ``nth`` occurrence of ``raw`` as a whole number (not inside a longer one)."""
+    hits = [m.start() for m in re.finditer(r"(?<![\d.])" + re.escape(raw) + r"(?![\d])(?!\.\d)", text)]
+    return hits[nth]
+
+
 def F(raw: str, text: str, nth: int = 0, **frame) -> dict:
-    """A figure of a literal entry: ``raw`` at its ``nth`` occurrence in ``text``."""
-    at = -1
-    for _ in range(nth + 1):
-        at = text.index(raw, at + 1)
-    return {"raw": raw, "at": at, **frame}
+    """A figure of a literal entry: ``raw`` at its ``nth`` occurrence (as a whole number) in ``text``."""
+    return {"raw": raw, "at": _at(raw, text, nth), **frame}
 
 
 def N(raw: str, text: str, nots: list[str], nth: int = 0) -> dict:
-    f = F(raw, text, nth)
-    return {"raw": raw, "at": f["at"], "not": nots}
+    return {"raw": raw, "at": _at(raw, text, nth), "not": nots}
 
 
 def literals() -> list[dict]:
@@ -100,9 +103,9 @@ def literals() -> list[dict]:
         [N("19.66", t, ["department-current-amount", "current"])])
     t = "国内公务接待支出 0.40 万（含外宾接待支出 0 万元），主要用于接待上级部门调研，共计接待 4 批次、26 人次。"
     add("lit-zero-subpart-01", "sangong_parts", "决算说明", t,
-        [F("0.40", t, period="current", measure="amount", subject="公务接待费"), F("0", t, 1, scope="subpart"),
-         F("4", t, 1, measure="count"), F("26", t, measure="count")],
-        [N("0", t, ["subject=公务接待费", "department-current-amount"], 1)])
+        [F("0.40", t, period="current", measure="amount", subject="公务接待费"), F("0", t, scope="subpart"),
+         F("4", t, measure="count"), F("26", t, measure="count")],
+        [N("0", t, ["subject=公务接待费", "department-current-amount"])])
     t = "2024年度收入合计1509.30万元，其中：一般公共预算财政拨款收入1488.10万元，占98.60%；政府性基金预算财政拨款收入21.20万元，占1.40%。"
     add("lit-component-01", "income", "决算说明", t,
         [F("1509.30", t, scope="department", period="current", measure="amount", subject="收入合计"),
@@ -186,9 +189,9 @@ def literals() -> list[dict]:
     add("lit-zero-parts-01", "income", "决算说明", t,
         [F("4125.49", t, scope="department", period="current", measure="amount", subject="收入合计"),
          F("3859.16", t, period="current", measure="amount"), F("93.54", t, measure="share"),
-         F("0", t, 1, measure="amount"), F("0", t, 2, measure="share"), F("266.33", t, period="current", measure="amount"),
+         F("0", t, 0, measure="amount"), F("0", t, 1, measure="share"), F("266.33", t, period="current", measure="amount"),
          F("6.46", t, measure="share")],
-        [N("0", t, ["subject=财政拨款收入", "subject=收入合计"], 1), N("0", t, ["subject=收入合计"], 3),
+        [N("0", t, ["subject=财政拨款收入", "subject=收入合计"], 0), N("0", t, ["subject=收入合计"], 2),
          N("266.33", t, ["subject=收入合计", "subject=财政拨款收入"])])
     t = "本单位2023年度总支出125.08万元，其中本年支出116.12万元，较2022年度决算数增加19.68万元，增长20.41%。"
     add("lit-total-vs-year-01", "expense_composition", "决算说明", t,

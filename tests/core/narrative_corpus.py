@@ -171,8 +171,11 @@ def subject_matches(expected: str, actual: str, scope: str | None) -> bool:
         return True
     if scope in ("line", "project") and e and e in a:
         return True
-    # the lead's canonical names: "“三公”经费" and "三公经费", "因公出国（境）费用" and "因公出国（境）费"
-    canon = lambda x: re.sub(r"费用$", "费", x.replace("（境）", "境").replace("运行维护费", "运行费"))  # noqa: E731
+    # one name, several wordings: "“三公”经费" and "三公经费", "因公出国（境）费用" and "因公出国（境）费",
+    # 收入总计 / 支出总计 / 收入支出总计 and 收支总计 (公开01 行30 = 行60)
+    def canon(x: str) -> str:
+        x = re.sub(r"费用$", "费", x.replace("（境）", "境").replace("运行维护费", "运行费"))
+        return "收支总计" if x in ("收入总计", "支出总计", "收入支出总计", "收、支总计") else x
     return canon(e) == canon(a)
 
 

@@ -8,6 +8,7 @@ report grouped by kind and by pattern.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,6 +37,8 @@ def test_corpus_entry_is_well_formed(entry):
         at = fig["at"]
         assert entry["text"][at:at + len(fig["raw"])] == fig["raw"], fig
         assert number(fig["raw"]) is not None, fig
+        before, after = entry["text"][at - 1:at], entry["text"][at + len(fig["raw"]):at + len(fig["raw"]) + 2]
+        assert not re.match(r"[\d.]", before) and not re.match(r"\d|\.\d", after), ("inside a longer number", fig)
     _, where = typeset(entry["text"])
     assert all(fig["at"] in where for fig in entry["figures"])
 
