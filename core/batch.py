@@ -265,6 +265,9 @@ def case_figures(case: Case) -> tuple[dict[str, Any], list[str]]:
     if stated is None:
         stated = _dec(case.value("selfeval.total_score"))
     recomputed = _dec(sev.get("recomputed_total"))
+    weights = _dec(sev.get("weight_sum"))
+    if weights is not None and weights != 100 and _dec(sev.get("normalized_total")) is not None:
+        recomputed = _dec(sev.get("normalized_total"))  # the score the grade is read from, as in the workbook
     fig["score_stated"], fig["score_recomputed"] = stated, recomputed
     g_s = sev.get("grade") or case.value("selfeval.grade")
     g_r = sev.get("recomputed_grade")

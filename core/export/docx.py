@@ -87,9 +87,10 @@ def _places_text(it: ReviewItem) -> str:
 
 
 def _figures(it: ReviewItem) -> str:
+    """The finding's figures that its message does not already print."""
     out = []
     for v in it.values:
-        if isinstance(v, Decimal):
+        if isinstance(v, Decimal) and _fmt(v) not in it.message:
             out.append(_fmt(v))
     return "、".join(dict.fromkeys(out))
 
@@ -174,7 +175,7 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
             for n, it in enumerate(groups[g], 1):
                 text = _fill(tpl["item"], {"n": n, "message": it.message.rstrip("。"), "places": _places_text(it)})
                 figs = _figures(it)
-                if figs and figs not in it.message:
+                if figs:
                     text += _fill(tpl["item_figures"], {"figures": figs})
                 out.append(Paragraph(text, "item"))
 

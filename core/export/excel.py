@@ -551,7 +551,7 @@ def _value_lines(values: Iterable[Any]) -> str:
             lines.append(_fmt_num(d))
         elif v is None or (isinstance(v, str) and v.strip() in ("", "—", "-")):
             continue
-        else:
+        elif len(str(v).strip()) <= 12:  # a short word ("优", "(二)", "2024度"); a sentence is in the message
             lines.append(str(v).strip())
     return "\n".join(dict.fromkeys(lines)) if len(lines) > 12 else "\n".join(lines)
 
@@ -1450,6 +1450,8 @@ def _summary_charts(wb: Workbook, records: list[dict[str, Any]], lay: L.SheetLay
     score.legend = None
     score.dataLabels = DataLabelList()
     score.dataLabels.showVal = True
+    for flag in ("showCatName", "showSerName", "showLegendKey", "showPercent"):
+        setattr(score.dataLabels, flag, False)
     score.height, score.width = height, 18
     ws.add_chart(score, "F2")
     probs = BarChart()
