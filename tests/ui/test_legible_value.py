@@ -51,3 +51,17 @@ def test_values_are_zoomed_to_legibly_and_the_reviewers_zoom_comes_back(qtbot, m
     view.set_zoom(chosen)
     window.fields.select_field(session.case.first("basic.sangong.budget").id)
     assert abs(view.zoom - chosen) < 1e-6
+
+
+def test_a_printed_unit_is_not_said_twice_and_the_unit_name_is_the_title(qtbot, make_window, real_pdf):
+    window = make_window()
+    with qtbot.waitSignal(window.case_opened, timeout=60000):
+        window.open_paths([str(real_pdf)])
+    session = window.session
+    fld = next(f for f in session.case.fields if f.unit == "万元" and f.raw.endswith("万元"))
+    window.fields.select_field(fld.id)
+    info = window.fields.card.info.text()
+    assert f"原值：{fld.raw}" in info and "万元 万元" not in info
+    # the 决算 names its unit only on its cover and over its tables, wrapped on two lines
+    qtbot.waitUntil(lambda: window.case_label.text() == "中共上海市普陀区委社会工作部", timeout=20000)
+    assert window.windowTitle().startswith("中共上海市普陀区委社会工作部")

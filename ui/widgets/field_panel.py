@@ -319,7 +319,9 @@ class FieldCard(QFrame):
         self.title.setText(fld.label or fld.key)
         place = doc_names.place(fld.doc, fld.page) if doc_names is not None else f"第{fld.page}页"
         unit = f" {fld.unit}" if fld.unit else ""
-        parts = [f"原值：{orig_raw or '（空）'}{unit}", place, "绩效指标" if cell else f"字段 {fld.key}"]
+        printed_unit = "" if orig_raw.rstrip().endswith(fld.unit or "\0") else unit  # "0万元", not "0万元 万元"
+        parts = [f"原值：{orig_raw or '（空）'}{printed_unit if orig_raw else ''}", place,
+                 "绩效指标" if cell else f"字段 {fld.key}"]
         if manual:
             boxed = fld.bbox[2] > fld.bbox[0] and fld.bbox[3] > fld.bbox[1]
             parts[0] = "手工录入（对照页面图像）" + ("" if boxed else "，未框选位置")

@@ -172,7 +172,7 @@ class FindingsPanel(QWidget):
             header = self.table.horizontalHeader()
             header.setStretchLastSection(False)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(COL_SEVERITY, 58)
+            header.resizeSection(COL_SEVERITY, 70)
             header.resizeSection(COL_CHECK, 138)
             header.resizeSection(COL_PLACE, 84)
             header.resizeSection(COL_STATUS, 74)
