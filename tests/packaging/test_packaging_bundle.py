@@ -6,6 +6,7 @@ JIXIAO_PACKAGING_TESTS=1.  What a broken freeze looks like and which test catche
   - resources/ not collected: extract or sample cannot find labels/forms/layouts     -> test_sample_*, data
   - a Qt plugin or one of its libraries trimmed too far: the window does not start  -> test_window_*
   - a library dropped from the bundle that the target does not have                  -> test_linux_*
+  - rapidocr's yaml/models or onnxruntime/OpenCV not collected: a scan reads nothing  -> test_a_scan_*
 """
 
 from __future__ import annotations
@@ -61,6 +62,20 @@ def test_extract_reads_at_least_20_chinese_fields(cli, tmp_path, source):
     assert r.returncode == 0, r.stderr
     ok, line = check_extract.judge(out, 20)
     assert ok, line
+
+
+def test_a_scan_is_read_by_ocr_in_the_bundle(cli, tmp_path):
+    """rapidocr's yaml and models, onnxruntime and OpenCV are in the bundle: a scanned 基础数据表 is read."""
+    scan = next((ROOT / "tests" / "data" / "scans" / "split_files_2024").glob("*.pdf"))
+    out = tmp_path / "scan.json"
+    r = cli("extract", str(scan), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "文字识别（OCR）" in r.stderr and "Traceback" not in r.stderr
+    import json
+
+    fields = json.loads(out.read_text(encoding="utf-8"))["fields"]
+    values = {f["key"]: f["value"] for f in fields}
+    assert values.get("basic.public.final") == 33.85 and all(f["attrs"]["ocr"] for f in fields)
 
 
 def test_export_writes_the_workbook(cli, tmp_path):
