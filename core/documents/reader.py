@@ -54,16 +54,32 @@ def sniff_format(path: str | Path) -> str:
                     else {".docx": "Word文档（.docx）", ".xlsx": "Excel文件（.xlsx）", ".ofd": "OFD版式文件"}.get(
                         p.suffix.lower(), "压缩文件"))
             raise DocumentError(str(p), f"{what}已损坏或不完整（可能下载或复制时被截断），无法读取", code="corrupt") from None
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
+        if "word/document.xml" in names or "xl/workbook.xml" in names:
+            if _own_output(p, names):
+                raise DocumentError(str(p), "这是本工具导出的审核结果（审核表或复核意见），不是部门报送的材料，已跳过",
+                                    code="own_output")
+            return "docx" if "word/document.xml" in names else "xlsx"
         if "OFD.xml" in names or any(n.lower() == "ofd.xml" for n in names):
             return "ofd"
         if "content.xml" in names and "mimetype" in names:
             raise DocumentError(str(p), "这是OpenDocument文件（.odt/.ods），暂不支持：请另存为.docx/.xlsx或PDF", code="not_pdf")
         raise DocumentError(str(p), "这是一个压缩包，不是Word/Excel/OFD/PDF文件，请先解压", code="not_pdf")
     raise not_pdf
+
+
+def _own_output(p: Path, names: set[str]) -> bool:
+    """A workbook or 复核意见 this program exported (often saved beside the package and picked up again with the
+    folder): its 问题清单 and 修改记录 sheets, or the creator written into the .docx."""
+    try:
+        with zipfile.ZipFile(p) as z:
+            if "xl/workbook.xml" in names:
+                wb = z.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")
+                return "问题清单" in wb and "修改记录" in wb
+            if "docProps/core.xml" in names:
+                return "绩效自评材料审核工具" in z.read("docProps/core.xml")[:20_000].decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+        return False
+    return False
 
 
 def open_any(path: str | Path, doc_id: str, *, password: str | None = None, progress=None, cancel=None,

@@ -288,3 +288,23 @@ def test_word_list_numbers_are_printed_text_and_merged_cells_span(tmp_path):
     [t] = doc.pages[0].tables
     assert [c.text for c in t.rows[0]] == ["产出指标", "数量指标", "数量指标"]
     assert [c.text for c in t.rows[1]] == ["产出指标", "质量", "100%"] and t.rows[1][0].merged
+
+
+def test_our_own_exported_workbook_beside_the_package_is_not_read_as_a_package_file(tmp_path):
+    """A reviewer often saves the exported 审核表/复核意见 into the package folder: with Excel and Word files now
+    read, that folder must still give the package's own figures, not our export's copy of them."""
+    import shutil
+
+    from core.export import export_workbooks
+
+    pkg = tmp_path / "部门"
+    shutil.copytree(OFFICE / "split_files_2024", pkg, ignore=shutil.ignore_patterns("*.xls", "*.et", "*.doc",
+                                                                                       "*.wps", "*.ofd"))
+    before = extract_case([pkg])
+    export_workbooks(before, pkg)
+    assert any(p.suffix == ".xlsx" and p.name not in {f.name for f in (OFFICE / "split_files_2024").iterdir()}
+               for p in pkg.iterdir())
+    after = extract_case([pkg])
+    assert _got(after) == _got(before)
+    skipped = [u for u in after.extra.get("unreadable", []) if u["code"] == "own_output"]
+    assert skipped and all("本工具导出" in u["message"] for u in skipped)
