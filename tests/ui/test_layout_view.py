@@ -93,3 +93,16 @@ def test_the_page_view_shows_a_word_file_with_the_field_box(qtbot):
         assert outline.contains(v.box_rect("d1", f.page, f.bbox))
     finally:
         renderer.shutdown()
+
+
+def test_the_field_card_names_the_sheet_cell_a_figure_came_from(qtbot):
+    from core.review import ReviewSession
+    from ui.widgets.field_panel import FieldCard
+
+    case = extract_case([XLSX])
+    session = ReviewSession(case, lambda c: None)
+    f = next(f for f in case.fields if f.key == "basic.staff.authorized")
+    card = FieldCard()
+    qtbot.addWidget(card)
+    card.show_field(session, f.id)
+    assert f"（{f.attrs['where']}）" in card.info.text() and "单元格" in card.info.text()

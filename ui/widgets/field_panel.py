@@ -318,6 +318,9 @@ class FieldCard(QFrame):
         self._original_raw = orig_raw
         self.title.setText(fld.label or fld.key)
         place = doc_names.place(fld.doc, fld.page) if doc_names is not None else f"第{fld.page}页"
+        where = (getattr(fld, "attrs", None) or {}).get("where")  # a Word/Excel file: "工作表“基础数据表”C7单元格"
+        if where:
+            place += f"（{where}）"
         unit = f" {fld.unit}" if fld.unit else ""
         printed_unit = "" if orig_raw.rstrip().endswith(fld.unit or "\0") else unit  # "0万元", not "0万元 万元"
         parts = [f"原值：{orig_raw or '（空）'}{printed_unit if orig_raw else ''}", place,
