@@ -50,6 +50,7 @@ class Line:
 @dataclass
 class TextStream:
     """Running text over many lines (and pages), for the narrative: ``text`` with a place for every char.
+    ``core.documents.paragraphs.join_lines`` builds it from page lines.
 
     Lines are joined without a separator when a line is soft-wrapped (the next line continues the sentence)
     and with ``"\\n"`` at paragraph ends; ``places[i]`` is ``(page, bbox)`` of ``text[i]`` (a joining
@@ -75,13 +76,6 @@ class TextStream:
         page, first = chunk[0]
         same_line = [b for pg, b in chunk if pg == page and abs(b[1] - first[1]) < max(2.0, (first[3] - first[1]) * 0.6)]
         return page, union_bbox(same_line)
-
-    @staticmethod
-    def from_lines(lines: list[Line], *, soft_wrap: bool = True) -> "TextStream":
-        """Join lines into running text; see ``core.documents.pdf.narrative_stream`` for the rules."""
-        from core.documents.paragraphs import join_lines  # local: paragraphs imports this module
-
-        return join_lines(lines, soft_wrap=soft_wrap)
 
 
 @dataclass

@@ -141,8 +141,8 @@ def _page_geometry(lines: list[_L], fallback: _Geometry | None) -> _Geometry:
     longish = [ln for ln in lines if len(ln.text) >= 4]
     left = min((ln.x0 for ln in longish), default=fallback.left if fallback else 0.0)
     rights = sorted(ln.x1 for ln in lines if len(ln.text) >= 8)
-    if len(rights) >= 2:
-        right = rights[-2]
+    if len(rights) >= 3:
+        right = rights[-2]  # the second longest: one line running past the margin does not move it
     elif rights:
         right = rights[-1]
     else:
@@ -206,14 +206,15 @@ def is_heading_start(text: str) -> bool:
     return bool(HEADING_START.match(text))
 
 
-def _continues(prev: _L, cur: _L, g_prev: _Geometry, g_cur: _Geometry) -> bool:
+def _continues(prev: _L, cur: _L, g_prev: _Geometry, g_cur: _Geometry, flush: bool = False) -> bool:
     """Whether ``cur`` continues the paragraph that ``prev`` ends (a soft wrap)."""
     if is_heading_start(cur.text):
         return False
     cw = max(g_cur.char_w, 1.0)
     if cur.x0 > g_cur.left + 1.2 * cw:  # first-line indent, centred title or right-aligned signature
         return False
-    if prev.x1 < g_prev.right - 1.5 * max(g_prev.char_w, 1.0) and not _pushed_down(prev, cur, g_prev):
+    if (prev.x1 < g_prev.right - 1.5 * max(g_prev.char_w, 1.0) and not _pushed_down(prev, cur, g_prev)
+            and not _cut_mid_sentence(prev, cur, g_prev, flush)):
         return False  # a short line ends its paragraph
     if cur.page == prev.page:
         gap = cur.top - prev.bottom
@@ -228,6 +229,45 @@ def _continues(prev: _L, cur: _L, g_prev: _Geometry, g_cur: _Geometry) -> bool:
 _UNBREAKABLE = re.compile(r"[0-9A-Za-z.,，%％‰+\-/:：．]+[。，、；：！？%％）)”’]*|[。，、；：！？%％）)”’]+")
 
 
+# what cannot start a printed line of its own: punctuation, a unit after its number, a 科目 level marker
+_NON_STARTER = re.compile(r"[，,、。；;：:）)%％‰”’]|(?:亿元|万元|元|万|亿)(?![\u4e00-\u9fff]{0,1}[:：])|[(（]\s*[类款项]\s*[)）]")
+_CUT_WORDS = frozenset({"减少", "增加", "下降", "增长", "降低", "上升", "提高", "节约", "持平", "预算", "决算",
+                        "支出", "收入", "合计", "总计", "完成", "占比"})
+_OPEN_SUBJECT = re.compile(r"[(（]\s*[类款]\s*[)）][^(（。；;]*$")
+_SUBJECT_CLOSE = re.compile(r"[^\s，,。；;:：(（]{0,16}[(（]\s*[款项]\s*[)）]")
+_NUMBER_TAIL = re.compile(r"[0-9][0-9,.，．]*$|[0-9]\s*[.．,，]$")
+
+
+def _cut_mid_sentence(prev: _L, cur: _L, g: _Geometry, flush: bool) -> bool:
+    """Whether a line that ends short was still cut inside a sentence: the text, not the geometry, says so.
+
+    Text typeset ragged (a report retyped line for line, a left-aligned export, a font wider or narrower than
+    the original) ends lines well short of the right edge in mid-sentence: "减⏎少 19.66 万元",
+    "行政单位⏎医疗（项）", "80.81 万⏎元".  A line continues when it does not end a clause ("。", "；", "：" …)
+    and either the next line starts with what cannot start a line (a unit, punctuation, "（项）", the rest
+    of a 科目 name), or — in a document printed flush left, where no indent marks a new paragraph — the line
+    fills most of the text block (a heading line nearly all of it: a short heading is a paragraph of its
+    own)."""
+    last = prev.text.rstrip()[-1:]
+    if not last or last in _TERMINAL:
+        return False
+    if _NON_STARTER.match(cur.text) or (_NUMBER_TAIL.search(prev.text) and cur.text[:1].isdigit()):
+        return True
+    if prev.text.rstrip()[-1:] + cur.text[:1] in _CUT_WORDS:
+        return True  # "支出决算减⏎少 19.66 万元": a change word cut in two
+    if _OPEN_SUBJECT.search(prev.text) and _SUBJECT_CLOSE.match(cur.text):
+        return True  # "…（类）…（款）生态环境执法监⏎察（项）": the 科目 name is finished on the next line
+    if not flush:
+        return False
+    cw = max(g.char_w, 1.0)
+    width = g.right - g.left
+    if width <= 6 * cw:
+        return False
+    if is_heading_start(prev.text):
+        return prev.x1 >= g.right - 3.5 * cw
+    return prev.x1 >= g.left + 0.6 * width
+
+
 def _pushed_down(prev: _L, cur: _L, g: _Geometry) -> bool:
     """Whether ``prev`` ends short only because ``cur``'s first word would not fit after it: left-aligned
     (not justified) text wraps a number such as "8.02%。" whole, leaving the line before it ragged."""
@@ -239,6 +279,15 @@ def _pushed_down(prev: _L, cur: _L, g: _Geometry) -> bool:
     first = cur.boxes[: m.end()]
     width = _x1(first) - _x0(first)
     return prev.x1 + width + 0.2 * max(g.char_w, 1.0) > g.right
+
+
+def _flush_left(lines: list[_L], geo: dict[int, _Geometry]) -> bool:
+    """Whether the text is printed flush left: (almost) no line starts indented, so a new paragraph is not
+    marked by an indent and only the words can tell a wrapped line from a paragraph's last one."""
+    if len(lines) < 8:
+        return False
+    indented = sum(1 for ln in lines if ln.x0 > geo[ln.page].left + 1.2 * max(geo[ln.page].char_w, 1.0))
+    return indented <= max(1, len(lines) // 30)
 
 
 def join_lines(lines: list[Line], *, soft_wrap: bool = True) -> TextStream:
@@ -261,12 +310,13 @@ def join_lines(lines: list[Line], *, soft_wrap: bool = True) -> TextStream:
     order = {id(ln): i for i, ln in enumerate(stripped)}
     kept.sort(key=lambda ln: order[id(ln)])
 
+    flush = _flush_left(kept, geo)
     stream = TextStream()
     prev: _L | None = None
     for ln in kept:
         if prev is not None:
             last_place = (prev.page, prev.boxes[-1])
-            if soft_wrap and _continues(prev, ln, geo[prev.page], geo[ln.page]):
+            if soft_wrap and _continues(prev, ln, geo[prev.page], geo[ln.page], flush):
                 if _LATIN.match(prev.text[-1]) and _LATIN.match(ln.text[0]):
                     x = prev.boxes[-1][2]
                     y = prev.boxes[-1][1]

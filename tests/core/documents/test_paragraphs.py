@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
 import pytest  # noqa: E402
 
-from core.documents.layout import Line, TextStream  # noqa: E402
+from core.documents.layout import Line  # noqa: E402
 from core.documents.paragraphs import is_heading_start, join_lines, paragraphs  # noqa: E402
 from core.text import collapse  # noqa: E402
 from tests.core.pagesim import (  # noqa: E402
@@ -173,7 +173,7 @@ def test_large_gap_after_a_sentence_end_breaks():
 
 def test_empty_input():
     assert join_lines([]).text == ""
-    assert TextStream.from_lines([]).text == ""
+    assert join_lines([]).text == ""
 
 
 def test_paragraph_offsets():
