@@ -148,11 +148,19 @@ def completion_ratio(case: Case) -> list[Finding]:
         num_word = "实际支出" if num.key.endswith("actual") else "支出决算"
         keys = [den.key, num.key, f.key]
         if b == 0:
+            other = refs.get(f.attrs.get("ref_other_denominator", ""))
+            hint = ""
+            ob = _num(other) if other is not None else None
+            if ob:
+                alt = a / ob * _HUNDRED
+                if compare_percent(stated, alt) != Match.DIFFERENT:
+                    hint = (f"；{_raw(f)}是按{_raw(other)}（全年预算）计算的执行率"
+                            f"（{_raw(num)}÷{_raw(other)}={_pct(stated, alt)}%），不是完成年初预算的比例")
             out.append(Finding(
                 check="narrative.completion_ratio", severity=Severity.ERROR,
                 message=(f"{_where(f)}：{subj}{den_word}{_raw(den)}、{num_word}{_raw(num)}，"
-                         f"{den_word}为0，完成率无从计算，报告写{_raw(f)}"),
-                keys=keys, values=[stated, None], locations=_loc(f, den, num)))
+                         f"{den_word}为0，完成率无从计算，报告写{_raw(f)}{hint}"),
+                keys=keys, values=[stated, None], locations=_loc(f, den, num, other)))
             continue
         computed = a / b * _HUNDRED
         m = compare_percent(stated, computed)
@@ -368,7 +376,7 @@ def parts_sum(case: Case) -> list[Finding]:
     below the total is only a warning, a sum above it an error."""
     out = []
     for whole, parts in _lists(case):
-        if _is_pp(parts) or _is_econ(parts):
+        if (_is_pp(parts) and whole.key == "report.basic") or _is_econ(parts):
             continue  # narrative.personnel_public / narrative.econ_breakdown_sum
         complete = parts[0].attrs.get("list_kind") == "split"
         f = _sum_finding("narrative.parts_sum", whole, parts, complete=complete)
@@ -536,6 +544,78 @@ def item_sums(case: Case) -> list[Finding]:
                 message=(f"{_where(total)}：各科目{word}合计{_s(s)}万元，与总数{_raw(total)}相差"
                          f"{_s(abs(s - w))}万元{_tail(m)}"),
                 keys=[total.key, item_key], values=[w, s], locations=_loc(total, *items)))
+        out.extend(_class_sums(fields, den, sec))
+    return out
+
+
+_CLASS_OF = re.compile(r"^(.+?)\s*[(（]\s*类\s*[)）]")
+
+
+def _class_sums(fields: list[Field], den: Field, sec: str) -> list[Finding]:
+    """The 项 lines of one 类 add up to the amount the structure paragraph gives that 类 ("文化旅游体育与传媒
+    支出（类）17127.62万元").  Only a warning either way: a narrative may leave small 项 out."""
+    items = [g for g in fields if g.key == "report.item.final" and _doc_key(g) == _doc_key(den)
+             and str(g.attrs.get("section", "")).startswith(f"{sec}/")]
+    by_class: dict[str, list[Field]] = {}
+    for g in items:
+        m = _CLASS_OF.match(str(g.attrs.get("subject", "")))
+        if m:
+            by_class.setdefault(m.group(1), []).append(g)
+    out = []
+    for f in fields:
+        if f.key != "report.class.amount" or _doc_key(f) != _doc_key(den) or f.attrs.get("period") == "prior":
+            continue
+        m = _CLASS_OF.match(str(f.attrs.get("subject", "")))
+        parts = by_class.get(m.group(1), []) if m else []
+        if len(parts) < 2:
+            continue
+        vals = [_wan(g) for g in parts]
+        w = _wan(f)
+        if w is None or any(v is None for v in vals):
+            continue
+        total = sum(vals, Decimal(0))  # type: ignore[arg-type]
+        match = compare_sum(w, vals, printed_places=2)  # type: ignore[arg-type]
+        if match == Match.EQUAL:
+            continue
+        out.append(Finding(
+            check="narrative.item_sums", severity=Severity.WARNING,
+            message=(f"{_where(f)}：{m.group(1)}（类）下各项支出决算合计{_s(total)}万元，与该类{_raw(f)}相差"
+                     f"{_s(abs(total - w))}万元{_tail(match) or '（科目可能未全部列出，请核对）'}"),
+            keys=[f.key, "report.item.final"], values=[w, total], locations=_loc(f, *parts)))
+    return out
+
+
+# -- 政府采购: the 中小企业 awards fit in the total ---------------------------------------------------------------
+
+@check(id="narrative.procurement_sme", severity="error", ref="domain §5 (政府采购); 部门决算 说明模板 政府采购支出情况")
+def procurement_sme(case: Case) -> list[Finding]:
+    """What 中小企业 won in the projects reserved for them plus what they won in the other projects is part of
+    the year's 政府采购 total, so it cannot exceed it ("采购金额21.07万元 … 预留项目中小企业中标21.07万元 …
+    其他项目中小企业中标21.07万元": 42.14 > 21.07)."""
+    out = []
+    by_doc: dict[tuple[str, str], dict[str, Field]] = defaultdict(dict)
+    for f in _narrative(case):
+        if f.key.startswith("report.procurement.") and f.attrs.get("period") != "prior":
+            by_doc[_doc_key(f)].setdefault(f.key, f)
+    for got in by_doc.values():
+        total = got.get("report.procurement.total")
+        reserved = got.get("report.procurement.sme_reserved_award")
+        other = got.get("report.procurement.sme_other_award")
+        if total is None or reserved is None or other is None:
+            continue
+        t, a, b = _wan(total), _wan(reserved), _wan(other)
+        if t is None or a is None or b is None:
+            continue
+        s = a + b
+        m = compare_sum(t, [a, b], printed_places=2)
+        if s <= t or m != Match.DIFFERENT:
+            continue
+        out.append(Finding(
+            check="narrative.procurement_sme", severity=Severity.ERROR,
+            message=(f"{_where(total)}：政府采购金额{_raw(total)}，其中面向中小企业预留项目由中小企业中标"
+                     f"{_raw(reserved)}、其他采购项目由中小企业中标{_raw(other)}，合计{_s(s)}万元，"
+                     f"超过政府采购总额{_s(s - t)}万元"),
+            keys=[total.key, reserved.key, other.key], values=[t, s], locations=_loc(total, reserved, other)))
     return out
 
 

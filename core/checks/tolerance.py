@@ -96,10 +96,14 @@ def compare_money(a: Decimal, a_unit: str, b: Decimal, b_unit: str, *, converted
 
 def compare_sum(total: Decimal, parts: list[Decimal], *, printed_places: int = 2) -> Match:
     """Compare a printed total with the sum of printed parts, all printed to ``printed_places`` decimals:
-    ``judge`` with one last-place unit per figure (a total and one part: one unit; more parts: up to two)."""
+    a difference rounding can explain — half a last-place unit per printed figure, at least one unit — is
+    ROUNDING (24 科目 lines rounded to 0.01 may add up 0.03 away from their rounded total); more is DIFFERENT."""
     s = sum(parts, Decimal(0))
     unit = Decimal(1).scaleb(-printed_places)
-    return judge(total - s, [unit] * (len(parts) + 1))
+    diff = abs(total - s)
+    if diff and diff <= unit * (len(parts) + 1) / 2:
+        return Match.ROUNDING  # each of n+1 rounded figures may be off by half a unit (tolerances.json rounding_per_part)
+    return judge(diff, [unit] * (len(parts) + 1))
 
 
 def compare_percent(stated: Decimal, computed: Decimal) -> Match:

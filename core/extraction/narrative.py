@@ -110,6 +110,15 @@ class _Lexicon:
         self.placeholders = [re.compile(p) for p in data["placeholders"]]
         self.problem_sections = [_canon(x) for x in data["problem_sections"]]
         self.empty_bodies = {_canon(x) for x in data["empty_bodies"]}
+        self.partial = {_canon(k): v for k, v in data.get("partial", {}).get("labels", {}).items()}
+        self.fund_parts = {_canon(x) for x in data.get("partial", {}).get("fund_parts", [])}
+        self.other_money = re.compile(data.get("partial", {}).get("other_money", "(?!)"))
+        self.share_wholes = {k: v for k, v in data.get("share_wholes", {}).items() if not k.startswith("_")}
+        self.clause_keys = [
+            (r["key"], tuple(_canon(x) for x in r["labels"]), tuple(_canon(x) for x in r["all"]),
+             tuple(_canon(x) for x in r.get("none", ())))
+            for r in data.get("clause_keys", {}).get("rules", [])
+        ]
 
     def matches(self, text: str, start: int, end: int) -> list[tuple[int, int, _Entry]]:
         """Every label in ``text[start:end]``, except those inside a longer label ("预算" inside
@@ -176,13 +185,17 @@ _HEAD = re.compile(
 _FAMILY_STYLE = {
     "cn": "一、", "pcn": "（一）", "ar": "1、", "par": "（1）", "circ": "①", "part": "第一部分", "annex": "附件",
 }
-_ITEM = re.compile(r"[(（]\s*项\s*[)）]")
-_CLASS = re.compile(r"([\u4e00-\u9fff]{2,16})\s*[(（]\s*类\s*[)）]")
+_ITEM = re.compile(r"[(（]\s*(?:项|\d{5}|\d{7})\s*[)）]")
+"""A 科目 line's name: "…（项）", or its 款/项 code in brackets ("行政运行（2013201）")."""
+_CLASS = re.compile(r"([\u4e00-\u9fff]{2,16})\s*[(（]\s*类\s*[)）]|[“\"]([\u4e00-\u9fff]{2,16})[”\"]\s*类(?=支出|\s*\d)"
+                    r"|([\u4e00-\u9fff]{2,16}?)(?:支出)?\s*[(（]\s*\d{3}\s*[)）]")
+"""A 类 of the 功能分类: "社会保障和就业支出（类）", or quoted: "“一般公共服务”类支出"."""
 _PROJECT = re.compile(
     r"(?P<kind>年初预算项目|年中追加项目|年中调整项目|追加项目|新增项目|预算项目|专项|项目)\s*[:：]?\s*"
     r"(?:“(?P<n1>[^”]{2,40})”|\"(?P<n2>[^\"]{2,40})\"|「(?P<n3>[^」]{2,40})」|『(?P<n4>[^』]{2,40})』)"
 )
-_LIST_WORD = re.compile(r"其中|包括|包含")
+_LIST_WORD = re.compile(r"其中|包括|包含|(?:以下几个方面|以下几方面|以下方面|如下方面|具体如下|情况如下)\s*[:：]")
+"""What opens a list of parts: 其中/包括, or a colon that announces them ("主要用于以下方面：…")."""
 _SEMICOLON = re.compile(r"[;；]")
 _CHANGE_WORD = r"(?:增加|增长|减少|下降|降低|上升|提高|提升|节约|节省|压减|减|增|降)"
 _CHANGE_END = re.compile(_CHANGE_WORD + r"了?\s*$")
@@ -200,6 +213,33 @@ _COMPARE_BEFORE = re.compile(r"(?:与|较|比|相较于|相比于|对比|同比|
 _PRIOR_BEFORE = re.compile(
     r"(?:(?:与|较|比|相较于|相比于|对比|同比|相对于)\s*(?P<y>(?:19|20)\d{2})\s*年度?|上年度?|上一年度?|去年)"
     r"(?:同期)?(?:全年)?(?:的)?(?:部门)?(?:实际|全年)?(?:决算|预算|支出|执行|完成)?(?:数|额|金额)?(?:的|为|是|共|合计)?\s*$")
+_HARMLESS_PREFIX = re.compile(
+    r"(?:年度|年|本年|当年|全年|上年|年初|年末|部门|单位|本级|机关|决算|预算|支出|收入|财政|拨款|实际|累计"
+    r"|的|其中|包括|主要|为|是|共|合计|总计|用于|安排|实现|完成|发生|本|我|全|该|各"
+    r"|开支|支付|列支|使用|拨付|下达|执行|产生|支出了|共计|累计|全年共|年度共|本年度|与|较|比|同|和|对)$")
+_PREFIX_LEAD = re.compile(r"^(?:亿元|万元|元|万|人次|人|个|项|次|家|辆|台)?(?:以及|及|和|与|并且|并|且|另有|另外|另|还有|还)?")
+"""What may stand right before a label without narrowing it: which year, whose, a measure word or a verb
+(stripped from the end one by one; whatever remains narrows the label)."""
+_OWNER_END = re.compile(r"(?:局|部|委|办|院|室|中心|站|所|队|馆|会|厅|处|署|社|团|政府|机构)$")
+_LINE_SHADOWED = frozenset({
+    "report.expense_total", "report.income_total", "report.grand_total", "report.fiscal_grand_total",
+    "report.fiscal_income", "report.basic", "report.project", "report.gov_fund",
+})
+"""Department totals whose label, inside a 科目 line's paragraph, names that line's figure instead."""
+_MEASURE_TAIL = re.compile(r"(?:年初预算数?|全年预算数?|调整后预算数?|预算数|决算数|预算|决算|比上年增减额)$")
+_BUDGET_OF = re.compile(r"(?:为|是|相当于|达到|达|占)\s*(?:年初|全年|调整后的?|当年)?\s*(?:部门)?预算(?:数|金额)?\s*$")
+_RANGE_JOIN = re.compile(r"\s*[～~〜—–至到]\s*")
+_PRIOR_CLAUSE = re.compile(r"\s*(?:上年度?|上一年度?|去年|前一年度?)(?!度?(?:结转|结余))")
+_BASE_IN_BRACKETS = re.compile(r"(?:较|比|与|同)\s*(?:上年度?|上一年度?|去年|(?:19|20)\d{2}\s*年度?)(?:末|底)?\s*[（(]\s*$")
+_MONEY_CONTEXT = re.compile(r"(?:支出|经费|费用?|资金|金额|预算|决算|收入|拨款|结转|结余)(?:数|额)?(?:为|是|共|计|合计|达到?)?\s*$")
+_SECTION_KEYS = _LINE_SHADOWED | {"report.personnel", "report.public", "report.running_cost",
+                                  "report.procurement.total", "report.staff.authorized", "report.staff.actual"}
+"""Labels that make a numbered heading a section of the report, not the name of a 科目 line or project."""
+_ASIDE_WORD = re.compile(r"\s*(?:含|不含|其中|包括|包含|另有|另)")
+_COMPARE_OPEN = re.compile(r"(?:与|同|较之|相较于|相比于|和)[^与同和]*$")
+_COMPARE_CLOSE = re.compile(r"\s*(?:亿元|万元|元|万)?\s*(?:相比|相较|比较|对比)")
+_BI_OPEN = re.compile(r"(?<![占对相无])比(?!例|重|率)[^比]*$")
+_BI_CLOSE = re.compile(r"\s*(?:亿元|万元|元|万)?\s*(?:增加|减少|增长|下降|降低|上升|多|少|增|减)")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(年度|年末|年底|年初|年|度)?")
 _YEAR_TITLE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})(?!\d)\s*(?:年度|年|度)[^。,;:!?，；：]{0,30}?"
@@ -329,8 +369,15 @@ class _Extractor:
         self.n_ref = 0
         self.n_group = 0
         self.stack: list[_Heading] = []
-        self.item: str | None = None
+        self.item: str | None = None  # the 科目 line being described: "…（项）" or a code in its heading
+        self.soft_item: str | None = None  # a numbered item's bare name ("1、行政运行：年初预算…")
+        self.soft_project: str | None = None  # a numbered item named as a project ("2、党建工作经费：…")
+        self.sent_project = ""  # a sentence opened by a project's bare name
+        self.report_year: int | None = None
         self.intro: _List | None = None  # "……万元，其中：" / "主要用于以下方面：" waiting for its parts
+        self._each_names: list[str] = []  # "收、支总计各…": the coordinated subjects, for the next 各
+        self._each_amounts: dict[str, _Q] = {}
+        self._each_deltas: dict[str, _Q] = {}
 
     # -- ids ---------------------------------------------------------------------------------------------
     def _ref(self) -> str:
@@ -347,6 +394,13 @@ class _Extractor:
         for pi, (a, b) in enumerate(paras):
             self._paragraph(pi, a, b)
         self._heading_bodies(paras)
+        self.report_year = self._report_year()
+        if not any(q.emit and q.value > 0 and self.lex.other_money.search(q.subject) for q in self.qs):
+            # no other money than the general budget: "一般公共预算支出" is the department's whole 支出合计
+            for q in self.qs:
+                if q.attrs.pop("_fund_part", None):
+                    q.attrs.pop("_uncertain", None)
+                    q.subject = self.lex.names.get(q.key, q.subject)
         fields = [self._field(q) for q in self.qs if q.emit]
         fields.extend(self._heading_fields())
         fields.extend(self.extra)
@@ -459,7 +513,18 @@ class _Extractor:
             h.section = self._section()
             body_from = h.marker_end
             self.item = h.title if _ITEM.search(h.title) else None
+            self.soft_item = self.soft_project = None
+            if self.item is None and h.family in ("ar", "par", "circ") and self._names_a_line(h.title):
+                if _PROJECT_END.search(h.title):
+                    self.soft_project = h.title
+                else:
+                    self.soft_item = h.title
             self.intro = None
+        else:
+            code = _CODE_START.match(text, a2, b)
+            if code:  # "2013201行政运行，年初预算…": a 科目 line named by its code
+                self.item = code.group(2)
+                self.soft_item = self.soft_project = None
         self._titles(a2, b, is_heading=h is not None)
         self._placeholders(a2, b)
         self._grade(a2, b)
@@ -498,6 +563,8 @@ class _Extractor:
             unit = num.unit
             value = num.value
             raw = self.text[s:e]
+            if unit == "万" and _MONEY_CONTEXT.search(self.text, max(a, s - 16), s):
+                unit = "万元"  # "国内公务接待支出0.40万（含…）": a bare 万 after a money label is 万元
             if unit in MONEY_UNITS:
                 kind = "money"
             elif unit == "%":
@@ -525,7 +592,19 @@ class _Extractor:
                       or bool(_APPROX_AFTER.match(self.text, e)) and self.text[e:e + 1] != "以")
             if _APPROX_AFTER.match(self.text, e) and self.text[e:e + 2] in ("以上", "以下", "以内", "左右"):
                 approx = True
-            out.append(_Q(s, e, value, unit, raw, kind, approx))
+            q = _Q(s, e, value, unit, raw, kind, approx)
+            if out and out[-1].kind == kind and _RANGE_JOIN.fullmatch(self.text, out[-1].end, s):
+                q = _Q(s, e, value, unit, raw, kind, approx)
+                q.attrs["range"] = "to"  # "37%～57%", "37%至57%"
+                out[-1].attrs["range"] = "from"
+                out.append(q)
+                continue
+            if value < 0 and out and out[-1].end == s and out[-1].value >= 0:
+                # "精简37%-57%": the end of a range, not −57
+                q.value = -value
+                q.attrs["range"] = "to"
+                out[-1].attrs["range"] = "from"
+            out.append(q)
         return out
 
     # -- sentences ---------------------------------------------------------------------------------------
@@ -543,11 +622,25 @@ class _Extractor:
         lex_matches = self.lex.matches(text, sent.start, sent.end)
         projects = [(m.start(), m.end(), m.group("kind"), m.group("n1") or m.group("n2") or m.group("n3")
                      or m.group("n4")) for m in _PROJECT.finditer(text, sent.start, sent.end)]
-        classes = [(m.start(), m.end(), m.group()) for m in _CLASS.finditer(text, sent.start, sent.end)]
+        classes = [(m.start(), m.end(), m.group() if m.group(1) else f"{m.group(2) or m.group(3)}支出（类）")
+                   for m in _CLASS.finditer(text, sent.start, sent.end)]
         list_words = [(m.start(), m.group()) for m in _LIST_WORD.finditer(text, sent.start, sent.end)]
         # an item title inside the sentence ("行政运行（项）。年初预算为…" in one paragraph)
         if not sent.quants and _ITEM.search(text, sent.start, sent.end):
             self.item = text[sent.start:sent.end].strip(" 。")
+        elif sent.quants:
+            # "一般公共服务（类）组织事务（款）行政运行（项）2024年度年初预算…": the line's name opens the sentence
+            lead = None
+            for m in _ITEM.finditer(text, sent.start, sent.quants[0].start):
+                lead = m
+            if lead is not None and not re.search(r"[。；;]", text[sent.start:lead.start()]):
+                name = re.sub(r"^[\s\d.、．,，:：]+", "", text[sent.start:lead.end()])
+                if name:
+                    self.item, self.soft_item, self.soft_project = name, None, None
+        # "社区工作者队伍建设经费，年初预算为86.00万元，…": a first clause that only names a project
+        first = re.match(r"[^,，:：;；。]*", text[sent.start:sent.end]).group()
+        self.sent_project = (self._bare_project(sent.start, sent.start + len(first))
+                             if first and not any(q.start < sent.start + len(first) for q in sent.quants) else "")
         prev_end = sent.start
         segs: dict[int, int] = {}
         for q in sent.quants:
@@ -564,6 +657,18 @@ class _Extractor:
                 self._resolve_count(q, seg0, sent, lex_matches)
             elif q.kind == "score":
                 self._resolve_score(q, seg0, sent)
+            if q.kind == "money" and q.key in ("report.metric", "report.annual_budget", "report.initial_budget"):
+                self._clause_key(q, seg0, sent)
+            if q.kind in ("money", "count") and q.key:
+                aside = self._aside(q, sent)
+                outer = next((x for x in reversed(labelled) if x.end <= aside), None) if aside >= 0 else None
+                if aside >= 0 and (q.key == "report.metric" or outer is None
+                                   or (q.key == outer.key and q.measure == outer.measure)):
+                    q.key = "report.metric"
+                    q.subject = self._label_text(max(seg0, aside + 1), q) or q.subject
+                    q.attrs["scope"] = "subpart"
+                    q.attrs["_uncertain"] = "括号内的组成部分，不是前一数字本身"
+                    q.confidence = min(q.confidence, 0.6)
             if q.kind != "percent":
                 q.emit = bool(q.key)
                 self._common_attrs(q, sent, seg0)
@@ -576,6 +681,7 @@ class _Extractor:
                 q.emit = True
                 self._common_attrs(q, sent, segs[id(q)])
         self._from_to(sent, labelled, segs)
+        self._distributive(sent)
         # a sentence ending with "：" announces parts in the following paragraphs
         tail = text[sent.start:sent.end].rstrip()
         if tail.endswith((":", "：")):
@@ -664,15 +770,41 @@ class _Extractor:
             return
         if what == "project":
             kind, name = payload
-            measure = self._measure_in(lex_matches, e, q.start) or "budget"
+            measure = (self._measure_in(lex_matches, e, q.start)
+                       or ("initial" if kind.startswith("年初") else "added" if "追加" in kind else "budget"))
             self._set_project(q, name, kind, measure)
             return
         entry: _Entry = payload
+        if entry.kind in ("direct", "topic"):
+            narrow = self._qualifier(s)
+            if narrow:
+                # "政府性基金预算财政拨款收入", "一般公共预算财政拨款基本支出": a narrower thing than the label names
+                label = text[s:e]
+                q.key = "report.metric"
+                q.subject = narrow + label
+                q.confidence = 0.6
+                q.attrs["_uncertain"] = f"“{narrow}{label}”是“{label}”的一部分，不作{label}总数"
+                return
+        if (entry.kind == "direct" and entry.value_kind == "money" and self.item
+                and entry.name in _LINE_SHADOWED):
+            # inside a 科目 line ("…（项），主要用于…，当年支出决算为82.80万元") a total's label names the line's figure
+            measure = self._measure_in(lex_matches, seg0, q.start) or "final"
+            q.key = self.lex.contexts["item"].get(measure, self.lex.contexts["item"]["final"])
+            q.subject = self.item
+            q.topic = "item"
+            q.measure = measure
+            q.confidence = 0.85
+            return
         if entry.kind == "direct":
+            why = self.lex.partial.get(_canon(text[s:e]))
+            if why:
+                q.attrs["_uncertain"] = why
+                if _canon(text[s:e]) in self.lex.fund_parts:
+                    q.attrs["_fund_part"] = True
             if entry.value_kind == "money":
                 q.key = entry.name
                 q.confidence = 0.9
-                q.subject = self.lex.names.get(q.key, "")
+                q.subject = _canon(text[s:e]) if why else self.lex.names.get(q.key, "")
                 return
             q.key = "report.metric"
             q.subject = self._label_text(seg0, q)
@@ -706,9 +838,17 @@ class _Extractor:
         if last_topic:
             self._topic_key(q, last_topic[2].name, measure)
             return
-        if self.item and measure in self.lex.contexts["item"]:
+        bare = self._bare_project(seg0, s) or self.sent_project
+        if bare and not self.item:
+            self._set_project(q, bare, "", measure)  # "干部教育及管理经费年初预算30.00万元"
+            return
+        if self.soft_project and not self.item:
+            self._set_project(q, self.soft_project, "", measure)
+            return
+        item = self.item or self.soft_item
+        if item and measure in self.lex.contexts["item"]:
             q.key = self.lex.contexts["item"][measure]
-            q.subject = self.item
+            q.subject = item
             q.topic = "item"
             q.confidence = 0.85
             return
@@ -721,6 +861,186 @@ class _Extractor:
         q.subject = self.lex.names.get(q.key, "")
         q.topic = "department"
         q.confidence = 0.8
+
+    # -- "收、支总计各是a,b万元" ----------------------------------------------------------------------------
+    def _distributive(self, sent: _Sent) -> None:
+        """Coordinated subjects with 各 and as many figures, paired in order: "收、支总计各是4125.49,4143.91
+        万元。与2021年相比，收、支总计各减少1267.86,2570.97万元，各下降23.51%、38.28%" gives each subject
+        its amount, its change and its rate (one unit printed after the last figure serves them all)."""
+        text = self.text
+        for m in _EACH.finditer(text, sent.start, sent.end):
+            lo = sent.start
+            for i in range(m.start() - 1, sent.start - 1, -1):
+                if text[i] in _CLAUSE and text[i] != "、":
+                    lo = i + 1
+                    break
+            names = _coordinated(text[lo:m.start()])
+            if not names:
+                names = self._each_names  # "…，各下降23.51%、38.28%": the subjects of the clause before
+            if len(names) < 2:
+                continue
+            self._each_names = names
+            run = self._number_run(sent, m.end(), len(names))
+            if len(run) != len(names):
+                continue
+            unit = run[-1].unit
+            if not unit:
+                continue
+            verb = m.group("verb")
+            for name, q in zip(names, run):
+                if not q.unit:
+                    q.unit, q.kind = unit, run[-1].kind
+                q.group = q.role = q.relation = ""
+                q.list_whole = None
+                for k in [k for k in q.attrs if k.startswith("ref_")]:
+                    del q.attrs[k]
+                if q.kind == "percent":
+                    delta = self._each_deltas.get(name)
+                    if delta is None:
+                        continue
+                    q.key, q.relation, q.subject, q.confidence = "report.stated_ratio", "change", name, 0.85
+                    q.attrs["direction"] = "decrease" if re.search(r"减|降|节约", verb) else "increase"
+                    q.attrs["ref_delta"] = self._ensure_ref(delta)
+                    base = self._each_amounts.get(name)
+                    if base is not None:
+                        q.attrs["ref_base"] = self._ensure_ref(base)
+                elif q.kind == "money" and re.search(r"减|增|降|升|提高|节约", verb):
+                    q.key, q.subject, q.confidence = "report.change.amount", name, 0.85
+                    q.attrs["direction"] = "decrease" if re.search(r"减|降|节约", verb) else "increase"
+                    base = self._each_amounts.get(name)
+                    if base is not None:
+                        q.attrs["ref_base"] = self._ensure_ref(base)
+                    self._each_deltas[name] = q
+                elif q.kind == "money":
+                    entry = self.lex.entries.get(_canon(name))
+                    if entry is not None and entry.kind == "direct" and entry.value_kind == "money":
+                        q.key, q.subject, q.confidence = entry.name, self.lex.names.get(entry.name, name), 0.85
+                    else:
+                        q.key, q.subject, q.confidence = "report.metric", name, 0.7
+                    self._each_amounts[name] = q
+                else:
+                    continue
+                q.emit = True
+                self._common_attrs(q, sent, q.start)
+
+    def _number_run(self, sent: _Sent, start: int, n: int) -> list[_Q]:
+        """Up to ``n`` figures printed one after the other from ``start``, separated only by commas or 、."""
+        run: list[_Q] = []
+        pos = start
+        for q in sent.quants:
+            if q.start < pos:
+                continue
+            if not re.fullmatch(r"[\s,，、]*", self.text[pos:q.start]) or (run and pos == q.start):
+                break
+            run.append(q)
+            pos = q.end
+            if len(run) == n:
+                break
+        return run
+
+    def _bare_project(self, a: int, b: int) -> str:
+        """A project named without quotes right before its measure word ("人才经费年初预算…"), or ""."""
+        t = re.sub(r"^[\s\d.、．()（）]+", "", self.text[a:b]).strip()
+        t = "".join(ch for ch in t if ch not in _QUOTES)
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,30}", t) or not _PROJECT_END.search(t):
+            return ""
+        return "" if any(ent.kind in ("direct", "topic") for _, _, ent in self.lex.matches(t, 0, len(t))) else t
+
+    def _names_a_line(self, title: str) -> bool:
+        """Whether a numbered heading's title is the bare name of a 科目 line or a project ("行政运行",
+        "党建工作经费") rather than a section title ("收入支出决算总体情况说明", "部门职能")."""
+        t = _canon(title)
+        if not 2 <= len(t) <= 40 or re.search(r"\d", t) or _SECTION_TITLE_END.search(t):
+            return False
+        return not any(ent.kind in ("topic", "measure") or ent.name in _SECTION_KEYS
+                       for _, _, ent in self.lex.matches(t, 0, len(t)))
+
+    def _clause_key(self, q: _Q, seg0: int, sent: _Sent) -> None:
+        """A generic label ("采购金额", "预算金额") named by the words of its clause group ("在其他政府采购项目
+        中，由中小企业供应商中标或成交的，采购金额…"): rules in narrative_labels.json "clause_keys"."""
+        text = self.text
+        lo = sent.start
+        for i in range(q.start - 1, sent.start - 1, -1):
+            if text[i] in "；;。":
+                lo = i + 1
+                break
+        group = _canon(text[lo:q.start])
+        near = _canon(text[max(lo, q.start - 12):q.start])
+        clause = _canon(text[max(lo, seg0):q.start])
+        for words in (clause, group):  # the figure's own clause first, then its clause group
+            for key, labels, need, bar in self.lex.clause_keys:
+                if not any(near.rstrip("为是:：").endswith(lab) for lab in labels):
+                    continue
+                if all(w in words for w in need) and not any(w in words for w in bar):
+                    q.key = key
+                    q.subject = self.lex.names.get(key, "")
+                    q.measure = ""
+                    q.topic = ""
+                    q.confidence = 0.85
+                    return
+
+    def _qualifier(self, s: int) -> str:
+        """The words printed right before a label at ``s`` that make it name something narrower
+        ("政府性基金预算" before "财政拨款收入"), or "" when there are none or they only say whose or which
+        year it is ("…局2025年度", "本年", "其中：")."""
+        text = self.text
+        i = s
+        while i > 0 and ("\u4e00" <= text[i - 1] <= "\u9fff" or text[i - 1] in _QUOTES):
+            i -= 1
+        prefix = "".join(ch for ch in text[i:s] if ch not in _QUOTES)
+        prefix = _PREFIX_LEAD.sub("", prefix)  # "…252.91万元以及资本性支出": the unit and the conjunction
+        rest = prefix
+        while rest:
+            if _OWNER_END.search(rest):
+                return ""  # "…文化和旅游局": whose figure it is
+            m = _HARMLESS_PREFIX.search(rest)
+            if not m:
+                break
+            rest = rest[:m.start()]
+        if not rest:
+            return ""
+        for _, end, ent in self.lex.matches(prefix, 0, len(prefix)):
+            if ent.kind in ("direct", "topic") and end == len(prefix):
+                return ""  # two labels side by side ("基本支出人员经费"): the nearest one names the figure
+        return prefix if len(prefix) >= 2 else ""
+
+    def _aside(self, q: _Q, sent: _Sent) -> int:
+        """Where a bracketed aside holding ``q`` opens ("0.40万（含外宾接待支出0万元）"), or -1: a figure
+        inside "（含…）", "（其中…）", "（不含…）" is a sub-part of the figure before it, never its value."""
+        text = self.text
+        depth = 0
+        i = q.start - 1
+        while i >= sent.start:
+            ch = text[i]
+            if ch in ")）":
+                depth += 1
+            elif ch in "(（":
+                if depth == 0:
+                    return i if _ASIDE_WORD.match(text, i + 1) else -1
+                depth -= 1
+            elif ch in "。；;":
+                return -1
+            i -= 1
+        return -1
+
+    def _comparison_base(self, q: _Q, seg0: int, sent: _Sent) -> bool:
+        """Whether ``q`` is the base of a comparison: inside "与/较/同 … 相比" whatever lies between
+        ("与上年收、支总计1646.08万元相比"), or after "比" and before the change ("比2023年度支出合计X万元增加")."""
+        text = self.text
+        lo = sent.start
+        for i in range(q.start - 1, sent.start - 1, -1):
+            if text[i] in "。；;，,：:":
+                lo = i + 1
+                break
+        before = text[lo:q.start]
+        after = text[q.end:min(sent.end, q.end + 12)]
+        if _COMPARE_OPEN.search(before) and _COMPARE_CLOSE.match(after):
+            return True
+        m = _BI_OPEN.search(before)
+        if m and _BI_CLOSE.match(after):
+            return True
+        # "较2023年度（3145.04万元）减少…": last year's figure in brackets after the comparison word
+        return bool(_BASE_IN_BRACKETS.search(text, max(sent.start, q.start - 24), q.start))
 
     def _topic_key(self, q: _Q, topic_id: str, measure: str) -> None:
         topic = self.lex.topics[topic_id]
@@ -787,6 +1107,17 @@ class _Extractor:
         level1 = max(found)[2] if found else None
         if level1 is None:
             level1 = next((name for name, w in self.lex.level1 if w in head), None)
+        raw_seg = self.text[seg0:q.start]
+        if level1 and re.search(r"[(（]\s*(?:分值|权重)?\s*[:：]?\s*$", raw_seg) and re.search(r"[)）]", self.text[q.end:q.end + 2]):
+            q.key = f"report.level1_weight.{level1}"  # "产出指标(40分)": the weight in brackets after the name
+            q.subject = level1
+            q.confidence = 0.8
+            return
+        if level1 and re.search(r"(?:得|得分|得分为|实际得分)\s*$", raw_seg) and "总" not in raw_seg:
+            q.key = f"report.level1_score.{level1}"  # "产出指标(40分)得40.00分"
+            q.subject = level1
+            q.confidence = 0.8
+            return
         if "分值" in seg or "总分" in seg and "得分" not in seg:
             if level1:
                 q.key = f"report.level1_weight.{level1}"
@@ -812,6 +1143,16 @@ class _Extractor:
     # -- lists -------------------------------------------------------------------------------------------
     def _lists(self, sent: _Sent, labelled: list[_Q], list_words, para_lists: list[_List]) -> None:
         money = [q for q in labelled if q.kind == "money" and q.key]
+        # "人员经费95.36万元，主要包括：基本工资、津贴补贴…；公用经费10.23万元": a 包括 that lists words, not
+        # figures, opens no list and does not end the one around it
+        kept_words = []
+        for i, (pos, word) in enumerate(list_words):
+            stop = list_words[i + 1][0] if i + 1 < len(list_words) else sent.end
+            semi = _SEMICOLON.search(self.text, pos, stop)
+            stop = semi.start() if semi else stop
+            if i == 0 or any(pos < q.start < stop for q in money):
+                kept_words.append((pos, word))
+        list_words = kept_words
         made = False
         made_lists: list[_List] = []
         for i, (pos, word) in enumerate(list_words):
@@ -893,11 +1234,37 @@ class _Extractor:
         if _FROM.search(seg) or (_TO.search(seg) and any(x.attrs.get("point") == "from" for x in before)):
             q.relation = "other"
             return
+        prev_budget = since_pct[-1] if since_pct else None
+        if (not _COMPLETION.search(seg) and prev_budget is not None and re.fullmatch(r"\s*的\s*", seg)
+                and prev_budget.kind == "money" and _BUDGET_OF.search(text, sent.start, prev_budget.start)):
+            # "支出决算2257.39万元，为年初预算821.40万元的274.82%": the budget stands inside the phrase
+            q.relation = "completion"
+            num = next((x for x in reversed(since_pct[:-1]) if x.kind == "money" and x.key
+                        and x.key != "report.change.amount"), None)
+            g = self._group()
+            for x, role in ((num, "numerator"), (prev_budget, "denominator")):
+                if x is None:
+                    continue
+                if not x.group:
+                    x.group, x.role = g, role
+                q.attrs[f"ref_{role}"] = self._ensure_ref(x)
+            q.group, q.role = g, "ratio"
+            q.subject = (num.subject if num else "") or prev_budget.subject
+            return
         if _COMPLETION.search(seg):
             q.relation = "completion"
             money = [x for x in since_pct if x.kind == "money" and x.key and x.key != "report.change.amount"]
-            den = next((x for x in reversed(money)
-                        if x.measure in _BUDGET_MEASURES or x.key.endswith("budget")), None)
+            budgets = [x for x in money if x.measure in _BUDGET_MEASURES or x.key.endswith("budget")]
+            den = budgets[-1] if budgets else None
+            # the budget the phrase names ("完成年初预算的", "完成全年预算的") is the denominator, wherever it stands
+            phrase = _COMPLETION.search(seg).group()
+            named_measure = "initial" if "年初" in phrase else "budget" if re.search(r"全年|调整", phrase) else ""
+            if named_measure:
+                named = [x for x in budgets if x.measure == named_measure
+                         or (named_measure == "initial" and x.key.endswith("initial_budget"))]
+                if named and named[-1] is not den:
+                    q.attrs["ref_other_denominator"] = self._ensure_ref(den)
+                    den = named[-1]
             num = next((x for x in reversed(money) if x is not den and x.measure not in _BUDGET_MEASURES
                         and not x.key.endswith(("budget",)) and x.key != "report.change.amount"), None)
             g = None
@@ -937,6 +1304,8 @@ class _Extractor:
                 whole = part.list_whole
             elif self.intro is not None and self.intro.whole is not part:
                 whole = self.intro.whole
+            else:
+                whole = self._usual_whole(part, sent)
             q.attrs["ref_part"] = self._ensure_ref(part)
             if whole is not None:
                 q.attrs["ref_whole"] = self._ensure_ref(whole)
@@ -966,6 +1335,16 @@ class _Extractor:
             return
         q.relation = "other"
         q.subject = self._label_text(seg0, q)
+
+    def _usual_whole(self, part: _Q, sent: _Sent) -> _Q | None:
+        """"基本支出895.76万元，占76.00%" after "支出决算1202.44万元。": the total the part is a share of, stated
+        last in the same section (narrative_labels.json "share_wholes")."""
+        key = self.lex.share_wholes.get(part.key)
+        if not key:
+            return None
+        cands = [x for x in self.qs if x.key == key and x.start < part.start and x.emit and not _is_prior(x)
+                 and x.sent >= 0 and self.sents[x.sent].section == sent.section]
+        return cands[-1] if cands else None
 
     def _change_base(self, delta: _Q, sent: _Sent) -> _Q | None:
         def ok(x: _Q) -> bool:
@@ -1066,21 +1445,40 @@ class _Extractor:
         year = self._year_for(q, sent, seg0)
         if year:
             q.attrs["year"] = year
+        if q.key == "report.change.amount":
+            return
         m = _PRIOR_BEFORE.search(self.text, max(seg0, q.start - 30), q.start)
-        if m and q.key != "report.change.amount":
-            # the base of a comparison, not this year's figure — of the quantity the sentence is about
+        clause0 = seg0
+        while clause0 > sent.start and self.text[clause0 - 1] not in "，,；;。:：":
+            clause0 -= 1
+        title_year = next((int(f.value) for f in self.extra if f.key == "report.year"), None)
+        if m:
+            # the base of a comparison, not this year's figure ("比上年决算6.50万元", "较2023年的…")
             q.attrs["period"] = "prior"
             if m.group("y"):
                 q.attrs["year"] = int(m.group("y"))
             else:
                 q.attrs.pop("year", None)
-            if q.key == "report.metric":
-                same = [x for x in sent.quants if x.end <= q.start and x.kind == q.kind and x.key
-                        and x.key not in ("report.metric", "report.change.amount") and not _is_prior(x)]
-                if same:
-                    x = same[-1]
-                    q.key, q.subject, q.topic, q.measure = x.key, x.subject, x.topic, x.measure
-                    q.confidence = min(q.confidence, x.confidence)
+        elif _PRIOR_CLAUSE.match(self.text, clause0, q.start):
+            q.attrs["period"] = "prior"  # "上年收、支总计31,450,400.00元": the clause is about last year
+            q.attrs.pop("year", None)
+        elif self._comparison_base(q, seg0, sent):
+            q.attrs["period"] = "prior"  # "与上年收、支总计X万元相比": inside 与…相比 is the base
+            q.attrs.pop("year", None)
+            y = _YEAR.search(self.text, max(sent.start, q.start - 40), q.start)
+            if y:
+                q.attrs["year"] = int(y.group(1))
+        elif title_year and isinstance(q.attrs.get("year"), int) and q.attrs["year"] < title_year:
+            q.attrs["period"] = "prior"  # "2023年度为73.53万元" in a 2024 report
+        if q.attrs.get("period") == "prior" and q.key == "report.metric":
+            # a base printed without its label is of the quantity the sentence is about
+            same = [x for x in sent.quants if x.end <= q.start and x.kind == q.kind and x.key
+                    and x.key not in ("report.metric", "report.change.amount") and not _is_prior(x)]
+            if same:
+                x = same[-1]
+                q.key, q.subject, q.topic, q.measure = x.key, x.subject, x.topic, x.measure
+                q.confidence = min(q.confidence, x.confidence)
+                q.attrs.pop("_uncertain", None)
 
     def _year_for(self, q: _Q, sent: _Sent, seg0: int) -> int | None:
         text = self.text
@@ -1211,6 +1609,7 @@ class _Extractor:
         if lst_w is not None and q.role == "whole":
             attrs["list_kind"] = self._list_kind(lst_w)
             attrs["list_word"] = lst_w.word
+        attrs["frame"] = self._frame(q)
         attrs["_pos"] = q.start
         return Field(
             key=q.key,
@@ -1223,6 +1622,81 @@ class _Extractor:
             form=self.form,
             attrs=attrs,
         )
+
+    def _frame(self, q: _Q) -> dict[str, Any]:
+        """The figure's frame (docs/fields-extended.md): subject, scope, period, measure, and whether all of
+        them are explicit.  Checks give an error only on complete frames (``core.model.uncertainty``)."""
+        key = q.key
+        if q.attrs.get("scope") == "subpart":
+            scope = "subpart"
+        elif q.topic == "item" or key.startswith(("report.item.", "report.class.")):
+            scope = "line"
+        elif q.topic == "project" or key.startswith("report.project."):
+            scope = "project"
+        elif key == "report.metric" or (key == "report.stated_ratio" and q.relation == "other"):
+            scope = "unknown"
+        else:
+            scope = "department"
+        year = q.attrs.get("year")
+        if (q.attrs.get("period") == "prior" or q.attrs.get("point") == "from"
+                or (isinstance(year, int) and self.report_year and year < self.report_year)):
+            period = "prior"
+        elif q.measure == "initial" or key.endswith("initial_budget"):
+            period = "budget_initial"
+        elif q.measure in ("budget", "budget_any") or key.endswith((".budget", "annual_budget", "_budget")):
+            period = "budget_full"
+        else:
+            period = "current"
+        if key == "report.stated_ratio":
+            measure = {"share": "share", "completion": "completion", "change": "change_rate"}.get(q.relation, "other")
+            if q.attrs.get("range"):
+                measure = "range"
+            operand = self._operand(q)
+            if operand is not None and operand is not q:
+                inner = self._frame(operand)  # a rate is of its operands' scope ("完成年初预算的98.69%" of a 项)
+                scope = inner["scope"] if scope != "unknown" or inner["scope"] != "department" else scope
+                if not q.subject:
+                    q.subject = operand.subject
+        elif key == "report.change.amount":
+            measure = "change"
+        elif q.kind == "count":
+            measure = "count"
+        elif q.kind == "score":
+            measure = "score"
+        elif q.attrs.get("range"):
+            measure = "range"
+        else:
+            measure = "amount"
+        why = q.attrs.get("_uncertain", "")
+        if not why and not q.subject and key in ("report.metric", "report.stated_ratio"):
+            why = "未能确定所说的是哪个数"
+        subject = _MEASURE_TAIL.sub("", q.subject) or q.subject  # "“三公”经费预算": the thing is 三公经费
+        frame: dict[str, Any] = {"subject": subject, "scope": scope, "period": period, "measure": measure,
+                                 "complete": not why}
+        if why:
+            frame["why"] = why
+        return frame
+
+    def _report_year(self) -> int | None:
+        """The year the document reports on: the year of its title ("2024年度部门决算"), else the latest year
+        its figures are said to be of."""
+        titles = [int(f.value) for f in self.extra if f.key == "report.year"]
+        if titles:
+            return max(set(titles), key=titles.count)
+        years = [q.attrs["year"] for q in self.qs if isinstance(q.attrs.get("year"), int)]
+        return max(years) if years else None
+
+    def _operand(self, q: _Q) -> _Q | None:
+        """The figure a stated rate is of: its numerator, part or change."""
+        if not hasattr(self, "_by_ref"):
+            self._by_ref = {x.ref: x for x in self.qs if x.ref}
+        for k in ("ref_numerator", "ref_part", "ref_delta", "ref_denominator"):
+            ref = q.attrs.get(k)
+            if ref:
+                x = self._by_ref.get(ref) or next((y for y in self.qs if y.ref == ref), None)
+                if x is not None:
+                    return x
+        return None
 
     def _list_kind(self, lst: _List) -> str:
         fams = {self.lex.family.get(p.key) for p in lst.parts}
@@ -1245,6 +1719,33 @@ class _Extractor:
         if q.key == "report.change.amount":
             return f"{self.prefix}：{q.subject}比上年增减额" if q.subject else f"{self.prefix}：比上年增减额"
         return f"{self.prefix}：{name or q.key}"
+
+
+_CODE_START = re.compile(r"\s*(\d{7}|\d{5}|\d{3})\s*([\u4e00-\u9fff“”\"（）()]{2,40}?)\s*(?=[，,:：。；;])")
+_PROJECT_END = re.compile(r"(?:项目|经费|专项|专项资金|工作经费|补助资金)$")
+_SECTION_TITLE_END = re.compile(
+    r"(?:情况|说明|概况|职能|职责|设置|构成|分析|原因|措施|问题|建议|目标|结论|评价|成效|效益|管理|制度|完成|"
+    r"执行|公开|应用|事项|其他|运用|自评|得分|结果|方面)$")
+_EACH = re.compile(r"各(?:自)?(?P<verb>是|为|有|达到|达|减少了?|增加了?|下降了?|增长了?|降低了?|上升了?|提高了?|节约了?)")
+_ELLIPSIS = {"收": "收入", "支": "支出"}
+
+
+def _coordinated(phrase: str) -> list[str]:
+    """"收、支总计" → ["收入总计", "支出总计"]; "基本支出和项目支出" → both; [] when the phrase is not a
+    coordination.  A shared head printed once after the last conjunct belongs to every conjunct."""
+    t = re.sub(r"^(?:与|较|比)?(?:19|20)?\d{0,2}年度?(?:相比|比较)?", "", _canon(phrase))
+    t = re.sub(r"^(?:本年|本年度|当年|全年)", "", t)
+    parts = [p for p in re.split(r"、|和|及|与", t) if p]
+    if len(parts) < 2 or any(len(p) > 12 for p in parts):
+        return []
+    head = ""
+    if all(len(p) == 1 for p in parts[:-1]) and len(parts[-1]) > 1:
+        head = parts[-1][1:]
+        parts[-1] = parts[-1][:1]
+    out = []
+    for p in parts:
+        out.append((_ELLIPSIS.get(p, p) if head else p) + head)
+    return out
 
 
 def _is_prior(q: _Q) -> bool:
