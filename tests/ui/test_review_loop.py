@@ -129,3 +129,35 @@ def test_a_package_reviewed_end_to_end_with_the_keyboard(qtbot, make_window, pro
     assert statuses <= {CONFIRMED, EXCLUDED} and statuses == {CONFIRMED, EXCLUDED}
     assert all(logs.decisions.latest(f.fingerprint).reason for f in session.case.findings)
     assert set(logs.accepted) | {corrected_value[0]} >= set(uncertain)
+
+
+def test_a_bulk_decision_says_how_many_findings_it_applies_to(qtbot, make_window, prompts):
+    from core.pipeline import recheck
+
+    window = make_window(recheck=recheck)
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_paths([str(YUNXI)])
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    session = window.session
+    table = window.findings.table
+    press = lambda key, mod=Qt.KeyboardModifier.NoModifier: qtbot.keyClick(  # noqa: E731
+        QApplication.focusWidget() or window, key, mod)
+    press(Qt.Key.Key_F8)  # the first finding; the focus is on the list
+    assert QApplication.focusWidget() is table
+    press(Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    press(Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    fps = window.findings.selected_fingerprints()
+    assert len(fps) == 3
+    assert window.findings.verify_button.text() == "确认问题（3条）…"
+    assert window.findings.na_button.text() == "排除（3条）…"
+    prompts.reason_answer = "同一原因：分值表填写错误"
+    open_before = len(session.open_findings())
+    press(Qt.Key.Key_2, CTRL)  # 排除 all three, one reason
+    title = prompts.asked("reason")[-1][1]
+    assert title == "标记为排除（3条）" and prompts.asked("reason")[-1][3] is True  # a reason is required
+    assert [session.decision(fp).status for fp in fps] == [EXCLUDED] * 3
+    assert {session.decision(fp).reason for fp in fps} == {"同一原因：分值表填写错误"}
+    assert len(session.open_findings()) == open_before - 3
+    assert window._loop_item not in [("finding", f) for f in fps]  # and on to the next open item
+    assert not window._item_done(window._loop_item)

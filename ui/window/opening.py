@@ -365,11 +365,24 @@ class OpeningMixin:
                 "材料中没有可读取的文字（扫描件）或没有识别出的表格。可以对照左侧的页面图像手工录入数值："
                 "按 Ctrl+M 或点上方“手工录入…”，在页面上框出数值，再选择字段、输入数值。")
         self._loop_item = None
+        self._fit_findings_space()
         self._update_counts()
         self._update_actions()
         self._update_position()
         self.fields.tree.setFocus()
         self.case_opened.emit()
+
+    def _fit_findings_space(self) -> None:
+        """The findings list takes the height its rows need (a package has 0–60), between a third and two
+        thirds of the right side; the fields get the rest."""
+        total = sum(self.right.sizes())
+        if total <= 0 or self.findings_model is None:
+            return
+        rows = self.findings_model.rowCount()
+        row_h = self.findings.table.verticalHeader().defaultSectionSize()
+        want = (rows + 1) * row_h + 150  # header, filter line, buttons, the message under the list
+        findings = max(int(total * 0.34), min(int(total * 0.66), want))
+        self.right.setSizes([total - findings, findings])
 
     def _announce(self, result: OpenResult) -> None:
         """Banners for what the reviewer must know about this case's files."""
