@@ -88,9 +88,10 @@ def _places_text(it: ReviewItem) -> str:
 
 def _figures(it: ReviewItem) -> str:
     """The finding's figures that its message does not already print."""
+    printed = {Decimal(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", it.message)}
     out = []
     for v in it.values:
-        if isinstance(v, Decimal) and _fmt(v) not in it.message:
+        if isinstance(v, Decimal) and v not in printed:
             out.append(_fmt(v))
     return "、".join(dict.fromkeys(out))
 
@@ -143,9 +144,10 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
             v["diff"] = f"比自评{'高' if d > 0 else '低'}{_fmt(abs(d))}分" if d else "与自评得分相同"
         else:
             v["diff"] = "自评未填得分"
-        out.append(Paragraph(_fill(tpl["score_same" if same else "score_differs"], v)))
-        if rescaled:
+        if rescaled:  # the weights do not add up to 100: never "与自评结果一致", say how the score was had
             out.append(Paragraph(_fill(tpl["score_rescaled"], v)))
+        else:
+            out.append(Paragraph(_fill(tpl["score_same" if same else "score_differs"], v)))
         rate = sev.get("execution_rate") if isinstance(sev.get("execution_rate"), Mapping) else {}
         rows = [list(tpl["score_table"]),
                 ["自评总分", _fmt(stated) or "未填", _fmt(score), _fmt(score - stated) if isinstance(stated, Decimal) else ""],

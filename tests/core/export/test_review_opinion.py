@@ -80,7 +80,8 @@ def test_opinion_lists_exactly_the_confirmed_findings_and_the_recomputed_score(y
         assert it.message.rstrip("。") in pend
     # the recomputed score: the weights of yunxi add up to 110, the score is rescaled to 100 and says so
     sev = yunxi.scores["selfeval"]
-    assert f"得分为{sev['normalized_total']}分" in text and f"合计{sev['recomputed_total']}分" in text
+    assert f"折算为{sev['normalized_total']}分" in text and f"合计{sev['recomputed_total']}分" in text
+    assert "与自评结果一致" not in text  # the weights add up to 110: the stated 100 is not confirmed
     assert "整改要求" in text and "个工作日内完成整改" in text
     # the annex: each document with its sha256
     for d in yunxi.documents:
