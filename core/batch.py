@@ -32,8 +32,6 @@ than through ``core.review.atomic`` and the export.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import multiprocessing
 import os
@@ -47,15 +45,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from core import __version__
 from core.errors import Cancelled, OutputError, os_error_reason
 from core.model import Case, Field
-from core.review.atomic import write_text_atomic
+from core.workspace import STORE_NAME, WORKSPACE_FILE, Workspace, case_unit_name, count_open
+from core.case_cache import (  # noqa: F401 - the cache's API, used here and re-exported for callers
+    cache_key,
+    engine_fingerprint,
+    load_cached_case,
+    save_cached_case,
+)
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_NO_INPUT, EXIT_OUTPUT = 0, 3, 4
-CACHE_SCHEMA = "batch-cache/1"
 MAX_DEFAULT_JOBS = 4
 NOT_REVIEWABLE = frozenset({"scanned", "budget", "template", "unrelated"})
 """Document problem codes that leave nothing to review in that document."""
@@ -141,72 +143,6 @@ class BatchResult:
         if not self.succeeded:
             return EXIT_NO_INPUT
         return EXIT_OK
-
-
-# -- the cache ----------------------------------------------------------------------------------------------
-
-def engine_fingerprint() -> str:
-    """Changes whenever the code or data that shape an extracted case may have changed: the tool version
-    plus the name, size and modification time of every Python file of ``core`` and every data file of
-    ``resources`` that extraction, checks and scoring read (layouts only shape the export, which always
-    runs).  In a frozen build the code is inside the executable and the version stands for it."""
-    from core.resources import resources_dir
-
-    h = hashlib.sha256(__version__.encode())
-    core_dir = Path(__file__).resolve().parent
-    res = resources_dir()
-    data = sorted(p for p in res.rglob("*.json") if "layouts" not in p.parts)
-    paths = sorted(core_dir.rglob("*.py")) + data
-    for p in paths:
-        try:
-            st = p.stat()
-        except OSError:
-            continue
-        h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "replace"))
-    return h.hexdigest()[:16]
-
-
-def cache_key(digests: Iterable[str], preset: str | None, engine: str | None = None) -> str:
-    """The cache entry of a set of sources: same bytes, same preset, same engine → same key."""
-    engine = engine or engine_fingerprint()
-    text = "\n".join(sorted(set(digests))) + f"\npreset={preset or ''}\nengine={engine}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def save_cached_case(path: str | Path, case: Case, key: str = "") -> None:
-    """Write a case to the cache atomically (a wrapper object around the contract's case JSON)."""
-    payload = {"schema": CACHE_SCHEMA, "key": key, "tool_version": __version__, "case": case.to_json()}
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(p, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-
-
-def load_cached_case(path: str | Path, sources: Iterable[str | Path] = ()) -> Case | None:
-    """A cached case, its documents re-pointed to ``sources`` holding the same bytes (sha256); None when the
-    entry is missing, damaged or of another tool version."""
-    try:
-        d = json.loads(Path(path).read_text(encoding="utf-8"), parse_float=Decimal)
-        if d.get("schema") != CACHE_SCHEMA or d.get("tool_version") != __version__:
-            return None
-        case = Case.from_json(d["case"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
-        log.info("cache entry %s unusable: %s", path, e)
-        return None
-    sources = [Path(s) for s in sources]
-    if sources:
-        from core.documents.pdf import sha256_of
-
-        by_sha: dict[str, str] = {}
-        for s in sources:
-            try:
-                by_sha.setdefault(sha256_of(s), str(s))
-            except OSError:
-                continue
-        for doc in case.documents:
-            if doc.sha256 not in by_sha:
-                return None  # not the same sources after all
-            doc.path = by_sha[doc.sha256]
-    return case
 
 
 # -- the figures of a row -----------------------------------------------------------------------------------
@@ -332,7 +268,6 @@ def _process(job: CaseJob) -> CaseOutcome:
     from core.export import export_workbooks
     from core.pipeline import NoInput, extract_case
     from core.review.corrections import DecisionLog
-    from core.workspace import count_open
 
     if not job.files:
         return CaseOutcome(job.case_id, job.name, ok=False, reason=job.problem or "没有可读取的文件")
@@ -377,7 +312,6 @@ def _process(job: CaseJob) -> CaseOutcome:
                 cache_written = job.cache_file
             except OSError as e:
                 notes.append(f"缓存未能保存（{os_error_reason(e, '缓存')}），下次将重新提取")
-    from core.workspace import case_unit_name
 
     digests = sorted({d.sha256 for d in case.documents if d.sha256})
     unit = case_unit_name(case)
@@ -432,7 +366,6 @@ def default_jobs() -> int:
 def batch_store_dir(folder: str | Path, out_dir: str | Path) -> Path:
     """The workspace a batch uses: the window's ``<folder>/.jixiao`` when there is one, else
     ``<out_dir>/.cache`` (the batch then writes nothing into the input folder)."""
-    from core.workspace import STORE_NAME, WORKSPACE_FILE
 
     own = Path(folder) / STORE_NAME
     if (own / WORKSPACE_FILE).is_file():
@@ -461,7 +394,6 @@ def run_batch(
     review, or one found for the same files in ``review_stores`` (the window's case folder); ``use_reviews``
     False ignores every review (``--fresh``).  Raises ``OutputError`` when ``out_dir`` cannot be created,
     ``DocumentError`` when ``folder`` is not a folder, ``Cancelled`` when ``cancel`` says so."""
-    from core.workspace import Workspace
 
     started = time.perf_counter()
     say = progress or (lambda line: None)

@@ -63,6 +63,7 @@ from core.events import Listener, Listeners
 from core.documents.reader import SUPPORTED_SUFFIXES
 from core.errors import Cancelled, DocumentError, OutputError, os_error_reason
 from core.model import Case, DocumentInfo, Severity
+from core.case_cache import load_cached_case
 from core.review.atomic import write_text_atomic
 
 log = logging.getLogger(__name__)
@@ -409,8 +410,6 @@ class Workspace:
         e = self._entries[case_id]
         if e.cache_file is None or not e.cache_file.is_file() or e.counted != e.digests():
             return None
-        from core.batch import load_cached_case
-
         return load_cached_case(e.cache_file, self.sources(case_id))
 
     # -- changing -----------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""Page images from pypdfium2, drawn in one background thread.
+"""Page images (drawn by PDFium through ``core.documents.pdf.PageImages``) in one background thread.
 
 Why it exists: the reviewer must see the page the moment a file is chosen and scroll a 60-page package
-without the window stalling, so rasterising happens off the UI thread.  PDFium is not thread-safe: every
-pypdfium2 call of the program happens in this one thread (the core reads text with pdfplumber, which never
-touches PDFium), and this is the only module that imports pypdfium2.
+without the window stalling, so rasterising happens off the UI thread.  PDFium is not thread-safe; the core
+owns it (``core.documents.pdf`` is the only module that imports pypdfium2, and says why a file cannot be
+shown), and this thread makes its drawing calls holding the PDFium turn.
 
 PDFium is also used by the core (``core.documents.pdf`` reads characters with it) in the worker thread of an
 opening job, and PDFium must never be called from two threads at once, not even on different documents.
@@ -79,7 +79,7 @@ class pdfium_turns:
 
 MAX_PIXELS = 16_000_000
 """A page image is never bigger than this (about 3300 × 4700, an A4 page at 400%): very deep zoom renders a
-blurrier image rather than running out of memory."""
+blurrier image rather than running out of memory (``core.documents.pdf.MAX_IMAGE_PIXELS``)."""
 
 CHANNELS = ("view", "thumbs")
 
@@ -108,7 +108,7 @@ class PageRenderer(QThread):
         self._wanted: dict[str, "OrderedDict[tuple[str, int], RenderRequest]"] = {
             c: OrderedDict() for c in CHANNELS}
         self._stop = False
-        self._docs: dict = {}  # key -> pypdfium2.PdfDocument, touched by the render thread only
+        self._docs: dict = {}  # key -> core.documents.pdf.PageImages or a layout, touched by the render thread only
 
     # -- UI thread ------------------------------------------------------------------------------------
     def open_document(self, key: str, path: str, password: str | None = None) -> None:
@@ -170,37 +170,20 @@ class PageRenderer(QThread):
                     self._close(key)
 
     def _open(self, key: str, path: str, password: str | None) -> None:
-        import pypdfium2 as pdfium
+        from core.documents.pdf import PageImages  # the core owns PDFium, its errors and their reasons
+        from core.errors import DocumentError
 
         self._close(key)
         if _not_pdf(path):  # Word, Excel, WPS, OFD: pages drawn from the core's layout (ui.layout_render)
             self._open_layout(key, path)
             return
         try:
-            doc = pdfium.PdfDocument(path, password=password or None)
-            sizes = [tuple(doc.get_page_size(i)) for i in range(len(doc))]
-        except FileNotFoundError:
-            self.open_failed.emit(key, "missing", "文件不存在或已被移走")
-            return
-        except OSError as e:
-            self.open_failed.emit(key, "missing", f"无法读取文件（{e.strerror or e}）")
-            return
-        except pdfium.PdfiumError as e:
-            code = getattr(e, "err_code", None)
-            if code == 4:  # FPDF_ERR_PASSWORD
-                reason = "密码不正确，无法显示加密的PDF" if password else "PDF已加密，需要输入密码才能显示"
-                self.open_failed.emit(key, "encrypted", reason)
-            elif code == 3:  # FPDF_ERR_FORMAT
-                self.open_failed.emit(key, "corrupt", "不是PDF文件，或PDF文件已损坏")
-            else:
-                self.open_failed.emit(key, "corrupt", "PDF文件已损坏，无法显示")
-            return
-        except Exception:  # noqa: BLE001 - a broken file must never take the thread down
-            log.exception("cannot open %s", path)
-            self.open_failed.emit(key, "corrupt", "PDF文件已损坏，无法显示")
+            doc = PageImages(path, password)
+        except DocumentError as e:
+            self.open_failed.emit(key, e.code if e.code in ("missing", "encrypted") else "corrupt", e.reason)
             return
         self._docs[key] = doc
-        self.opened.emit(key, sizes)
+        self.opened.emit(key, list(doc.sizes))
 
     def _open_layout(self, key: str, path: str) -> None:
         from core.documents.reader import open_any
@@ -242,19 +225,7 @@ class PageRenderer(QThread):
         if doc is None or not (0 <= r.index < len(doc)):
             return
         try:
-            page = doc[r.index]
-            try:
-                w, h = page.get_size()
-                scale = r.scale
-                if w * h * scale * scale > MAX_PIXELS:
-                    scale = (MAX_PIXELS / (w * h)) ** 0.5
-                bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
-                try:
-                    image = _to_qimage(bitmap)
-                finally:
-                    bitmap.close()
-            finally:
-                page.close()
+            image = _to_qimage(doc.render(r.index, r.scale, MAX_PIXELS))
         except Exception:  # noqa: BLE001 - one bad page must not stop the others
             log.exception("cannot render page %s of %s", r.index + 1, r.key)
             return
@@ -271,10 +242,10 @@ def _not_pdf(path: str) -> bool:
     return b"%PDF-" not in head and head[:2] in (b"PK", b"\xd0\xcf")
 
 
-def _to_qimage(bitmap) -> QImage:
+def _to_qimage(image) -> QImage:
+    """A ``core.documents.pdf.PageImage`` as a QImage."""
     fmt = {"RGBX": QImage.Format.Format_RGBX8888, "RGBA": QImage.Format.Format_RGBA8888,
-           "RGB": QImage.Format.Format_RGB888, "L": QImage.Format.Format_Grayscale8}.get(bitmap.mode)
+           "RGB": QImage.Format.Format_RGB888, "L": QImage.Format.Format_Grayscale8}.get(image.mode)
     if fmt is None:
-        raise ValueError(f"unexpected bitmap mode {bitmap.mode}")
-    data = bytes(bitmap.buffer)
-    return QImage(data, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+        raise ValueError(f"unexpected bitmap mode {image.mode}")
+    return QImage(image.data, image.width, image.height, image.stride, fmt).copy()

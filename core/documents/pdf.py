@@ -18,6 +18,8 @@ import math
 import re
 import statistics
 import time
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -1239,3 +1241,80 @@ def _tables_from_edges(edges: list[dict], chars: list[dict], number: int,
             out.append(t)
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     return out
+
+
+# -- page images (the window shows the pages PDFium draws) ----------------------------------------------------
+
+MAX_IMAGE_PIXELS = 16_000_000
+"""A page image is never bigger than this (about 3300 × 4700, an A4 page at 400%): very deep zoom draws a
+blurrier image rather than running out of memory."""
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A drawn page: ``data`` rows of ``stride`` bytes; ``mode`` "RGBX", "RGBA", "RGB" or "L"."""
+
+    width: int
+    height: int
+    stride: int
+    mode: str
+    data: bytes
+
+
+class PageImages:
+    """A PDF opened to show its pages (the window's render thread): the page sizes in points and page images.
+
+    Every method is a PDFium call: hold ``PDFIUM_LOCK`` around it (PDFium is not thread-safe).  Opening raises
+    ``DocumentError`` with the Chinese reason the reviewer sees, by code: "missing" (gone or unreadable),
+    "encrypted" (``PasswordRequired``: no or a wrong password), "corrupt" (not a PDF, or damaged)."""
+
+    def __init__(self, path: str | Path, password: str | None = None) -> None:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        p = str(path)
+        try:
+            self._pdf = pdfium.PdfDocument(p, password=password or None)
+        except FileNotFoundError:
+            raise DocumentError(p, "文件不存在或已被移走", code="missing") from None
+        except OSError as e:
+            raise DocumentError(p, f"无法读取文件（{e.strerror or e}）", code="missing") from None
+        except pdfium.PdfiumError as e:
+            code = getattr(e, "err_code", None)
+            if code == pdfium_c.FPDF_ERR_PASSWORD:
+                raise PasswordRequired(p, wrong=bool(password)) from None
+            if code == pdfium_c.FPDF_ERR_FORMAT:
+                raise DocumentError(p, "不是PDF文件，或PDF文件已损坏", code="corrupt") from None
+            raise DocumentError(p, "PDF文件已损坏，无法显示", code="corrupt") from None
+        except Exception:  # noqa: BLE001 - a broken file is a reason, never a crash of the caller's thread
+            log.exception("cannot open %s for display", p)
+            raise DocumentError(p, "PDF文件已损坏，无法显示", code="corrupt") from None
+        try:
+            self.sizes = [tuple(float(v) for v in self._pdf.get_page_size(i)) for i in range(len(self._pdf))]
+        except Exception:  # noqa: BLE001
+            log.exception("cannot read the page sizes of %s", p)
+            self._pdf.close()
+            raise DocumentError(p, "PDF文件已损坏，无法显示", code="corrupt") from None
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def render(self, index: int, scale: float, max_pixels: int = MAX_IMAGE_PIXELS) -> PageImage:
+        """Page ``index`` (0-based) at ``scale`` pixels per point, smaller if it would pass ``max_pixels``.
+        Raises whatever PDFium raises for a page it cannot draw (the caller logs it and goes on)."""
+        page = self._pdf[index]
+        try:
+            w, h = page.get_size()
+            if w * h * scale * scale > max_pixels:
+                scale = (max_pixels / (w * h)) ** 0.5
+            bitmap = page.render(scale=scale, rev_byteorder=True, prefer_bgrx=True)
+            try:
+                return PageImage(bitmap.width, bitmap.height, bitmap.stride, bitmap.mode, bytes(bitmap.buffer))
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        with suppress(Exception):
+            self._pdf.close()

@@ -42,7 +42,7 @@ reason, saved in the case file, checks re-run).  A cell's id is ``"<indicator id
 its record's key ``"indicator.<column>"``; ``indicator_cell(cell_id)`` gives a detached ``Field`` describing
 the cell (label, value, box) for the window, and ``field()`` stays for fields only.
 
-What it must not do: import Qt, touch files itself (``store`` does), or run checks other than through
+What it must not do: import Qt, touch files itself (``casefile`` does), or run checks other than through
 ``recheck``.
 """
 
@@ -61,6 +61,7 @@ from typing import Any, Callable, Iterable
 
 from core import numbers
 from core.events import Listener, Listeners
+from core.review import casefile
 from core.errors import OutputError, ReviewError
 from core.model import BBox, Case, Field, Finding, Severity, SourceRef, Value
 from core.review.corrections import (
@@ -243,16 +244,14 @@ class ReviewSession:
 
         The checks are re-run on open, so the findings come from the checks of this version of the tool
         over the corrected values; decisions stick to them by fingerprint.  ``reviewer`` (the name in the
-        preferences) replaces the one recorded, if given.  Raises ``store.CaseFileError`` for a file that is
+        preferences) replaces the one recorded, if given.  Raises ``casefile.CaseFileError`` for a file that is
         not a case file.
         """
-        from core.review import store  # store imports this module; the dependency is one-way at import time
-
-        case, logs = store.load_case(path)
+        case, logs = casefile.load_case(path)
         try:
             session = cls(case, recheck, reviewer or "", logs=logs, clock=clock)
         except ValueError as e:  # the log and the fields do not belong together (a hand-edited file)
-            raise store.CaseFileError(str(path), "审核记录文件已损坏，或不是本工具保存的文件") from e
+            raise casefile.CaseFileError(str(path), "审核记录文件已损坏，或不是本工具保存的文件") from e
         recheck(session.case)
         return session
 
@@ -572,10 +571,8 @@ class ReviewSession:
 
     def save(self, path: str | Path) -> Path:
         """Write the case file atomically; sends ``saved``, or ``save_failed`` and raises ``OutputError``."""
-        from core.review import store
-
         try:
-            written = store.save_case(path, self)
+            written = casefile.save_case(path, self)
         except OutputError as e:
             self._notify(SAVE_FAILED, e)
             raise

@@ -1,40 +1,30 @@
-"""The case file: where a review lives on disk, how it is written without ever being lost, and how it comes back.
+"""Where reviews live on disk, how they are kept while the reviewer works, and how they come back.
 
 Why it exists: a reviewer's afternoon of corrections must survive a crash, a kill -9, a full disk and a
-read-only folder.  So every save is atomic (``core.review.atomic``: a temporary file in the same folder,
-written, flushed, fsynced, then ``os.replace``d over the old one, then the folder fsynced where the platform
-allows): at any instant the case file is either the previous complete version or the new complete version.
+read-only folder, and no other review may ever replace it.  The file itself — its text, the atomic write that
+never goes over another review, reading it back — is ``core.review.casefile`` (re-exported here).
 ``AutoSaver`` writes after every change, so recovery is simply "the last saved file"; ``recover_candidates``
-finds the reviews that were open when the program stopped.  A failed save raises ``OutputError`` with a Chinese reason and loses nothing:
-the session keeps everything in memory and can be saved elsewhere.
-
-The file is the contract's case JSON (``review-case/1``, the fields holding the *corrected* values, so
-``export --case`` and any script read it as a case) plus a top-level ``"review"`` object
-(``ReviewLogs.to_json``: reviewer, created, modified, closed, exported, extracted_fields, corrections,
-decisions).  A value entered by hand is a field of the case (``attrs.manual``) and an ``add`` correction
-carrying its definition; it is not among the extracted fields (nothing was extracted).  Numbers in the review object are written digit for digit from their Decimal (0.960 stays 0.960),
-and loading restores field values from it, not from the float-rounded ``fields`` section.
+finds the reviews that were open when the program stopped.  A failed save raises ``OutputError`` with a Chinese
+reason and loses nothing: the session keeps everything in memory and can be saved elsewhere.  A review that
+another replaced is in the case's history (``history_dir``): ``review_versions`` lists them, ``restore_version``
+brings one back (the window's 审核记录历史…, ``main.py history``).
 
 Where a case file lives: ``<store_dir>/<name>.case.json``, ``name`` derived from the sorted sha256 of the
-source files, so opening the same files again finds the review without re-extracting.  Each source's sha256 is
-recorded in the case, and ``verify_sources`` reports a changed or missing one so the window can announce it
-rather than silently re-read it.
+source files, so opening the same files again finds the review without re-extracting; the window's store is
+``user_cases_dir()`` (found without Qt, so the command line finds the window's reviews), a workspace's is
+``<district>/.jixiao/reviews``.  Each source's sha256 is recorded in the case, and ``verify_sources`` reports a
+changed or missing one so the window can announce it rather than silently re-read it.
 
-What it must not do: import Qt, or write a case file other than through ``core.review.atomic``.
+What it must not do: import Qt, or write a case file other than through ``core.review.casefile``.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import logging
 import os
-import re
 import sys
-import time
-import weakref
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -42,188 +32,26 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from core.documents.pdf import sha256_of
-from core.errors import DocumentError, OutputError, os_error_reason
+from core.errors import DocumentError, OutputError
 from core.model import Case
-from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_bytes_atomic, write_text_atomic
-from core.review.corrections import Correction, Decision, ReviewLogs, export_records, restore_added_fields
+from core.review.casefile import (  # noqa: F401 - the case file's API, re-exported for the store's users
+    CASE_SUFFIX,
+    HISTORY_DIR,
+    ORPHAN_AGE_SECONDS,
+    CaseFileError,
+    _key,
+    case_text,
+    history_dir,
+    keep_other_review,
+    load_case,
+    restore_version,
+    save_case,
+    save_reason,
+)
+from core.review.corrections import Decision, export_records
 from core.review.session import SAVE_FAILED, SAVED, ChangeSet, ReviewSession
 
 log = logging.getLogger(__name__)
-
-CASE_SUFFIX = ".case.json"
-ORPHAN_AGE_SECONDS = 600
-"""A temporary file of ours older than this is the leftover of a save that was killed (a save takes well
-under a second); the next save of the same file removes it."""
-
-
-class CaseFileError(DocumentError):
-    """A case file that cannot be read back (missing, unreadable, corrupt, not ours).  ``reason`` is Chinese.
-
-    A ``DocumentError`` so that ``export --case`` reports it like any unreadable input (exit 3).
-    """
-
-    def __init__(self, path: str, reason: str, code: str = "case_file") -> None:
-        super().__init__(path, reason, code=code)
-
-
-# -- saving ----------------------------------------------------------------------------------------------------
-
-def case_text(session: ReviewSession) -> str:
-    """The whole case file as text (what ``save_case`` writes), for a session as it stands."""
-    document = session.case.to_json()
-    document["review"] = session.logs.to_json()
-    return _dumps(document) + "\n"
-
-
-def save_case(path: str | Path, session: ReviewSession) -> Path:
-    """Write the session's case file atomically (``core.review.atomic``: temporary file in the same folder,
-    write, flush, fsync, ``os.replace``, fsync the folder), creating its folder if need be.
-
-    Raises ``OutputError`` with a Chinese reason ("磁盘已满，无法保存审核记录", "保存位置只读，…") and leaves the
-    previous file as it was.  Prefer ``session.save(path)``, which also announces ``saved`` / ``save_failed``.
-    """
-    path = Path(path)
-    text = case_text(session)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_orphans(path)
-        if _key(path) not in _written.get(session, ()):
-            keep_other_review(path, session.logs)
-        write_text_atomic(path, text)
-    except OSError as e:
-        raise OutputError(str(path), save_reason(e)) from e
-    _written.setdefault(session, set()).add(_key(path))
-    return path
-
-
-_written: "weakref.WeakKeyDictionary[ReviewSession, set[str]]" = weakref.WeakKeyDictionary()
-"""The case files each session has written: only the first save of a session to a path looks at what is
-there (another review of the same case is moved to the history first, ``keep_other_review``)."""
-
-
-def _key(path: Path) -> str:
-    return os.path.normcase(os.path.abspath(path))
-
-
-def save_reason(e: OSError, what: str = "审核记录") -> str:
-    """The Chinese reason a save failed, for the reviewer (see ``core.errors.os_error_reason``)."""
-    return os_error_reason(e, what)
-
-
-def _remove_orphans(path: Path) -> None:
-    """Remove temporary files of ours that a killed save left next to ``path`` (old enough to be dead)."""
-    prefix, cutoff = temp_prefix(path), time.time() - ORPHAN_AGE_SECONDS
-    with suppress(OSError):
-        for p in path.parent.iterdir():
-            if p.name.startswith(prefix) and p.name.endswith(TEMP_SUFFIX):
-                with suppress(OSError):
-                    if p.stat().st_mtime < cutoff:
-                        p.unlink()
-
-
-def _dumps(o: Any, depth: int = 0) -> str:
-    """JSON with Decimals written as their exact digits (``json`` would need float, dropping 0.960's zero).
-
-    Layout for people reading the file: the top levels one entry per line, each field, correction or
-    decision on one line of its own.  A one-line part without a Decimal in it (every part of the contract's
-    case JSON) goes through ``json``'s C encoder in one call.
-    """
-    if isinstance(o, Decimal):
-        if not o.is_finite():
-            raise ValueError(f"not a finite number: {o}")
-        return str(o)
-    is_dict, is_list = isinstance(o, dict), isinstance(o, (list, tuple))
-    multiline = (is_dict and depth < 2) or (is_list and depth < 3)
-    if not multiline:
-        try:
-            return json.dumps(o, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-        except TypeError:  # holds a Decimal: written part by part below
-            pass
-    if is_dict:
-        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_dumps(v, depth + 1)}" for k, v in o.items()]
-        return _wrap("{", items, "}", depth, multiline)
-    if is_list:
-        return _wrap("[", [_dumps(v, depth + 1) for v in o], "]", depth, multiline)
-    return json.dumps(o, ensure_ascii=False, allow_nan=False)
-
-
-def _wrap(open_: str, items: list[str], close: str, depth: int, multiline: bool) -> str:
-    if not items:
-        return open_ + close
-    if not multiline:
-        return open_ + ", ".join(items) + close
-    pad = "\n" + " " * (depth + 1)
-    return open_ + pad + ("," + pad).join(items) + "\n" + " " * depth + close
-
-
-# -- history: no review is ever replaced ----------------------------------------------------------------------
-
-HISTORY_DIR = "history"
-
-
-def history_dir(case_path: str | Path) -> Path:
-    """Where the earlier reviews of the case kept in ``case_path`` are: ``<store>/history/<name>/``."""
-    case_path = Path(case_path)
-    name = case_path.name[: -len(CASE_SUFFIX)] if case_path.name.endswith(CASE_SUFFIX) else case_path.stem
-    return case_path.parent / HISTORY_DIR / name
-
-
-def _identity(review: Any) -> tuple[str, str]:
-    if isinstance(review, ReviewLogs):
-        return review.review_id, review.created
-    if isinstance(review, dict):
-        return str(review.get("id", "") or ""), str(review.get("created", "") or "")
-    return "", ""
-
-
-def _same_review(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    if a[0] and b[0]:
-        return a[0] == b[0]
-    return bool(a[1]) and a[1] == b[1]
-
-
-def _has_work(review: Any) -> bool:
-    """A review a person did something in: a correction, a decision, or a value added by hand."""
-    return isinstance(review, dict) and bool(review.get("corrections") or review.get("decisions"))
-
-
-def keep_other_review(case_path: str | Path, logs: ReviewLogs | None) -> Path | None:
-    """Before ``case_path`` is written with the review ``logs``: if it holds another review with work in it
-    (corrections or decisions), copy that one into the case's history (``history_dir``) first.  Returns the
-    copy's path (None when nothing had to be kept).  An unreadable file there is kept too, byte for byte.
-
-    This is the one guard behind every way a review could be replaced: a new review of the same files (opened
-    again with a missing argument, re-read after a change, a damaged review set aside), a restored older one.
-    Raises ``OSError`` if the copy cannot be written; the case file is then not touched.
-    """
-    case_path = Path(case_path)
-    try:
-        data = case_path.read_bytes()
-    except FileNotFoundError:
-        return None
-    try:
-        d = json.loads(data.decode("utf-8"), parse_float=Decimal)
-        review = d.get("review") if isinstance(d, dict) else None
-    except ValueError:
-        review = {"corrections": ["?"]}  # not readable: keep it as it is
-    if logs is not None and _same_review(_identity(review), _identity(logs)):
-        return None
-    if not _has_work(review):
-        return None
-    folder = history_dir(case_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = str((review or {}).get("modified", "") or "") if isinstance(review, dict) else ""
-    base = (re.sub(r"[^0-9A-Za-z]+", "", stamp)[:14] or time.strftime("%Y%m%d%H%M%S"))
-    target = folder / f"{base}{CASE_SUFFIX}"
-    n = 1
-    while target.exists():
-        if target.read_bytes() == data:
-            return target  # already kept
-        n += 1
-        target = folder / f"{base}-{n}{CASE_SUFFIX}"
-    write_bytes_atomic(target, data)
-    log.info("kept the earlier review %s as %s", case_path, target)
-    return target
 
 
 @dataclass(frozen=True)
@@ -262,51 +90,6 @@ def _version(path: Path, *, current: bool) -> ReviewVersion:
                              len(r.get("decisions") or []))
     except (OSError, ValueError, AttributeError):
         return ReviewVersion(path, current, "", "", "", 0, 0, readable=False)
-
-
-def restore_version(case_path: str | Path, version: str | Path) -> Path:
-    """Make the kept review ``version`` the case's current one.  The current one goes into the history first
-    (``keep_other_review``), so restoring loses nothing and can itself be undone.  Raises ``CaseFileError``
-    for a version that is not a readable review, ``OutputError`` when a file cannot be written."""
-    case_path, version = Path(case_path), Path(version)
-    _case, logs = load_case(version)  # refuses a damaged one before anything is touched
-    try:
-        keep_other_review(case_path, logs)
-        write_bytes_atomic(case_path, version.read_bytes())
-    except OSError as e:
-        raise OutputError(str(case_path), save_reason(e)) from e
-    return case_path
-
-
-# -- loading ---------------------------------------------------------------------------------------------------
-
-def load_case(path: str | Path) -> tuple[Case, ReviewLogs]:
-    """Read a case file: the case (fields as saved) and its review logs.
-
-    A plain ``extract`` JSON (no "review" object) loads as a review not yet begun.  Values the reviewer entered
-    by hand are replayed from the log (``corrections.restore_added_fields``): the case holds those the log has
-    not undone, rebuilt from their ``add`` records if the fields section lacks them.  Raises
-    ``CaseFileError``.  Use ``ReviewSession.from_file`` to get the values replayed exactly and the checks
-    re-run.
-    """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(str(path), "审核记录文件不存在", code="missing") from None
-    except OSError as e:
-        raise CaseFileError(str(path), f"无法读取审核记录文件（{e.strerror or e}）") from None
-    try:
-        d = json.loads(data.decode("utf-8"), parse_float=Decimal)
-        if not isinstance(d, dict) or "fields" not in d:
-            raise ValueError("not a case")
-        review = d.pop("review", None)
-        case = Case.from_json(d)
-        logs = ReviewLogs.from_json(review) if review is not None else ReviewLogs()
-        restore_added_fields(case, logs.corrections)
-    except (ValueError, KeyError, TypeError, AttributeError) as e:
-        raise CaseFileError(str(path), "审核记录文件已损坏，或不是本工具保存的文件") from e
-    return case, logs
 
 
 def load_case_for_export(path: str | Path, recheck: Any = None

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import OutputError
-from core.review import store
+from core.review import casefile
 from core.review.session import ReviewSession
 from core.review.store import (
     AutoSaver,
@@ -109,7 +109,7 @@ def test_a_history_that_cannot_be_written_refuses_the_save_and_keeps_the_review(
     def full(*_a, **_k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "write_bytes_atomic", full)
+    monkeypatch.setattr(casefile, "write_bytes_atomic", full)
     with pytest.raises(OutputError) as e:
         save_case(path, make_session(sources))
     assert "磁盘已满" in e.value.reason
