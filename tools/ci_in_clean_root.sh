@@ -82,8 +82,18 @@ mnt bind /sys "$R/sys"
 cp /etc/resolv.conf "$R/etc/resolv.conf"
 echo "deb $(mirror) $SUITE main" > "$R/etc/apt/sources.list"
 
+# The network's trust as this machine has it: where PyPI is reached through a proxy with its own certificate
+# authority (pip's "cert" setting here), the same bundle is given to pip inside the root.
+PIP_ENV=()
+host_ca=${PIP_CERT:-$(python3 -m pip config get global.cert 2>/dev/null || true)}
+if [ -n "$host_ca" ] && [ -f "$host_ca" ]; then
+    cp "$host_ca" "$R/etc/ssl/certs/ci-host-ca-bundle.crt"
+    PIP_ENV+=(PIP_CERT=/etc/ssl/certs/ci-host-ca-bundle.crt)
+fi
+[ -n "${PIP_DEFAULT_TIMEOUT:-}" ] && PIP_ENV+=(PIP_DEFAULT_TIMEOUT="$PIP_DEFAULT_TIMEOUT")
+
 in_root() { chroot "$R" /usr/bin/env -i PATH=/opt/venv/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-                    TERM=dumb "$@"; }
+                    TERM=dumb "${PIP_ENV[@]}" "$@"; }
 
 step "a CI machine's starting point: python3 (venv, pip), git, ca-certificates"
 in_root sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
