@@ -182,3 +182,66 @@ def test_page_breaks_never_cut_a_merged_label(yunxi, tmp_path):
     sev = yunxi.scores["selfeval"]
     assert Decimal(str(ws.cell(t, 10).value)) == sev["normalized_total"]  # one score, the one the grade uses
     assert f"折算为{sev['normalized_total']}分" in ws.cell(t, 12).value
+
+
+def test_a_finding_resolved_by_a_correction_is_listed_with_the_correction(tmp_path):
+    """yunxi's 自评报告 says 项目支出 701.92 on page 6 (661.46 everywhere else): corrected, the findings that
+    figure raised go away and the 问题清单 keeps them as 已消除, naming the correction."""
+    from core.pipeline import extract_case, recheck
+    from core.review.session import ReviewSession
+
+    case = extract_case([str(p) for p in sorted(PKG.glob("*.pdf"))])
+    before = {f.fingerprint for f in case.findings}
+    s = ReviewSession(case, recheck, reviewer="李审核")
+    fld = next(f for f in case.fields if f.key == "report.project" and str(f.value) == "701.92")
+    s.correct(fld.id, "661.46", "自评报告笔误")
+    gone = before - {f.fingerprint for f in case.findings}
+    assert gone
+    items = review_items(case, list(s.corrections), list(s.decisions))
+    resolved = [it for it in items if it.state == "resolved"]
+    assert {it.fingerprint for it in resolved} == gone
+    [path] = export_workbooks(case, tmp_path, corrections=list(s.corrections), items=items, now=NOW)
+    ws = openpyxl.load_workbook(path)["问题清单"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    done = [r for r in rows if r[1] == "已消除"]
+    assert len(done) == len(gone)
+    assert all("由701.92改为661.46" in r[10] and "自评报告笔误" in r[10] for r in done)
+
+
+def test_a_package_without_a_basic_data_sheet_gets_it_from_the_accounts(tmp_path):
+    """tianyuan_2024 has a 决算 and no 基础数据表: 三公 (公开09), 项目支出 (公开03) and 公用经费 with its lines
+    (公开06) are filled, shaded and named with their page in the note."""
+    from core.pipeline import extract_case
+
+    case = extract_case([str(p) for p in sorted((PKG.parent / "tianyuan_2024").glob("*.pdf"))])
+    assert not any(f.key.startswith("basic.") and f.key != "basic.unit_name" for f in case.fields)
+    [path] = export_workbooks(case, tmp_path, now=NOW)
+    ws = openpyxl.load_workbook(path)["基础数据表"]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+    expected = {"三公经费": "0.29", "项目支出：": "1583.48", "公用经费：": "62.40", "其中：办公经费": "11.62",
+                "水费、电费、差旅费": "3.25"}
+    for label, value in expected.items():
+        cell = ws.cell(rows[label], 6)  # 2024年决算数
+        assert Decimal(str(cell.value)) == Decimal(value), label
+        assert cell.fill.fgColor.rgb.endswith("DDEBF7") and cell.comment is not None
+    note = next(v for v in rows if v.startswith("审核注："))
+    assert note.startswith("审核注：材料中没有基础数据表")
+    for part in ("项目支出2024年决算数（公开03第9页）", "公用经费2024年决算数（公开06第13页）", "三公经费2024年预算数（公开09第17页）"):
+        assert part in note, part
+
+
+def test_the_summary_has_a_chart_of_scores_and_problems():
+    from core.export.excel import build_summary_workbook
+
+    rows = [{"name": "甲局", "score_recomputed": Decimal("96.58"), "grade_recomputed": "优", "errors": 3,
+             "warnings": 5},
+            {"name": "乙局", "score_recomputed": Decimal("71.00"), "grade_recomputed": "中", "errors": 0,
+             "warnings": 2},
+            {"name": "丙局", "failed": True, "note": "无法读取"}]
+    wb = build_summary_workbook(rows, title="某区", year=2024).workbook
+    assert wb.sheetnames == ["汇总表", "图表"] and wb.active.title == "汇总表"
+    ws = wb["图表"]
+    assert [ws.cell(r, 1).value for r in (2, 3)] == ["甲局（优）", "乙局（中）"]  # a failed case is not charted
+    assert [ws.cell(2, c).value for c in (2, 3, 4)] == [Decimal("96.58"), 3, 5]
+    titles = ["".join(r.t for p in ch.title.tx.rich.p for r in p.r) for ch in ws._charts]
+    assert titles == ["各部门复核得分（括号内为复核等次）", "各部门待处理问题（条）"]
