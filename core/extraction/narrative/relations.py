@@ -1,0 +1,401 @@
+"""Narrative extraction — how figures relate: 其中 lists, shares, completion and change rates, 从a到b, coordinated
+subjects with 各."""
+
+from __future__ import annotations
+
+import re
+
+from core.extraction.narrative.grammar import (
+    _BUDGET_MEASURES,
+    _BUDGET_OF,
+    _CHANGE_PCT,
+    _CLAUSE,
+    _COMPLETION,
+    _EACH,
+    _FROM,
+    _Q,
+    _SEMICOLON,
+    _SHARE_BARE,
+    _SHARE_NAMED,
+    _TO,
+    _coordinated,
+    _is_prior,
+    _List,
+    _Sent,
+    _subsequence,
+)
+from core.extraction.narrative.lexicon import _canon, canonical_subject
+
+
+class _RelationsMixin:
+    """How figures relate: 其中 lists, shares, completion and change rates, 从a到b, coordinated subjects with 各.
+
+    A part of ``_Extractor`` (extractor.py): it reads and sets the extractor's state through ``self``."""
+
+    def _distributive(self, sent: _Sent) -> None:
+        """Coordinated subjects with 各 and as many figures, paired in order: "收、支总计各是4125.49,4143.91
+        万元。与2021年相比，收、支总计各减少1267.86,2570.97万元，各下降23.51%、38.28%" gives each subject
+        its amount, its change and its rate (one unit printed after the last figure serves them all)."""
+        text = self.text
+        for m in _EACH.finditer(text, sent.start, sent.end):
+            lo = sent.start
+            for i in range(m.start() - 1, sent.start - 1, -1):
+                if text[i] in _CLAUSE and text[i] != "、":
+                    lo = i + 1
+                    break
+            names = _coordinated(text[lo:m.start()])
+            if not names:
+                names = self._each_names  # "…，各下降23.51%、38.28%": the subjects of the clause before
+            if len(names) < 2:
+                continue
+            self._each_names = names
+            run = self._number_run(sent, m.end(), len(names))
+            if len(run) != len(names):
+                continue
+            unit = run[-1].unit
+            if not unit:
+                continue
+            verb = m.group("verb")
+            for name, q in zip(names, run):
+                if not q.unit:
+                    q.unit, q.kind = unit, run[-1].kind
+                q.group = q.role = q.relation = ""
+                q.list_whole = None
+                for k in [k for k in q.attrs if k.startswith("ref_")]:
+                    del q.attrs[k]
+                if q.kind == "percent":
+                    delta = self._each_deltas.get(name)
+                    if delta is None:
+                        continue
+                    q.key, q.relation, q.subject, q.confidence = "report.stated_ratio", "change", name, 0.85
+                    q.attrs["direction"] = "decrease" if re.search(r"减|降|节约", verb) else "increase"
+                    q.attrs["ref_delta"] = self._ensure_ref(delta)
+                    base = self._each_amounts.get(name)
+                    if base is not None:
+                        q.attrs["ref_base"] = self._ensure_ref(base)
+                elif q.kind == "money" and re.search(r"减|增|降|升|提高|节约", verb):
+                    q.key, q.subject, q.confidence = "report.change.amount", name, 0.85
+                    q.attrs["direction"] = "decrease" if re.search(r"减|降|节约", verb) else "increase"
+                    base = self._each_amounts.get(name)
+                    if base is not None:
+                        q.attrs["ref_base"] = self._ensure_ref(base)
+                    self._each_deltas[name] = q
+                elif q.kind == "money":
+                    entry = self.lex.entries.get(_canon(name))
+                    if entry is not None and entry.kind == "direct" and entry.value_kind == "money":
+                        q.key, q.subject, q.confidence = entry.name, self.lex.names.get(entry.name, name), 0.85
+                    else:
+                        q.key, q.subject, q.confidence = "report.metric", name, 0.7
+                    self._each_amounts[name] = q
+                else:
+                    continue
+                q.emit = True
+                self._common_attrs(q, sent, q.start)
+
+    def _number_run(self, sent: _Sent, start: int, n: int) -> list[_Q]:
+        """Up to ``n`` figures printed one after the other from ``start``, separated only by commas or 、."""
+        run: list[_Q] = []
+        pos = start
+        for q in sent.quants:
+            if q.start < pos:
+                continue
+            if not re.fullmatch(r"[\s,，、]*", self.text[pos:q.start]) or (run and pos == q.start):
+                break
+            run.append(q)
+            pos = q.end
+            if len(run) == n:
+                break
+        return run
+
+    def _lists(self, sent: _Sent, labelled: list[_Q], list_words, para_lists: list[_List]) -> None:
+        money = [q for q in labelled if q.kind == "money" and q.key]
+        # "人员经费95.36万元，主要包括：基本工资、津贴补贴…；公用经费10.23万元": a 包括 that lists words, not
+        # figures, opens no list and does not end the one around it
+        kept_words = []
+        for i, (pos, word) in enumerate(list_words):
+            stop = list_words[i + 1][0] if i + 1 < len(list_words) else sent.end
+            semi = _SEMICOLON.search(self.text, pos, stop)
+            stop = semi.start() if semi else stop
+            if i == 0 or any(pos < q.start < stop for q in money):
+                kept_words.append((pos, word))
+        list_words = kept_words
+        made = False
+        made_lists: list[_List] = []
+        for i, (pos, word) in enumerate(list_words):
+            nxt = list_words[i + 1][0] if i + 1 < len(list_words) else sent.end
+            end = nxt
+            if made_lists:
+                # a list inside a part of an earlier one ("其中：基本支出750万元，包括人员经费…、公用经费…；项目支出…")
+                # ends at the next "；", and what follows it goes on with the enclosing list
+                semi = _SEMICOLON.search(self.text, pos, nxt)
+                if semi:
+                    end = semi.start()
+            parts = [q for q in money
+                     if pos < q.start < end and q.key != "report.change.amount" and not q.group]
+            if not parts:
+                continue
+            before = [q for q in money if q.end <= pos and q.key != "report.change.amount" and not _is_prior(q)]
+            if not before:
+                prev = [q for q in self.qs
+                        if q.para == sent.para and q.end <= sent.start and q.kind == "money" and q.key
+                        and q.key != "report.change.amount" and not _is_prior(q)]
+                before = prev[-1:]
+            if not before:
+                continue
+            whole = before[-1]
+            lst = self._make_list(whole, parts, word)
+            para_lists.append(lst)
+            made = True
+            if end < nxt:
+                outer = made_lists[-1]
+                for q in money:
+                    if end < q.start < nxt and q.key != "report.change.amount" and not q.group:
+                        self._add_part(outer, q)
+            made_lists.append(lst)
+        if not made and para_lists and money:
+            # "…包括人员支出861.29万元，占73.6%…。公用支出308.86万元，占26.4%" continues the list
+            lst = para_lists[-1]
+            first = money[0]
+            fam = self.lex.family.get(first.key)
+            siblings = fam is not None and any(self.lex.family.get(p.key) == fam for p in lst.parts)
+            if not first.group and siblings:
+                self._add_part(lst, first)
+        if self.intro is not None and not made:
+            for q in money:
+                if q.group or q.key == "report.change.amount" or q is self.intro.whole:
+                    continue
+                if q.key in self.lex.family:
+                    self._add_part(self.intro, q)
+
+    def _make_list(self, whole: _Q, parts: list[_Q], word: str) -> _List:
+        g = self._group()
+        if not whole.group:
+            whole.group, whole.role = g, "whole"
+        lst = _List(whole, [], word, g)
+        self.lists.append(lst)
+        for p in parts:
+            self._add_part(lst, p)
+        return lst
+
+    def _add_part(self, lst: _List, q: _Q) -> None:
+        q.group, q.role = lst.group, "part"
+        q.list_whole = lst.whole
+        if q.key == "report.metric" and lst.whole.key in ("report.project", "report.project.actual"):
+            q.key = "report.project.actual"
+            q.attrs["project_kind"] = ""
+        lst.parts.append(q)
+
+    def _resolve_percent(self, q: _Q, seg0: int, sent: _Sent, labelled: list[_Q]) -> None:
+        text = self.text
+        seg = text[seg0:q.start]
+        q.key = "report.stated_ratio"
+        q.confidence = 0.85
+        before = [x for x in labelled if x.end <= q.start]
+        since_pct = []
+        for x in reversed(before):
+            if x.kind == "percent":
+                break
+            since_pct.insert(0, x)
+        if _FROM.search(seg) or (_TO.search(seg) and any(x.attrs.get("point") == "from" for x in before)):
+            q.relation = "other"
+            return
+        prev_budget = since_pct[-1] if since_pct else None
+        if (not _COMPLETION.search(seg) and prev_budget is not None and re.fullmatch(r"\s*的\s*", seg)
+                and prev_budget.kind == "money" and _BUDGET_OF.search(text, sent.start, prev_budget.start)):
+            # "支出决算2257.39万元，为年初预算821.40万元的274.82%": the budget stands inside the phrase
+            q.relation = "completion"
+            num = next((x for x in reversed(since_pct[:-1]) if x.kind == "money" and x.key
+                        and x.key != "report.change.amount"), None)
+            g = self._group()
+            for x, role in ((num, "numerator"), (prev_budget, "denominator")):
+                if x is None:
+                    continue
+                if not x.group:
+                    x.group, x.role = g, role
+                q.attrs[f"ref_{role}"] = self._ensure_ref(x)
+            q.group, q.role = g, "ratio"
+            q.subject = (num.subject if num else "") or prev_budget.subject
+            return
+        if _COMPLETION.search(seg):
+            q.relation = "completion"
+            money = [x for x in since_pct if x.kind == "money" and x.key and x.key != "report.change.amount"]
+            budgets = [x for x in money if x.measure in _BUDGET_MEASURES or x.key.endswith("budget")]
+            den = budgets[-1] if budgets else None
+            # the budget the phrase names ("完成年初预算的", "完成全年预算的") is the denominator, wherever it stands
+            phrase = _COMPLETION.search(seg).group()
+            named_measure = "initial" if "年初" in phrase else "budget" if re.search(r"全年|调整", phrase) else ""
+            if named_measure:
+                named = [x for x in budgets if x.measure == named_measure
+                         or (named_measure == "initial" and x.key.endswith("initial_budget"))]
+                if named and named[-1] is not den:
+                    q.attrs["ref_other_denominator"] = self._ensure_ref(den)
+                    den = named[-1]
+            num = next((x for x in reversed(money) if x is not den and x.measure not in _BUDGET_MEASURES
+                        and not x.key.endswith(("budget",)) and x.key != "report.change.amount"), None)
+            g = None
+            for x, role in ((num, "numerator"), (den, "denominator")):
+                if x is None:
+                    continue
+                if not x.group:
+                    g = g or self._group()
+                    x.group, x.role = g, role
+                q.attrs[f"ref_{role}"] = self._ensure_ref(x)
+            q.group = g or (num.group if num else den.group if den else self._group())
+            q.role = "ratio"
+            q.subject = (num.subject if num else "") or (den.subject if den else "")
+            return
+        named = _SHARE_NAMED.search(seg)
+        bare = _SHARE_BARE.search(seg)
+        if named or bare:
+            q.relation = "share"
+            clause0 = q.start
+            while clause0 > sent.start and text[clause0 - 1] not in _CLAUSE:
+                clause0 -= 1
+            own_clause = text[clause0:q.start].strip()
+            lo = sent.start if re.match(r"[(（]?\s*占", own_clause) else clause0
+            part = next((x for x in reversed(since_pct) if x.kind in ("money", "count") and x.start >= lo
+                         and x.key != "report.change.amount"), None)
+            if part is None:
+                q.relation = "other"
+                q.subject = self._label_text(seg0, q)
+                return
+            whole = None
+            whole_name = named.group("whole").strip() if named else ""
+            whole_name = "" if whole_name == "比" else whole_name
+            if whole_name:
+                q.attrs["whole_name"] = whole_name
+                whole = self._named_whole(whole_name, part)
+            elif part.list_whole is not None:
+                whole = part.list_whole
+            elif self.intro is not None and self.intro.whole is not part:
+                whole = self.intro.whole
+            else:
+                whole = self._usual_whole(part, sent)
+            q.attrs["ref_part"] = self._ensure_ref(part)
+            if whole is not None:
+                q.attrs["ref_whole"] = self._ensure_ref(whole)
+            if not part.group:
+                part.group, part.role = self._group(), "part"
+            q.group, q.role = part.group, "ratio"
+            q.subject = part.subject
+            return
+        if _CHANGE_PCT.search(seg):
+            q.relation = "change"
+            delta = next((x for x in reversed(since_pct) if x.key == "report.change.amount"), None)
+            if delta is None:
+                q.relation = "other"
+                q.subject = self._label_text(seg0, q)
+                return
+            q.attrs["direction"] = "decrease" if re.search(r"减|降|节约|节省|压", seg) else "increase"
+            base = self._change_base(delta, sent)
+            if not delta.group:
+                delta.group, delta.role = self._group(), "delta"
+            q.group, q.role = delta.group, "ratio"
+            q.attrs["ref_delta"] = self._ensure_ref(delta)
+            if base is not None:
+                q.attrs["ref_base"] = self._ensure_ref(base)
+                delta.attrs["ref_base"] = self._ensure_ref(base)
+                delta.subject = delta.subject or base.subject
+            q.subject = delta.subject
+            return
+        q.relation = "other"
+        q.subject = self._label_text(seg0, q)
+
+    def _usual_whole(self, part: _Q, sent: _Sent) -> _Q | None:
+        """"基本支出895.76万元，占76.00%" after "支出决算1202.44万元。": the total the part is a share of, stated
+        last in the same section (narrative_labels.json "share_wholes")."""
+        key = self.lex.share_wholes.get(part.key)
+        if not key:
+            return None
+        cands = [x for x in self.qs if x.key == key and x.start < part.start and x.emit and not _is_prior(x)
+                 and x.sent >= 0 and self.sents[x.sent].section == sent.section]
+        return cands[-1] if cands else None
+
+    def _change_base(self, delta: _Q, sent: _Sent) -> _Q | None:
+        def ok(x: _Q) -> bool:
+            return bool(x.kind == delta.kind and x.key and x.key != "report.change.amount"
+                        and x.list_whole is None and x.measure not in _BUDGET_MEASURES and x.emit
+                        and not _is_prior(x))
+        cands = [x for x in sent.quants if x.end <= delta.start and ok(x)]
+        if cands:
+            return cands[-1]
+        prev = [x for x in self.qs if x.para == sent.para and x.end <= sent.start and ok(x)]
+        return prev[-1] if prev else None
+
+    def _named_whole(self, name: str, part: _Q) -> _Q | None:
+        """The quantity a share names as its whole ("占基本支出的90.30%", "占总提拔重用人数的51%")."""
+        cname = _canon(name)
+        cands = [x for x in self.qs
+                 if x.emit and x.start < part.start and x is not part and x.kind == part.kind
+                 and x.key not in ("report.change.amount", "report.stated_ratio") and not _is_prior(x)]
+        hits = self.lex.matches(cname, 0, len(cname))
+        keys = set()
+        for s, e, ent in hits:
+            if ent.kind == "direct" and s == 0 or (ent.kind == "direct" and len(cname) - e <= 3):
+                keys.add(ent.name)
+            elif ent.kind == "topic":
+                t = self.lex.topics[ent.name]
+                keys.update(t["keys"].values())
+        if keys:
+            by_key = [x for x in cands if x.key in keys]
+            if by_key:
+                sec = self.sents[part.sent].section if part.sent >= 0 else None
+                same_sec = [x for x in by_key if self.sents[x.sent].section == sec]
+                return (same_sec or by_key)[-1]
+        if part.kind != "count" and not keys:
+            pass
+        target = canonical_subject(cname)
+        target = re.sub(r"^(?:总|全部|所有|有)", "", target)
+        for n in range(len(target), 1, -1):
+            for i in range(0, len(target) - n + 1):
+                frag = target[i:i + n]
+                for x in reversed(cands):
+                    if x.key == "report.metric" and frag and _subsequence(frag, canonical_subject(x.subject)):
+                        return x
+        return None
+
+    def _ensure_ref(self, q: _Q) -> str:
+        if not q.ref:
+            q.ref = self._ref()
+        return q.ref
+
+    def _from_to(self, sent: _Sent, labelled: list[_Q], segs: dict[int, int]) -> None:
+        text = self.text
+        head_cut = re.search(r"[,，;；:：]", text[sent.start:sent.end])
+        head = text[sent.start: sent.start + head_cut.start()] if head_cut else ""
+        topic = re.sub(r"(?:相较于|相比于|相比|较|与|比|同比|对比)[^,，]*$", "", head).strip()
+        topic = re.sub(r"^\d+[.、]", "", topic)
+        for i, q in enumerate(labelled):
+            seg0 = segs[id(q)]
+            seg = text[seg0:q.start]
+            if _FROM.search(seg) and q.kind in ("percent", "count", "money"):
+                nxt = labelled[i + 1] if i + 1 < len(labelled) else None
+                if nxt is None or not _TO.search(text[q.end:nxt.start]) or nxt.kind != q.kind:
+                    continue
+                scope = self._label_text(seg0, q)
+                scope = re.sub(r"从\s*$", "", scope).strip(" ,，")
+                g = self._group()
+                for x, point in ((q, "from"), (nxt, "to")):
+                    x.key = "report.metric"
+                    x.relation = ""
+                    x.attrs.pop("ref_part", None)
+                    x.attrs["point"] = point
+                    x.subject = scope
+                    x.attrs["topic"] = topic
+                    x.group, x.role = g, point
+                    x.emit = True
+                    x.confidence = 0.7
+
+    def _object(self, q: _Q, sent: _Sent) -> None:
+        """What a count counts when it is printed after the number ("选派412名机关党员、干部" → 机关党员),
+        and whether the number is a bound ("单位价值50万元以上") rather than a quantity."""
+        text = self.text
+        after = text[q.end:sent.end]
+        bound = re.match(r"\s*(?:及)?(以上|以下|以内)", after)
+        if bound:
+            q.attrs["bound"] = "lower" if bound.group(1) == "以上" else "upper"
+            after = after[bound.end():]
+        m = re.match(r"[^,;:。!?，；：！？、()（）]{0,12}", after)
+        obj = m.group().strip() if m else ""
+        if obj:
+            q.attrs["object"] = obj
