@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -44,7 +45,7 @@ def read_docx_blocks(path: str | Path) -> list[Para | Grid]:
             numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else None
     except DocumentError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, NotImplementedError) as e:
         log.info("docx %s: %s", p, e)
         raise DocumentError(p, "Word文档（.docx）已损坏或不完整，无法读取；请在Word/WPS中打开后重新保存", code="corrupt") from None
     try:

@@ -24,6 +24,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -116,7 +117,8 @@ def read_ofd(path: str | Path, doc_id: str, digest: str) -> Document:
         drawn = _read(z)
     except DocumentError:
         raise
-    except (KeyError, ET.ParseError, ValueError, IndexError, zipfile.BadZipFile, EOFError, OSError) as e:
+    except (KeyError, ET.ParseError, ValueError, IndexError, TypeError, AttributeError, zipfile.BadZipFile, EOFError,
+            OSError, zlib.error, NotImplementedError, RuntimeError) as e:
         log.info("ofd %s: %s", p, e)
         raise DocumentError(p, "OFD版式文件内容已损坏（缺少页面或XML无法解析），无法读取；请用OFD阅读器另存为PDF",
                             code="corrupt") from None

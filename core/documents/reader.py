@@ -14,6 +14,7 @@ What it must not do: raise anything but ``DocumentError`` for a bad file (with a
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from core.documents import pdf
@@ -48,7 +49,7 @@ def sniff_format(path: str | Path) -> str:
         try:
             with zipfile.ZipFile(p) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError, EOFError):
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error):
             what = ("Word文档（.docx）" if b"word/" in head else "Excel文件（.xlsx）" if b"xl/" in head
                     else "OFD版式文件" if b"OFD.xml" in head or b"Doc_0/" in head
                     else {".docx": "Word文档（.docx）", ".xlsx": "Excel文件（.xlsx）", ".ofd": "OFD版式文件"}.get(
@@ -77,8 +78,8 @@ def _own_output(p: Path, names: set[str]) -> bool:
                 return "问题清单" in wb and "修改记录" in wb
             if "docProps/core.xml" in names:
                 return "绩效自评材料审核工具" in z.read("docProps/core.xml")[:20_000].decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
-        return False
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        return False  # a damaged file: its reader names the damage
     return False
 
 

@@ -12,6 +12,7 @@ What it must not do: raise anything but ``DocumentError`` for a bad file.
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 
@@ -28,7 +29,8 @@ def read_xls_sheets(path: str | Path) -> list[SheetData]:
 
     p = str(path)
     try:
-        book = xlrd.open_workbook(p, formatting_info=True, on_demand=False)
+        # xlrd writes its warnings to stdout by default: the command line's JSON goes there
+        book = xlrd.open_workbook(p, formatting_info=True, on_demand=False, logfile=io.StringIO(), verbosity=0)
     except xlrd.biffh.XLRDError as e:
         text = str(e)
         log.info("xls %s: %s", p, text)
