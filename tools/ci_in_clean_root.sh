@@ -87,7 +87,7 @@ echo "deb $(mirror) $SUITE main" > "$R/etc/apt/sources.list"
 PIP_ENV=()
 host_ca=${PIP_CERT:-$(python3 -m pip config get global.cert 2>/dev/null || true)}
 if [ -n "$host_ca" ] && [ -f "$host_ca" ]; then
-    cp "$host_ca" "$R/etc/ssl/certs/ci-host-ca-bundle.crt"
+    mkdir -p "$R/etc/ssl/certs" && cp "$host_ca" "$R/etc/ssl/certs/ci-host-ca-bundle.crt"
     PIP_ENV+=(PIP_CERT=/etc/ssl/certs/ci-host-ca-bundle.crt)
 fi
 [ -n "${PIP_DEFAULT_TIMEOUT:-}" ] && PIP_ENV+=(PIP_DEFAULT_TIMEOUT="$PIP_DEFAULT_TIMEOUT")
