@@ -25,7 +25,8 @@ from core.numbers import is_placeholder, parse_amount, unit_from_header
 from core.text import label_key
 
 FORM = "自评表"
-_LEVEL1_WEIGHT = re.compile(r"^(.*?指标)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]\s*$")
+_LEVEL1_WEIGHT = re.compile(  # "产出指标（40分）", "产出指标(40 分)", "产出指标 40分", "产出指标（分值：40）" → 40
+    r"^(.*?指标)\s*[(（]?\s*(?:分值|权重|满分)?\s*[:：]?\s*(\d+(?:\.\d+)?)\s*(?:分|%)?\s*[)）]?\s*$")
 _INLINE_VALUE = re.compile(r"^(.*?)[:：]\s*([-\d,.，．\s]+)\s*(万元|元)?\s*$")
 _GRADE = re.compile(r"(优秀|优|良好|良|中等|中|差|合格|不合格)")
 

@@ -112,3 +112,12 @@ def test_level1_weights_come_out_as_numbers():
         assert weights and all(isinstance(f.value, Decimal) for f in weights)
         assert sum(f.value for f in weights) + sum(  # the 一级 weights plus 预算执行率 make 100
             (f.value for f in case.all("selfeval.funds.weight")), Decimal(0)) in (Decimal(90), Decimal(100))
+
+
+@pytest.mark.parametrize("printed", ["产出指标（40分）", "产出指标(40 分)", "产出指标 (40分)", "产出指标 40分",
+                                     "产出指标（分值：40）", "产出指标（40）"])
+def test_a_level1_weight_printed_in_its_label_is_the_number(printed):
+    from core.extraction.selfeval_sheet import _split_level1
+
+    assert _split_level1(printed) == ("产出指标", Decimal(40))
+    assert _split_level1("满意度指标") == ("满意度指标", None)
