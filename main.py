@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", metavar="OUT.json", help="写入此JSON文件（默认输出到屏幕）")
     ex.add_argument("--password", metavar="PW", help="加密PDF的打开密码")
     ex.add_argument("--preset", metavar="ID", help=preset_help)
-    xp = command("export", "提取并导出Excel（基础数据表、自评表、共性指标、问题清单、修改记录）",
+    xp = command("export", "提取并导出Excel（基础数据表、自评表、共性指标、问题清单、修改记录）和复核意见（Word）",
                  description="提取并导出Excel。默认采用审核窗口中保存的这些文件的审核记录（审核人的修改、结论和"
                              "手工录入的数值），并在屏幕上说明；加 --fresh 则忽略审核记录，重新提取。")
     xp.add_argument("inputs", nargs="*", metavar="FILE_OR_DIR", help="PDF文件或文件夹（用 --case 时可省略）")
