@@ -338,13 +338,17 @@ def export_job(request: ExportRequest) -> Callable[[Reporter], list[Path]]:
     (``core.export.docx``); raises ``FileExistsError`` when a workbook exists and ``overwrite`` is False, so
     the window can ask first."""
 
+    from core.export.review_items import review_items
+
+    # Here, on the UI thread: it re-runs the checks that read a corrected field (the 已消除 findings), which
+    # must never run beside a re-check of the live case.
+    items = review_items(request.case, request.corrections, request.decisions)
+
     def job(reporter: Reporter) -> list[Path]:
         from core.export import export_workbooks
         from core.export.docx import export_review_opinion
-        from core.export.review_items import review_items
 
         reporter.progress("正在导出Excel", 0, 2)
-        items = review_items(request.case, request.corrections, request.decisions)
         paths = export_workbooks(request.case, request.out_dir, corrections=request.corrections,
                                  decisions=request.decisions, reviewer=request.reviewer,
                                  overwrite=request.overwrite, items=items)

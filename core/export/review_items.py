@@ -12,7 +12,9 @@ them.
   undecided error is never lost silently nor presented as confirmed).
 - A finding that a correction resolved is one the checks give on the values as extracted but no longer on the
   corrected values: the checks are run once more on a copy of the case with the original values of the
-  corrected fields put back.  Each such finding is listed as 已消除 with the corrections that touched it.
+  corrected fields put back (only those that read a corrected field, when the case records what each check
+  read).  Each such finding is listed as 已消除 with the corrections that touched it.  This runs checks, so
+  call it on the thread that owns the case (the window: the UI thread), never beside a re-check.
 - Check names and problem groups are data (``resources/checks.json``).
 
 What it must not do: import openpyxl or write files; change the case given.
@@ -263,10 +265,17 @@ def resolved_findings(case: Case, corrections: list[Any]) -> list[tuple[Finding,
     before = Case(documents=case.documents, fields=fields, indicators=case.indicators,
                   account_lines=case.account_lines, scores=case.scores, tool_version=case.tool_version,
                   extra=dict(case.extra))
+    # Only the checks that read a corrected field can have given a finding the correction resolved; when the
+    # case was checked incrementally (the window) its record of what each check read says which they are.
+    only = None
+    state = case.__dict__.get("_check_state")
+    if isinstance(state, dict) and isinstance(state.get("results"), dict):
+        touched = set(originals) | manual
+        only = {cid for cid, (reads, _f) in state["results"].items() if not reads.ids.isdisjoint(touched)}
     try:
         from core.checks.registry import run_checks
 
-        found = run_checks(before)
+        found = run_checks(before, only=only)
     except Exception:  # the 问题清单 must still be written; the resolved rows are then missing (logged)
         log.exception("could not re-run the checks on the values as extracted")
         return []

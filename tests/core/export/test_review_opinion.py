@@ -197,9 +197,12 @@ def test_a_finding_resolved_by_a_correction_is_listed_with_the_correction(tmp_pa
     s.correct(fld.id, "661.46", "自评报告笔误")
     gone = before - {f.fingerprint for f in case.findings}
     assert gone
+    assert "_check_state" in case.__dict__  # re-checked incrementally: only the checks that read the field re-run
     items = review_items(case, list(s.corrections), list(s.decisions))
     resolved = [it for it in items if it.state == "resolved"]
     assert {it.fingerprint for it in resolved} == gone
+    case.__dict__.pop("_check_state")  # and with no record of what each check read, every check runs: same
+    assert {it.fingerprint for it in review_items(case, list(s.corrections), []) if it.state == "resolved"} == gone
     [path] = export_workbooks(case, tmp_path, corrections=list(s.corrections), items=items, now=NOW)
     ws = openpyxl.load_workbook(path)["问题清单"]
     rows = [[c.value for c in r] for r in ws.iter_rows()]
