@@ -291,7 +291,9 @@ class FieldCard(QFrame):
         for w in (self.value, self.reason, self.apply, self.restore):
             w.setEnabled(on)
 
-    def show_field(self, session, fid: str | None, doc_names=None) -> None:
+    def show_field(self, session, fid: str | None, doc_names=None, *, list_findings: bool = True) -> None:
+        """Show a field or an indicator cell (None: nothing).  ``list_findings=False`` when a finding is being
+        looked at: the findings list already shows its whole message."""
         same = fid == self._fid
         self._fid = fid
         if session is None or fid is None:
@@ -340,7 +342,7 @@ class FieldCard(QFrame):
             who = f" {r.reviewer}" if r.reviewer else ""
             why = f"（理由：{r.reason}）" if r.reason else ""
             lines.append(f"{short_time(r.time)}{who} {kind}：{r.old_raw or '（空）'} → {r.new_raw or '（空）'}{why}")
-        if not self.note.text() and not cell:  # a finding being looked at is said in the note above
+        if list_findings and not self.note.text() and not cell:
             for f in session.findings_for_field(fid)[:3]:
                 lines.append(f"● {f.message}")
         self.history.setText("\n".join(lines))

@@ -184,7 +184,8 @@ class CorrectingMixin:
                 self.fields.card.show_field(None, None)
                 self.documents.clear_box()
             else:
-                self.fields.card.show_field(self.session, fid, self._doc_names)
+                self.fields.card.show_field(self.session, fid, self._doc_names,
+                                            list_findings=not self.documents.locations)
         fp = self.findings.current_fingerprint()
         if fp and touches_findings(change) and fp in (change.findings_changed | change.findings_removed):
             if fp in change.findings_removed:

@@ -77,7 +77,7 @@ class NavigationMixin:
             settled = f"（{decision.status}" + (f"：{decision.reason}" if decision.reason else "") + "）"
         self.findings.show_message(f"{style.SEVERITY_TEXT.get(sev, sev)}{settled}：{finding.message}")
         self.fields.card.show_note("")
-        self.fields.card.show_field(self.session, fids[0] if fids else None, self._doc_names)
+        self.fields.card.show_field(self.session, fids[0] if fids else None, self._doc_names, list_findings=False)
 
     # -- the review loop ---------------------------------------------------------------------------------
     def _uncertain_ids(self) -> list[str]:

@@ -380,7 +380,7 @@ class OpeningMixin:
             return
         rows = self.findings_model.rowCount()
         row_h = self.findings.table.verticalHeader().defaultSectionSize()
-        want = (rows + 1) * row_h + 150  # header, filter line, buttons, the message under the list
+        want = (rows + 1) * row_h + 120  # header, filter line, buttons, the message under the list
         findings = max(int(total * 0.34), min(int(total * 0.66), want))
         self.right.setSizes([total - findings, findings])
 
