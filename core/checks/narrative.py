@@ -750,9 +750,9 @@ def same_quantity(case: Case) -> list[Finding]:
     by_key: dict[str, list[Field]] = defaultdict(list)
     for f in fields:
         if _TOTAL_KEYS.match(f.key):
-            by_key[f.key].append(f)
+            by_key[(f.key, _period(f))].append(f)
     memo = _ClusterMemo(case)
-    for key, fs in by_key.items():
+    for (key, _), fs in by_key.items():
         out.extend(memo.findings(key, fs, lexicon().names.get(key, key)))
     # subject-keyed: union of fields whose subjects name the same thing
     cands = [f for f in fields if _SUBJECT_KEYS.match(f.key) and _subject(f)]
@@ -825,7 +825,7 @@ def _group_subjects(cands: list[Field]) -> list[list[int]]:
     # only fields with the same key, unit class and end point can name the same quantity: pair within those
     buckets: dict[tuple, list[int]] = defaultdict(list)
     for i, f in enumerate(cands):
-        buckets[(f.key, _unit_class(f), f.attrs.get("point"))].append(i)
+        buckets[(f.key, _unit_class(f), f.attrs.get("point"), _period(f))].append(i)
     pairs = ((idx[x], idx[y]) for idx in buckets.values() for x in range(len(idx)) for y in range(x + 1, len(idx)))
     for i, j in pairs:
         a, b = cands[i], cands[j]
@@ -833,8 +833,13 @@ def _group_subjects(cands: list[Field]) -> list[list[int]]:
         if a.key == "report.metric" and (ta or tb) and a.attrs.get("point"):
             if not (ta and tb and same_subject(ta, tb)):
                 continue
-        if a.key.startswith(("report.item.", "report.class.")):
-            if canonical_subject(_subject(a)) != canonical_subject(_subject(b)):
+        if a.key.startswith(("report.item.", "report.class.", "report.project.")):
+            # a 科目 line or a project is one thing by its whole name ("干部教育" is not "干部教育培训经费");
+            # inside one document a 项 named without its code or 款 ("行政运行（项）" twice) may be two lines
+            if _whole_name(_subject(a)) != _whole_name(_subject(b)):
+                continue
+            if (a.key.startswith("report.item.") and a.doc == b.doc
+                    and not re.search(r"\d{5}|[(（]\s*款\s*[)）]", _subject(a))):
                 continue
         elif not same_subject(_subject(a), _subject(b)):
             continue
@@ -845,6 +850,16 @@ def _group_subjects(cands: list[Field]) -> list[list[int]]:
     for i in range(len(cands)):
         clusters[find(i)].append(i)
     return list(clusters.values())
+
+
+def _period(f: Field) -> str:
+    """The frame's period: 年初预算 and 全年预算 of one thing are two quantities, not one stated twice."""
+    frame = f.attrs.get("frame")
+    return str(frame.get("period", "")) if isinstance(frame, dict) else ""
+
+
+def _whole_name(s: str) -> str:
+    return re.sub(r"(?:项目|专项)$", "", canonical_subject(s))
 
 
 def _objects_agree(a: Field, b: Field) -> bool:

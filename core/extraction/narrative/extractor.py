@@ -28,6 +28,7 @@ from core.extraction.narrative.grammar import (
     _RANGE_JOIN,
     _SENT_END,
     _SKIP_UNITS,
+    _class_code,
     _Heading,
     _List,
     _parse_heading,
@@ -63,6 +64,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         self.stack: list[_Heading] = []
         self.item: str | None = None  # the 科目 line being described: "…（项）" or a code in its heading
         self.item_para = -1  # the paragraph that named it
+        self.soft_para = -1  # the paragraph of the numbered item that named soft_item / soft_project
         self.soft_item: str | None = None  # a numbered item's bare name ("1、行政运行：年初预算…")
         self.soft_project: str | None = None  # a numbered item named as a project ("2、党建工作经费：…")
         self.sent_project = ""  # a sentence opened by a project's bare name
@@ -90,8 +92,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
             # no other money than the general budget: "一般公共预算支出" is the department's whole 支出合计
             for q in self.qs:
                 if q.attrs.pop("_fund_part", None):
-                    q.attrs.pop("_uncertain", None)
-                    q.subject = self.lex.names.get(q.key, q.subject)
+                    q.attrs.pop("_uncertain", None)  # the subject stays the printed label
         fields = [self._field(q) for q in self.qs if q.emit]
         fields.extend(self._heading_fields())
         fields.extend(self.extra)
@@ -113,10 +114,11 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
             h.section = self._section()
             body_from = h.marker_end
             self.item = h.title if _ITEM.search(h.title) else None
-            self.item_para = pi
+            self.item_para = self.soft_para = pi
             self.soft_item = self.soft_project = None
             if self.item is None and h.family in ("ar", "par", "circ") and self._names_a_line(h.title):
-                if _PROJECT_END.search(h.title):
+                # a 决算说明 lists 科目 lines ("7、对村民委员会和村党支部的补助："); a project says it is one
+                if _PROJECT_END.search(h.title) and (self.form != "决算说明" or re.search(r"项目|专项$", h.title)):
                     self.soft_project = h.title
                 else:
                     self.soft_item = h.title
@@ -124,7 +126,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         else:
             code = _CODE_START.match(text, a2, b)
             if code:  # "2013201行政运行，年初预算…": a 科目 line named by its code
-                self.item = code.group(2)
+                self.item = f"{code.group(2)}（{code.group(1)}）"
                 self.item_para = pi
                 self.soft_item = self.soft_project = None
         self._titles(a2, b, is_heading=h is not None)
@@ -223,8 +225,8 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         lex_matches = self.lex.matches(text, sent.start, sent.end)
         projects = [(m.start(), m.end(), m.group("kind"), m.group("n1") or m.group("n2") or m.group("n3")
                      or m.group("n4")) for m in _PROJECT.finditer(text, sent.start, sent.end)]
-        classes = [(m.start(), m.end(), m.group() if m.group(1) else f"{m.group(2) or m.group(3)}支出（类）")
-                   for m in _CLASS.finditer(text, sent.start, sent.end)]
+        classes = [(m.start(), m.end(), _class_name(m)) for m in _CLASS.finditer(text, sent.start, sent.end)
+                   if not m.group("code") or _class_code(f"{m.group('coded')}支出") == m.group("code")]
         list_words = [(m.start(), m.group()) for m in _LIST_WORD.finditer(text, sent.start, sent.end)]
         # an item title inside the sentence ("行政运行（项）。年初预算为…" in one paragraph)
         if not sent.quants and _ITEM.search(text, sent.start, sent.end):
@@ -242,8 +244,10 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
                     self.item_para = sent.para
         # "社区工作者队伍建设经费，年初预算为86.00万元，…": a first clause that only names a project
         first = re.match(r"[^,，:：;；。]*", text[sent.start:sent.end]).group()
-        self.sent_project = (self._bare_project(sent.start, sent.start + len(first))
-                             if first and not any(q.start < sent.start + len(first) for q in sent.quants) else "")
+        opener = (self._bare_project(sent.start, sent.start + len(first))
+                  if first and not any(q.start < sent.start + len(first) for q in sent.quants) else "")
+        # only a name that says it is a project or fund opens a sentence about it ("资金执行率：…" does not)
+        self.sent_project = opener if _PROJECT_END.search(opener) else ""
         prev_end = sent.start
         segs: dict[int, int] = {}
         for q in sent.quants:
@@ -309,3 +313,10 @@ def extract_narrative(doc_id: str, stream: TextStream, form: str) -> list[Field]
     if not stream.text.strip():
         return []
     return _Extractor(doc_id, stream, form).run()
+
+
+def _class_name(m: re.Match) -> str:
+    """The 类 a ``_CLASS`` match names, written "…支出（类）" whichever way it was printed."""
+    if m.group(1):
+        return m.group()
+    return f"{m.group(2) or m.group(3) or m.group('coded')}支出（类）"

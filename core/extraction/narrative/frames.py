@@ -41,6 +41,9 @@ class _FramesMixin:
         while clause0 > sent.start and self.text[clause0 - 1] not in "，,；;。:：":
             clause0 -= 1
         title_year = next((int(f.value) for f in self.extra if f.key == "report.year"), None)
+        if title_year is None:  # no title: the latest year the sentence states a figure for so far
+            years = [x.attrs["year"] for x in sent.quants if x.end <= q.start and isinstance(x.attrs.get("year"), int)]
+            title_year = max(years, default=None)
         if m:
             # the base of a comparison, not this year's figure ("比上年决算6.50万元", "较2023年的…")
             q.attrs["period"] = "prior"
@@ -99,6 +102,8 @@ class _FramesMixin:
         key = q.key
         if q.attrs.get("scope") == "subpart":
             scope = "subpart"
+        elif q.attrs.get("_scope"):
+            scope = q.attrs["_scope"]
         elif q.topic == "item" or key.startswith(("report.item.", "report.class.")):
             scope = "line"
         elif q.topic == "project" or key.startswith("report.project."):
@@ -108,7 +113,9 @@ class _FramesMixin:
         else:
             scope = "department"
         year = q.attrs.get("year")
-        if (q.attrs.get("period") == "prior" or q.attrs.get("point") == "from"
+        if key == "report.change.amount":
+            period = "unknown"  # a change is between two years: the figure of neither
+        elif (q.attrs.get("period") == "prior" or q.attrs.get("point") == "from"
                 or (isinstance(year, int) and self.report_year and year < self.report_year)):
             period = "prior"
         elif q.measure == "initial" or key.endswith("initial_budget"):

@@ -37,7 +37,8 @@ _FAMILY_STYLE = {
 _ITEM = re.compile(r"[(（]\s*(?:项|\d{5}|\d{7})\s*[)）]")
 """A 科目 line's name: "…（项）", or its 款/项 code in brackets ("行政运行（2013201）")."""
 _CLASS = re.compile(r"([\u4e00-\u9fff]{2,16})\s*[(（]\s*类\s*[)）]|[“\"]([\u4e00-\u9fff]{2,16})[”\"]\s*类(?=支出|\s*\d)"
-                    r"|([\u4e00-\u9fff]{2,16}?)(?:支出)?\s*[(（]\s*\d{3}\s*[)）]")
+                    r"|([\u4e00-\u9fff]{2,16}?)(?:支出)?\s*[(（]\s*\d{3}\s*[)）]"
+                    r"|(?<![\d.])(?<!\d,)(?P<code>\d{3})\s*(?P<coded>[\u4e00-\u9fff]{2,16}?)支出(?=\s*\d)")
 """A 类 of the 功能分类: "社会保障和就业支出（类）", or quoted: "“一般公共服务”类支出"."""
 _PROJECT = re.compile(
     r"(?P<kind>年初预算项目|年中追加项目|年中调整项目|追加项目|新增项目|预算项目|专项|项目)\s*[:：]?\s*"
@@ -65,7 +66,8 @@ _PRIOR_BEFORE = re.compile(
 _HARMLESS_PREFIX = re.compile(
     r"(?:年度|年|本年|当年|全年|上年|年初|年末|部门|单位|本级|机关|决算|预算|支出|收入|财政|拨款|实际|累计"
     r"|的|其中|包括|主要|为|是|共|合计|总计|用于|安排|实现|完成|发生|本|我|全|该|各"
-    r"|开支|支付|列支|使用|拨付|下达|执行|产生|支出了|共计|累计|全年共|年度共|本年度|与|较|比|同|和|对)$")
+    r"|开支|支付|列支|使用|拨付|下达|执行|产生|支出了|共计|累计|全年共|年度共|本年度|与|较|比|同|和|对"
+    r"|调整后|调整|年中|追加后|国内)$")
 _PREFIX_LEAD = re.compile(r"^(?:亿元|万元|元|万|人次|人|个|项|次|家|辆|台)?(?:以及|及|和|与|并且|并|且|另有|另外|另|还有|还)?")
 """What may stand right before a label without narrowing it: which year, whose, a measure word or a verb
 (stripped from the end one by one; whatever remains narrows the label)."""
@@ -201,7 +203,7 @@ def _parse_heading(text: str, a: int, b: int) -> _Heading | None:
 
 
 _CODE_START = re.compile(r"\s*(\d{7}|\d{5}|\d{3})\s*([\u4e00-\u9fff“”\"（）()]{2,40}?)\s*(?=[，,:：。；;])")
-_PROJECT_END = re.compile(r"(?:项目|经费|专项|专项资金|工作经费|补助资金)$")
+_PROJECT_END = re.compile(r"(?:项目|经费|专项|专项资金|工作经费|补助资金|补贴|补助|奖补资金|工程)$")
 _SECTION_TITLE_END = re.compile(
     r"(?:情况|说明|概况|职能|职责|设置|构成|分析|原因|措施|问题|建议|目标|结论|评价|成效|效益|管理|制度|完成|"
     r"执行|公开|应用|事项|其他|运用|自评|得分|结果|方面)$")

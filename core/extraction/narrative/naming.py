@@ -94,6 +94,10 @@ class _NamingMixin:
             q.subject = self._label_text(seg0, q)
             q.confidence = 0.6
             self._project_context(q, sent, projects, seg0)
+            named = self.soft_project if self._near(q, self.soft_para) else None
+            named = named or self.sent_project
+            if q.key == "report.metric" and named and _SPENT.fullmatch(q.subject or ""):
+                self._set_project(q, named, "", "final")  # "…项目，全年预算…，支出188.91万元"
             return
         s, e, (what, payload) = best
         if what == "class":
@@ -120,6 +124,7 @@ class _NamingMixin:
                 q.subject = narrow + label
                 q.confidence = 0.6
                 q.attrs["_uncertain"] = f"“{narrow}{label}”是“{label}”的一部分，不作{label}总数"
+                q.attrs["_scope"] = "department"  # the department's own figure, of a narrower thing
                 return
         if (entry.kind == "direct" and entry.value_kind == "money" and self.item
                 and entry.name in _LINE_SHADOWED and self._in_item_paragraph(q)):
@@ -174,15 +179,24 @@ class _NamingMixin:
         if last_topic:
             self._topic_key(q, last_topic[2].name, measure)
             return
-        bare = self._bare_project(seg0, s) or self.sent_project
-        if bare and not self.item:
+        soft = self._near(q, self.soft_para)
+        soft_item = self.soft_item if soft else None
+        soft_project = self.soft_project if soft else None
+        bare = "" if self.item or soft_item or soft_project else (
+            self._bare_project(seg0, s, e) or self.sent_project)
+        if bare and measure in self.lex.contexts["item"]:
             self.sent_project = bare  # the rest of the sentence is about it too ("…年初预算X，实际支出Y")
+            if self.form == "决算说明" and not _PROJECT_END.search(bare):
+                # the 决算说明 lists 科目 lines by name ("行政运行：年初预算…"); a 自评报告 lists projects
+                q.key, q.subject, q.topic, q.measure = self.lex.contexts["item"][measure], bare, "item", measure
+                q.confidence = 0.8
+                return
             self._set_project(q, bare, "", measure)  # "干部教育及管理经费年初预算30.00万元"
             return
-        if self.soft_project and not self.item:
-            self._set_project(q, self.soft_project, "", measure)
+        if soft_project and not self.item:
+            self._set_project(q, soft_project, "", measure)
             return
-        item = self.item or self.soft_item
+        item = self.item or soft_item
         if item and measure in self.lex.contexts["item"]:
             q.key = self.lex.contexts["item"][measure]
             q.subject = item
@@ -202,16 +216,25 @@ class _NamingMixin:
     def _in_item_paragraph(self, q: _Q) -> bool:
         """Whether ``q`` stands in the paragraph that named the current 科目 line, or in the paragraph right
         after a heading that only named it ("1、…行政运行（项）。" then "年初预算为…")."""
-        if q.para == self.item_para:
-            return True
-        named_only = not any(x.para == self.item_para for x in self.qs)
-        return named_only and q.para == self.item_para + 1
+        return self._near(q, self.item_para)
 
-    def _bare_project(self, a: int, b: int) -> str:
-        """A project named without quotes right before its measure word ("人才经费年初预算…"), or ""."""
+    def _near(self, q: _Q, para: int) -> bool:
+        if q.para == para:
+            return True
+        named_only = not any(x.para == para for x in self.qs)
+        return named_only and q.para == para + 1
+
+    def _bare_project(self, a: int, b: int, e: int | None = None) -> str:
+        """A thing named without quotes right before its measure word ("人才经费年初预算…", "离任村干部补贴
+        年初预算…"): a noun phrase that is neither a label nor only whose/which-year words.  "" otherwise.
+        ``e`` is the end of the measure word: a label running into it ("一般公共预算财政拨款支出决算")
+        means the words are that label's, not a name."""
+        if e is not None and any(ent.kind in ("direct", "topic") and a <= ls < b
+                                 for ls, _, ent in self.lex.matches(self.text, a, e)):
+            return ""
         t = re.sub(r"^[\s\d.、．()（）]+", "", self.text[a:b]).strip()
         t = "".join(ch for ch in t if ch not in _QUOTES)
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,30}", t) or not _PROJECT_END.search(t):
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,30}", t) or not _narrowing(t):
             return ""
         return "" if any(ent.kind in ("direct", "topic") for _, _, ent in self.lex.matches(t, 0, len(t))) else t
 
@@ -258,15 +281,7 @@ class _NamingMixin:
             i -= 1
         prefix = "".join(ch for ch in text[i:s] if ch not in _QUOTES)
         prefix = _PREFIX_LEAD.sub("", prefix)  # "…252.91万元以及资本性支出": the unit and the conjunction
-        rest = prefix
-        while rest:
-            if _OWNER_END.search(rest):
-                return ""  # "…文化和旅游局": whose figure it is
-            m = _HARMLESS_PREFIX.search(rest)
-            if not m:
-                break
-            rest = rest[:m.start()]
-        if not rest:
+        if not _narrowing(prefix):
             return ""
         for _, end, ent in self.lex.matches(prefix, 0, len(prefix)):
             if ent.kind in ("direct", "topic") and end == len(prefix):
@@ -408,3 +423,21 @@ class _NamingMixin:
                 q.key = "report.total_score"
                 q.subject = "自评总分"
                 q.confidence = 0.8
+
+
+def _narrowing(prefix: str) -> str:
+    """What is left of words printed before a label once whose-and-which-year words are taken off the end
+    ("2024年度本部门" → "", "政府性基金预算" → "政府性基金"); "" when nothing narrows (an owner's name ends it)."""
+    rest = prefix
+    while rest:
+        if _OWNER_END.search(rest):
+            return ""  # "…文化和旅游局": whose figure it is
+        m = _HARMLESS_PREFIX.search(rest)
+        if not m:
+            break
+        rest = rest[:m.start()]
+    return rest if len(rest) >= 2 else ""
+
+
+_SPENT = re.compile(r"(?:实际)?(?:支出|使用|执行|花费)(?:资金|金额)?")
+"""A bare spending word: inside a project's sentence or numbered item it states the project's 实际支出."""

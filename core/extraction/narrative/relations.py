@@ -130,6 +130,9 @@ class _RelationsMixin:
                 semi = _SEMICOLON.search(self.text, pos, nxt)
                 if semi:
                     end = semi.start()
+            close = self._bracket_close(pos, sent)
+            if close >= 0:
+                end = min(end, close)  # "全年预算30万元（其中年初预算30万元、追加0万元），支出27.34万元"
             parts = [q for q in money
                      if pos < q.start < end and q.key != "report.change.amount" and not q.group]
             if not parts:
@@ -146,7 +149,7 @@ class _RelationsMixin:
             lst = self._make_list(whole, parts, word)
             para_lists.append(lst)
             made = True
-            if end < nxt:
+            if end < nxt and made_lists:
                 outer = made_lists[-1]
                 for q in money:
                     if end < q.start < nxt and q.key != "report.change.amount" and not q.group:
@@ -161,11 +164,33 @@ class _RelationsMixin:
             if not first.group and siblings:
                 self._add_part(lst, first)
         if self.intro is not None and not made:
+            # "……万元，其中：" then one paragraph per part: siblings of the first part only; a paragraph about
+            # something else ends the list ("“三公”经费…" after 人员经费/公用经费 is not a part of 基本支出)
+            fam = next((self.lex.family.get(p.key) for p in self.intro.parts), None)
             for q in money:
                 if q.group or q.key == "report.change.amount" or q is self.intro.whole:
                     continue
-                if q.key in self.lex.family:
+                qf = self.lex.family.get(q.key)
+                if qf is not None and (fam is None or qf == fam):
                     self._add_part(self.intro, q)
+                    fam = qf
+                elif not _is_prior(q):
+                    self.intro = None
+                    break
+
+    def _bracket_close(self, pos: int, sent: _Sent) -> int:
+        """Where the bracket around ``pos`` closes, or -1 when ``pos`` is not inside one."""
+        text = self.text
+        depth = 0
+        for i in range(pos - 1, sent.start - 1, -1):
+            if text[i] in ")）":
+                depth += 1
+            elif text[i] in "(（":
+                if depth == 0:
+                    m = re.compile(r"[)）]").search(text, pos, sent.end)
+                    return m.start() if m else -1
+                depth -= 1
+        return -1
 
     def _make_list(self, whole: _Q, parts: list[_Q], word: str) -> _List:
         g = self._group()
@@ -223,7 +248,8 @@ class _RelationsMixin:
             den = budgets[-1] if budgets else None
             # the budget the phrase names ("完成年初预算的", "完成全年预算的") is the denominator, wherever it stands
             phrase = _COMPLETION.search(seg).group()
-            named_measure = "initial" if "年初" in phrase else "budget" if re.search(r"全年|调整", phrase) else ""
+            named_measure = ("initial" if "年初" in phrase
+                             else "budget" if re.search(r"全年|调整|执行率|执行进度", phrase) else "")
             if named_measure:
                 named = [x for x in budgets if x.measure == named_measure
                          or (named_measure == "initial" and x.key.endswith("initial_budget"))]
@@ -320,7 +346,13 @@ class _RelationsMixin:
         if cands:
             return cands[-1]
         prev = [x for x in self.qs if x.para == sent.para and x.end <= sent.start and ok(x)]
-        return prev[-1] if prev else None
+        if prev:
+            return prev[-1]
+        # "与2024年度相比，收入支出总计减少1156.33万元，下降30.64%，2025年度收、支总计为2938.85万元": this
+        # year's figure of the same subject may follow the change
+        later = [x for x in sent.quants if x.start >= delta.end and ok(x) and delta.subject
+                 and x.subject == delta.subject]
+        return later[0] if later else None
 
     def _named_whole(self, name: str, part: _Q) -> _Q | None:
         """The quantity a share names as its whole ("占基本支出的90.30%", "占总提拔重用人数的51%")."""
