@@ -577,13 +577,16 @@ def is_manual(fld: Field) -> bool:
     return fld.attrs.get(MANUAL_ATTR) is True
 
 
-def export_records(records: Iterable[Correction]) -> list[dict[str, Any]]:
+def export_records(records: Iterable[Correction], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The correction records for the 修改记录 sheet, each kind named in Chinese (``KIND_NAMES``), so a value
-    entered by hand reads 手工录入 (original blank) and its undo 撤销."""
+    entered by hand reads 手工录入 (original blank) and its undo 撤销.  ``labels`` names records whose id is not
+    a field's (an indicator cell "i3.score": "举办主题党日活动 · 得分"), as ``"label"``."""
     out = []
     for r in records:
         d = r.to_json()
         d.pop("field", None)
         d["kind"] = KIND_NAMES.get(r.kind, r.kind)
+        if labels and r.field_id in labels:
+            d["label"] = labels[r.field_id]
         out.append(d)
     return out

@@ -45,7 +45,9 @@ class ExportMixin:
 
         s = self.session
         request = ExportRequest(case=copy.deepcopy(s.case), out_dir=folder,
-                                corrections=export_records(s.corrections.records),
+                                corrections=export_records(s.corrections.records, labels={
+                                    r.field_id: s.label_of(r.field_id) for r in s.corrections.records
+                                    if s.is_indicator_cell(r.field_id)}),
                                 decisions=list(s.decisions.records), reviewer=s.reviewer, overwrite=overwrite)
         op = Operation(export_job(request), "导出Excel")
         self._export_op = op

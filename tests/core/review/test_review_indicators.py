@@ -108,3 +108,15 @@ def test_a_value_accepted_as_read_is_kept_in_the_case_file(session, tmp_path):
     assert again.is_accepted(uncertain.id) and again.logs.accepted[uncertain.id]["reviewer"] == "测试员"
     with pytest.raises(KeyError):
         session.accept_value("nope")
+
+
+def test_an_indicator_correction_is_named_in_the_exported_records(session):
+    from core.review.corrections import export_records
+
+    ind = _scored_row(session)
+    cid = cell_id(ind.id, "score")
+    session.correct_indicator(cid, "1", "复核")
+    labels = {r.field_id: session.label_of(r.field_id) for r in session.corrections.records}
+    (row,) = export_records(session.corrections.records, labels)
+    assert row["label"] == f"{ind.level3} · 得分" and row["key"] == "indicator.score" and row["kind"] == "修改"
+    assert "label" not in export_records(session.corrections.records)[0]
