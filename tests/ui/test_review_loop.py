@@ -37,6 +37,8 @@ def test_a_package_reviewed_end_to_end_with_the_keyboard(qtbot, make_window, pro
     findings_at_start = len(session.case.findings)
     uncertain = window._uncertain_ids()
     assert findings_at_start >= 3 and uncertain  # something to review of both kinds
+    label = window.fields.proxy_index(uncertain[-1]).data()
+    assert label.endswith("？")  # a value read with low certainty is marked in the list
 
     # F8: the first item to review, and where we are
     press(Qt.Key.Key_F8)
@@ -82,6 +84,7 @@ def test_a_package_reviewed_end_to_end_with_the_keyboard(qtbot, make_window, pro
     assert session.open_findings() == []
     assert decided[CONFIRMED] and decided[EXCLUDED]
     assert all(session.is_accepted(f) or session.is_corrected(f) for f in uncertain)
+    assert not window.fields.proxy_index(uncertain[-1]).data().endswith("？")  # confirmed: no longer marked
 
     # one 绩效指标 cell: Ctrl+Tab to the indicators, arrows to a 得分 cell, F2, value, reason, Enter
     window.fields.tree.setFocus()
