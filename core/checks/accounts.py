@@ -11,7 +11,7 @@ In the 决算 tables a blank cell means zero: once a table is present (a field, 
 classified as that table), an absent figure of it counts as 0.  A table that is not in the package at all is
 not checked.
 
-What it must not do: compare the 决算 with the narrative or the other forms (``cross.py`` does), or raise on
+What it must not do: compare the 决算 with the narrative or the other forms (``cross/`` does), or raise on
 odd data.
 """
 

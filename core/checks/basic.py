@@ -5,7 +5,7 @@ Why it exists: the basic data table is filled in by hand and carries its own ari
 other document.  Money in this table is 万元; a blank cell of a row that prints figures is a printed zero (a field of value 0,
 ``attrs["blank"]``): it counts as 0 in the arithmetic and is still reported as not filled in.
 
-What it must not do: compare the table with the narrative, the 自评表 or the 决算 (``cross.py`` does), or
+What it must not do: compare the table with the narrative, the 自评表 or the 决算 (``cross/`` does), or
 raise on missing or odd data: a check whose inputs are absent returns no finding.
 """
 
