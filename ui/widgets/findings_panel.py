@@ -4,7 +4,7 @@ Why it exists: every failed check is a row (严重程度, 检查, 问题描述, 
 by document; choosing one lights up every place it names, and its whole message is shown under the list.
 The reviewer settles rows as 确认问题 (the department must fix it) or 排除 (误报/可接受), each with a reason, from
 the buttons, the context menu or the keyboard — one row or several selected at once (the buttons say how
-many) — and F8 / Shift+F8 walk through what is still 未处理 in the order shown.
+many) — and 上一项/下一项 (the window's F8 / Shift+F8) walk through what is still 未处理 in the order shown.
 
 What it must not do: decide anything itself: it asks (``decision_requested``) and the window records the
 decision through the session.
@@ -254,24 +254,6 @@ class FindingsPanel(QWidget):
         self.severity.setCurrentIndex(0)
         self.status.setCurrentIndex(0)
         self.text.clear()
-
-    def next_open(self, direction: int = 1) -> str | None:
-        """Select the next (or previous) 未处理 finding in the order shown, wrapping round; returns its
-        fingerprint, or None when nothing is open."""
-        n = self.proxy.rowCount()
-        if n == 0:
-            return None
-        current = self.table.currentIndex()
-        cur = current.row() if current.isValid() else (-1 if direction > 0 else n)
-        for step in range(1, n + 1):
-            row = (cur + direction * step) % n
-            idx = self.proxy.index(row, 0)
-            if idx.data(STATUS_ROLE) == style.STATUS_OPEN:
-                self.table.selectionModel().setCurrentIndex(
-                    idx, _SELECT_ROW)
-                self.table.scrollTo(idx)
-                return str(idx.data(FINGERPRINT_ROLE))
-        return None
 
     # -- decisions ------------------------------------------------------------------------------------
     def _request(self, status: str) -> None:
