@@ -342,35 +342,85 @@ def provenance(places: list[Place], page: int, bbox: BBox) -> dict:
 
 # -- numbers as a spreadsheet shows them ----------------------------------------------------------------------
 
-_DECIMALS = re.compile(r"0(?:\.(0+))?")
+_FMT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|(\[[^\]]*\]|_.|\*.)|([0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+)|(.)', re.S)
+_GENERAL = ("general", "g/通用格式", "通用格式", "", "@")
+
+
+def _sections(fmt: str) -> list[str]:
+    """The ";"-separated sections of a format code (a ";" inside quotes is text)."""
+    out, cur, quoted = [], "", False
+    for ch in fmt:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return out
 
 
 def format_number(value: float | int | Decimal, fmt: str | None) -> str:
-    """The text a spreadsheet shows for a number in format ``fmt`` (Excel's format codes: the first
-    section; "0.00", "#,##0.00", "0.00%", "0", "General").  A float read from the file (542.4) shows as the
-    format prints it ("542.40"); with "General" the shortest exact form is shown."""
-    fmt = (fmt or "General").split(";")[0]
+    """The text a spreadsheet shows for a number in format ``fmt`` (Excel's format codes: "0.00", "#,##0.00",
+    "0.00%", "0", "General" / "G/通用格式"; a second section for negatives, a third for zero; quoted or escaped
+    text and the characters Excel prints as they are ("(", ")", "¥", "-") kept: 0.00"万元" shows "831.26万元").
+    A float read from the file (542.4) shows as the format prints it ("542.40"); "General" shows the shortest
+    exact form.  Dates are shown by the readers, not here."""
     try:
         d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except (InvalidOperation, ValueError):
         return str(value)
-    fmt_plain = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.', "", fmt)
-    if fmt_plain.strip().lower() in ("general", "", "@"):
-        if d == d.to_integral_value():
-            return str(d.quantize(Decimal(1)))
-        s = format(d.normalize(), "f")
-        if isinstance(value, float) and len(s) > 17:  # 0.1+0.2 noise in a General cell
-            s = format(Decimal(repr(round(value, 10))).normalize(), "f")
-        return s
-    percent = "%" in fmt_plain
-    if percent:
+    sections = _sections(fmt or "General")
+    sec = sections[0]
+    signed = True
+    if d < 0 and len(sections) >= 2 and sections[1].strip():
+        sec, d, signed = sections[1], -d, False  # the negative section prints its own sign or parentheses
+    elif d == 0 and len(sections) >= 3 and sections[2].strip():
+        sec = sections[2]
+    if re.sub(r"\[[^\]]*\]", "", sec).strip().lower() in _GENERAL:
+        return _general(d, value)
+    unquoted = re.sub(r'"[^"]*"|\\.', "", sec)
+    if "%" in unquoted:
         d = d * 100
-    m = re.search(r"[0#](?:[0#,]*)(?:\.([0#]+))?", fmt_plain)
-    places = len(m.group(1)) if m and m.group(1) else 0
+    out: list[str] = []
+    number_done = False
+    for m in _FMT_TOKEN.finditer(sec):
+        quoted, escaped, skipped, code, other = m.groups()
+        if quoted is not None:
+            out.append(quoted)
+        elif escaped is not None:
+            out.append(escaped)
+        elif skipped is not None:
+            continue  # [Red], [$-804], _) padding, *- fill
+        elif code is not None:
+            if not number_done:
+                out.append(_number_code(d, code, signed))
+                number_done = True
+        elif other is not None:
+            out.append(other)
+    if not number_done and not "".join(out).strip():
+        return _general(d, value)
+    return "".join(out)  # a section of text only ('"-"' for zero) shows just that text
+
+
+def _number_code(d: Decimal, code: str, signed: bool) -> str:
+    integer, _, frac = code.partition(".")
+    places = sum(1 for ch in frac if ch in "0#?")
     q = d.quantize(Decimal(1).scaleb(-places)) if places else d.quantize(Decimal(1))
-    grouped = "," in (m.group(0) if m else "")
-    s = f"{q:,.{places}f}" if grouped else f"{q:.{places}f}"
-    return s + ("%" if percent else "")
+    text = f"{abs(q):,.{places}f}" if "," in integer else f"{abs(q):.{places}f}"
+    if places and set(frac) <= set("#") and text.endswith("0"):  # "0.##": no trailing zeros
+        text = text.rstrip("0").rstrip(".")
+    return ("-" if signed and q < 0 else "") + text
+
+
+def _general(d: Decimal, value) -> str:
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    s = format(d.normalize(), "f")
+    if isinstance(value, float) and len(s) > 17:  # 0.1+0.2 noise in a General cell
+        s = format(Decimal(repr(round(value, 10))).normalize(), "f")
+    return s
 
 
 def column_letter(col: int) -> str:
