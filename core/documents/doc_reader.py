@@ -48,6 +48,9 @@ def ole_kind(path: str | Path) -> str:
         return "xls"
     if any(s.lower().startswith("powerpoint") for s in streams):
         raise DocumentError(p, "这是PowerPoint演示文稿，不是审核材料（请提供PDF、Word或Excel文件）", code="not_pdf")
+    if Path(p).suffix.lower() in (".wps", ".et", ".dps"):
+        raise DocumentError(p, "这是早期WPS专有格式的文件（不是Word 97/Excel 97兼容格式），请在WPS中另存为.docx/.xlsx或PDF后导入",
+                            code="not_pdf")
     raise DocumentError(p, "无法识别的旧版Office文档（既不是Word也不是Excel），请另存为PDF后导入", code="not_pdf")
 
 

@@ -311,3 +311,17 @@ def test_our_own_exported_workbook_beside_the_package_is_not_read_as_a_package_f
     assert _got(after) == _got(before)
     skipped = [u for u in after.extra.get("unreadable", []) if u["code"] == "own_output"]
     assert skipped and all("本工具导出" in u["message"] for u in skipped)
+
+
+@pytest.mark.parametrize("name,reason", [("旧.wps", "早期WPS专有格式"), ("旧.doc", "无法识别的旧版Office文档")])
+def test_a_compound_file_that_is_neither_word_nor_excel_gets_a_reason(tmp_path, name, reason):
+    """An old Kingsoft .wps (before WPS wrote the Word 97 format) is a compound file without a WordDocument
+    stream: made here from a .doc whose stream is renamed (the directory entry's UTF-16 name, same length)."""
+    data = (OFFICE / "split_files_2024/03-部门整体支出绩效自评报告.doc").read_bytes()
+    old = "WordDocument".encode("utf-16-le")
+    assert data.count(old) == 1
+    path = tmp_path / name
+    path.write_bytes(data.replace(old, "KingDocument".encode("utf-16-le")))
+    with pytest.raises(DocumentError) as e:
+        open_any(path, "d1")
+    assert reason in e.value.reason
