@@ -430,8 +430,11 @@ def _econ_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
                 continue
             code = code_c.text.replace(" ", "")
             if re.fullmatch(r"\d{3}(\d{2})?", code):
-                f = amount_field(f"accounts.t06.econ.{code}", row[vc], t, doc=doc, unit=unit,
-                                 label=f"公开06 {code} {name_c.text.strip()}", form=FORM)
+                label = f"公开06 {code} {name_c.text.strip()}"
+                f = amount_field(f"accounts.t06.econ.{code}", row[vc], t, doc=doc, unit=unit, label=label, form=FORM)
+                text = row[vc].text.strip()
+                if f is None and name_c.text.strip() and (not text or is_placeholder(text)):
+                    f = blank_zero(f"accounts.t06.econ.{code}", row[vc], doc=doc, unit=unit, label=label, form=FORM)
                 if f:
                     f.attrs["name"] = name_c.text.strip()
                     out.append(f)
@@ -485,8 +488,11 @@ def _sangong_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
         for c, (side, item) in roles.items():
             if c >= len(row):
                 continue
-            f = amount_field(f"accounts.t09.{side}.{item}", row[c], t, doc=doc, unit=unit,
-                             label=f"公开09 {names[item]}（{'预算数' if side == 'budget' else '决算数'}）", form=FORM)
+            label = f"公开09 {names[item]}（{'预算数' if side == 'budget' else '决算数'}）"
+            f = amount_field(f"accounts.t09.{side}.{item}", row[c], t, doc=doc, unit=unit, label=label, form=FORM)
+            text = row[c].text.strip()
+            if f is None and (not text or is_placeholder(text)):  # a blank in the row of figures: a printed 0
+                f = blank_zero(f"accounts.t09.{side}.{item}", row[c], doc=doc, unit=unit, label=label, form=FORM)
             if f:
                 out.append(f)
         break  # the first data row is the department's
