@@ -37,7 +37,7 @@ def read_xlsx_sheets(path: str | Path) -> list[SheetData]:
     p = str(path)
     try:
         wb_values = openpyxl.load_workbook(p, data_only=True)
-        wb_formulas = openpyxl.load_workbook(p, data_only=False)
+        formulas = _formulas(openpyxl.load_workbook(p, data_only=False, read_only=True))
     except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError) as e:
         log.info("xlsx %s: %s", p, e)
         raise DocumentError(p, "Excel文件（.xlsx）已损坏或不完整，无法读取；请在Excel/WPS中打开后重新保存", code="corrupt") from None
@@ -49,12 +49,26 @@ def read_xlsx_sheets(path: str | Path) -> list[SheetData]:
     for ws in wb_values.worksheets:
         if ws.sheet_state != "visible":
             continue
-        wf = wb_formulas[ws.title]
-        out.append(_sheet(ws, wf))
+        out.append(_sheet(ws, formulas.get(ws.title, {})))
     return out
 
 
-def _sheet(ws, wf) -> SheetData:
+def _formulas(wb) -> dict[str, dict[tuple[int, int], str]]:
+    """Every formula of every sheet, by (row, column), 1-based (read-only mode: no styles, no merges, fast)."""
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        for ws in wb.worksheets:
+            mine = out.setdefault(ws.title, {})
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and cell.value is not None:
+                        mine[(cell.row, cell.column)] = str(getattr(cell.value, "text", cell.value))
+    finally:
+        wb.close()
+    return out
+
+
+def _sheet(ws, formulas: dict[tuple[int, int], str]) -> SheetData:
     sheet = SheetData(name=ws.title)
     default_w = ws.sheet_format.defaultColWidth or (ws.sheet_format.baseColWidth or 8) + 0.43
     default_h = ws.sheet_format.defaultRowHeight or 15.0
@@ -83,10 +97,7 @@ def _sheet(ws, wf) -> SheetData:
                     sheet.cells[(cell.row - 1, cell.column - 1)] = SheetCell(bordered=True)
                 continue
             value = cell.value
-            fcell = wf.cell(row=cell.row, column=cell.column)
-            formula = ""
-            if value is None and fcell.data_type == "f" and fcell.value is not None:
-                formula = str(getattr(fcell.value, "text", fcell.value))  # no cached value: see sheets.py
+            formula = formulas.get((cell.row, cell.column), "") if value is None else ""  # no cached value
             fmt = cell.number_format or "General"
             sc = SheetCell(value=value, fmt=fmt, formula=formula, bordered=_bordered(cell),
                            align=_align(cell), text=_shown(value, fmt))
