@@ -522,11 +522,16 @@ def item_sums(case: Case) -> list[Finding]:
         if den is None or den.key != "report.initial_budget":
             continue
         sec = str(den.attrs.get("section", ""))
-        for total, item_key in ((den, "report.item.initial_budget"), (num, "report.item.final")):
+        full = refs.get(f.attrs.get("ref_other_denominator", ""))
+        pairs = [(den, "report.item.initial_budget"), (num, "report.item.final")]
+        if full is not None and _period(full) == "budget_full":
+            pairs.append((full, "report.item.initial_budget"))  # the lines' 全年预算 add up to the 全年预算
+        for total, item_key in pairs:
             if total is None:
                 continue
+            # the same period only: lines that state their 全年预算 do not add up to the 年初预算
             items = [g for g in fields if g.key == item_key and _doc_key(g) == _doc_key(den)
-                     and str(g.attrs.get("section", "")).startswith(f"{sec}/")]
+                     and str(g.attrs.get("section", "")).startswith(f"{sec}/") and _period(g) == _period(total)]
             if len(items) < 2:
                 continue
             vals = [_wan(g) for g in items]
@@ -538,7 +543,7 @@ def item_sums(case: Case) -> list[Finding]:
             sev = _severity(m)
             if sev is None:
                 continue
-            word = "年初预算" if "initial" in item_key else "支出决算"
+            word = ("全年预算" if _period(total) == "budget_full" else "年初预算") if "initial" in item_key else "支出决算"
             out.append(Finding(
                 check="narrative.item_sums", severity=sev,
                 message=(f"{_where(total)}：各科目{word}合计{_s(s)}万元，与总数{_raw(total)}相差"

@@ -264,7 +264,8 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
                 self._resolve_count(q, seg0, sent, lex_matches)
             elif q.kind == "score":
                 self._resolve_score(q, seg0, sent)
-            if q.kind == "money" and q.key in ("report.metric", "report.annual_budget", "report.initial_budget"):
+            if q.kind == "money" and q.key in ("report.metric", "report.annual_budget", "report.initial_budget",
+                                               "report.project.budget", "report.project.actual"):
                 self._clause_key(q, seg0, sent)
             if q.kind in ("money", "count") and q.key:
                 aside = self._aside(q, sent)

@@ -118,9 +118,13 @@ class _FramesMixin:
         elif (q.attrs.get("period") == "prior" or q.attrs.get("point") == "from"
                 or (isinstance(year, int) and self.report_year and year < self.report_year)):
             period = "prior"
-        elif q.measure == "initial" or key.endswith("initial_budget"):
+        elif q.measure == "initial":
             period = "budget_initial"
-        elif q.measure in ("budget", "budget_any") or key.endswith((".budget", "annual_budget", "_budget")):
+        elif q.measure == "budget":  # 全年预算 / 调整后预算, whatever key the thing budgeted gives it
+            period = "budget_full"
+        elif key.endswith("initial_budget"):
+            period = "budget_initial"
+        elif q.measure == "budget_any" or key.endswith((".budget", "annual_budget", "_budget")):
             period = "budget_full"
         else:
             period = "current"
@@ -134,6 +138,8 @@ class _FramesMixin:
                 scope = inner["scope"] if scope != "unknown" or inner["scope"] != "department" else scope
                 if not q.subject:
                     q.subject = operand.subject
+                if not inner["complete"] and not q.attrs.get("_uncertain"):
+                    q.attrs["_uncertain"] = f"所比的数口径不明确：{inner.get('why', '')}"
         elif key == "report.change.amount":
             measure = "change"
         elif q.kind == "count":

@@ -182,8 +182,9 @@ class _NamingMixin:
         soft = self._near(q, self.soft_para)
         soft_item = self.soft_item if soft else None
         soft_project = self.soft_project if soft else None
+        own = re.sub(r"^[\s\d.、．()（）]+", "", text[seg0:s]).strip()
         bare = "" if self.item or soft_item or soft_project else (
-            self._bare_project(seg0, s, e) or self.sent_project)
+            self._bare_project(seg0, s, e) or (self.sent_project if not _narrowing(own) else ""))
         if bare and measure in self.lex.contexts["item"]:
             self.sent_project = bare  # the rest of the sentence is about it too ("…年初预算X，实际支出Y")
             if self.form == "决算说明" and not _PROJECT_END.search(bare):

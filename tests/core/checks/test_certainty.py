@@ -1,0 +1,70 @@
+"""Severity from certainty: an error only when every figure it names was read from an unambiguous place.
+
+The checks runner (``core.checks.registry``) looks up the figures behind each error finding by their printed
+places and asks ``core.model.uncertainty`` about each: a narrative figure whose frame is not complete, a value
+an extractor doubted, a low-confidence OCR reading.  Tested on real narrative sentences read by the extractor,
+with the real checks.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from core.checks.registry import run_checks  # noqa: E402
+from core.documents.paragraphs import join_lines  # noqa: E402
+from core.extraction.narrative import extract_narrative  # noqa: E402
+from core.model import Case, Field, Severity, SourceRef, uncertainty  # noqa: E402
+from tests.core.pagesim import typeset  # noqa: E402
+
+
+def _case(text: str, form: str = "决算说明") -> Case:
+    return Case(fields=extract_narrative("d1", join_lines(typeset(text.split("\n"))), form))
+
+
+def _errors(case: Case) -> list:
+    return [f for f in run_checks(case) if f.severity is Severity.ERROR]
+
+
+def test_a_wrong_share_of_explicit_figures_is_an_error():
+    case = _case("2024年度本年支出合计1202.44万元，其中：基本支出895.76万元，占76.00%；项目支出306.68万元，占25.50%。")
+    assert any(f.check == "narrative.share" and "76.00" in f.message for f in _errors(case))
+
+
+def test_the_same_error_on_a_narrowed_label_is_a_warning_saying_what_to_check():
+    """"一般公共预算财政拨款基本支出" is not 基本支出: its share of the 支出合计 is not the split of the total, so a
+    disagreement there is for the reviewer to look at, not an error."""
+    case = _case("2024年度本年支出合计1202.44万元，其中：一般公共预算财政拨款基本支出895.76万元，占76.00%；"
+                 "项目支出306.68万元，占25.50%。")
+    narrowed = next(f for f in case.fields if f.raw.startswith("895.76"))
+    assert narrowed.key == "report.metric" and "一部分" in uncertainty(narrowed)
+    found = [f for f in run_checks(case) if "76.00" in f.message]
+    assert found and all(f.severity is Severity.WARNING for f in found)
+    assert all("请核对" in f.message for f in found)
+
+
+def test_a_figure_in_brackets_is_a_sub_part_never_the_figure_before_it():
+    case = _case("3、公务接待费支出0.40万元。其中：\n国内公务接待支出0.40万（含外宾接待支出0万元）。")
+    zero = next(f for f in case.fields if f.raw.startswith("0万元"))
+    assert zero.attrs["frame"]["scope"] == "subpart" and uncertainty(zero)
+    assert _errors(case) == []
+
+
+def test_low_confidence_ocr_and_an_extractors_doubt_are_uncertain():
+    place = SourceRef("d1", 1, (0.0, 0.0, 10.0, 10.0))
+    ocr = Field("basic.staff", Decimal(12), "人", "12", place, confidence=0.7, attrs={"ocr": True})
+    sure = Field("basic.staff", Decimal(12), "人", "12", place, confidence=0.99, attrs={"ocr": True})
+    doubted = Field("basic.staff", Decimal(12), "人", "12", place, attrs={"uncertain": "表头不明"})
+    assert uncertainty(ocr) and not uncertainty(sure) and uncertainty(doubted) == "表头不明"
+
+
+def test_a_base_inside_a_comparison_is_last_years_figure():
+    case = _case("2024年度收、支总计2257.39万元，与上年收、支总计3145.04万元相比，减少887.65万元，下降28.22%。")
+    base = next(f for f in case.fields if f.raw.startswith("3145.04"))
+    assert base.attrs["frame"]["period"] == "prior"
+    assert _errors(case) == []
+    wrong = _case("2024年度收、支总计2257.39万元，与上年收、支总计3145.04万元相比，减少887.65万元，下降25.22%。")
+    assert [f.check for f in _errors(wrong)] == ["narrative.change_rate"]
