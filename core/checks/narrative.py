@@ -534,12 +534,10 @@ def item_sums(case: Case) -> list[Finding]:
                      and str(g.attrs.get("section", "")).startswith(f"{sec}/") and _period(g) == _period(total)]
             if len(items) < 2:
                 continue
-            vals = [_wan(g) for g in items]
-            w = _wan(total)
-            if w is None or any(v is None for v in vals):
+            summed = _summed(total, items)
+            if summed is None:
                 continue
-            s = sum(vals, Decimal(0))  # type: ignore[arg-type]
-            m = compare_sum(w, vals, printed_places=2)  # type: ignore[arg-type]
+            w, s, m = summed
             sev = _severity(m)
             if sev is None:
                 continue
@@ -551,6 +549,16 @@ def item_sums(case: Case) -> list[Finding]:
                 keys=[total.key, item_key], values=[w, s], locations=_loc(total, *items)))
         out.extend(_class_sums(fields, den, sec))
     return out
+
+
+def _summed(total: Field, parts: list[Field]) -> tuple[Decimal, Decimal, Match] | None:
+    """A printed total, the sum of its printed parts (both in 万元) and how they compare; None when a figure
+    is not a number."""
+    vals = [_wan(g) for g in parts]
+    w = _wan(total)
+    if w is None or any(v is None for v in vals):
+        return None
+    return w, sum(vals, Decimal(0)), compare_sum(w, vals, printed_places=2)  # type: ignore[arg-type]
 
 
 _CLASS_OF = re.compile(r"^(.+?)\s*[(（]\s*类\s*[)）]")
@@ -574,12 +582,10 @@ def _class_sums(fields: list[Field], den: Field, sec: str) -> list[Finding]:
         parts = by_class.get(m.group(1), []) if m else []
         if len(parts) < 2:
             continue
-        vals = [_wan(g) for g in parts]
-        w = _wan(f)
-        if w is None or any(v is None for v in vals):
+        summed = _summed(f, parts)
+        if summed is None:
             continue
-        total = sum(vals, Decimal(0))  # type: ignore[arg-type]
-        match = compare_sum(w, vals, printed_places=2)  # type: ignore[arg-type]
+        w, total, match = summed
         if match == Match.EQUAL:
             continue
         out.append(Finding(

@@ -37,9 +37,7 @@ class _FramesMixin:
         if q.key == "report.change.amount":
             return
         m = _PRIOR_BEFORE.search(self.text, max(seg0, q.start - 30), q.start)
-        clause0 = seg0
-        while clause0 > sent.start and self.text[clause0 - 1] not in "，,；;。:：":
-            clause0 -= 1
+        clause0 = self._back_to(seg0, sent, "，,；;。:：")
         title_year = next((int(f.value) for f in self.extra if f.key == "report.year"), None)
         if title_year is None:  # no title: the latest year the sentence states a figure for so far
             years = [x.attrs["year"] for x in sent.quants if x.end <= q.start and isinstance(x.attrs.get("year"), int)]

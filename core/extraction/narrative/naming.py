@@ -248,15 +248,18 @@ class _NamingMixin:
         return not any(ent.kind in ("topic", "measure") or ent.name in _SECTION_KEYS
                        for _, _, ent in self.lex.matches(t, 0, len(t)))
 
+    def _back_to(self, pos: int, sent: _Sent, stops: str) -> int:
+        """Where the stretch of ``sent`` that ends at ``pos`` starts: just after the last of ``stops``."""
+        i = pos
+        while i > sent.start and self.text[i - 1] not in stops:
+            i -= 1
+        return i
+
     def _clause_key(self, q: _Q, seg0: int, sent: _Sent) -> None:
         """A generic label ("采购金额", "预算金额") named by the words of its clause group ("在其他政府采购项目
         中，由中小企业供应商中标或成交的，采购金额…"): rules in narrative_labels.json "clause_keys"."""
         text = self.text
-        lo = sent.start
-        for i in range(q.start - 1, sent.start - 1, -1):
-            if text[i] in "；;。":
-                lo = i + 1
-                break
+        lo = self._back_to(q.start, sent, "；;。")
         group = _canon(text[lo:q.start])
         near = _canon(text[max(lo, q.start - 12):q.start])
         clause = _canon(text[max(lo, seg0):q.start])
@@ -312,11 +315,7 @@ class _NamingMixin:
         """Whether ``q`` is the base of a comparison: inside "与/较/同 … 相比" whatever lies between
         ("与上年收、支总计1646.08万元相比"), or after "比" and before the change ("比2023年度支出合计X万元增加")."""
         text = self.text
-        lo = sent.start
-        for i in range(q.start - 1, sent.start - 1, -1):
-            if text[i] in "。；;，,：:":
-                lo = i + 1
-                break
+        lo = self._back_to(q.start, sent, "。；;，,：:")
         before = text[lo:q.start]
         after = text[q.end:min(sent.end, q.end + 12)]
         if _COMPARE_OPEN.search(before) and _COMPARE_CLOSE.match(after):

@@ -27,6 +27,8 @@ from core.extraction.narrative.grammar import (
 from core.extraction.narrative.lexicon import _canon, canonical_subject
 
 
+_REASON = re.compile(r"主要(?:原因|是|系|由于|因为|用于)|原因(?:是|为|：|:)")
+
 class _RelationsMixin:
     """How figures relate: 其中 lists, shares, completion and change rates, 从a到b, coordinated subjects with 各.
 
@@ -321,7 +323,7 @@ class _RelationsMixin:
             if base is not None:
                 q.attrs["ref_base"] = self._ensure_ref(base)
                 delta.attrs["ref_base"] = self._ensure_ref(base)
-                delta.subject = delta.subject or base.subject
+                delta.subject = base.subject if base.list_whole is not None else (delta.subject or base.subject)
             q.subject = delta.subject
             return
         q.relation = "other"
@@ -338,12 +340,31 @@ class _RelationsMixin:
         return cands[-1] if cands else None
 
     def _change_base(self, delta: _Q, sent: _Sent) -> _Q | None:
+        """The figure a change amount is the change of: a list part it follows directly, else the figure
+        before it in the sentence (not across a stated reason), the paragraph, or this year's figure after it."""
         def ok(x: _Q) -> bool:
             return bool(x.kind == delta.kind and x.key and x.key != "report.change.amount"
                         and x.list_whole is None and x.measure not in _BUDGET_MEASURES and x.emit
                         and not _is_prior(x))
+
+        def ok_part(x: _Q) -> bool:
+            return bool(x.kind == delta.kind and x.key
+                        and x.key not in ("report.change.amount", "report.stated_ratio") and x.measure not in _BUDGET_MEASURES and x.emit and not _is_prior(x))
+        # "其中：基本支出600.00万元，较上年增加100.00万元": a change printed right after a part of a list, in
+        # the part's own clause group, is the part's change, not the whole's
+        near = [x for x in sent.quants if x.end <= delta.start and x.list_whole is not None
+                and ok_part(x)]
+        if near and near[-1].end == max((x.end for x in sent.quants if x.end <= delta.start), default=-1):
+            part = near[-1]
+            between = self.text[part.end:delta.start]
+            if not re.search(r"[、和及；;。]", between):
+                return part
         cands = [x for x in sent.quants if x.end <= delta.start and ok(x)]
         if cands:
+            if _REASON.search(self.text, cands[-1].end, delta.start):
+                # "…增长25%，主要是人员增加导致工资支出增加150.00万元": a change given as the reason is of
+                # something else than the figure before it
+                return None
             return cands[-1]
         prev = [x for x in self.qs if x.para == sent.para and x.end <= sent.start and ok(x)]
         if prev:
