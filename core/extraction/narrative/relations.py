@@ -26,8 +26,8 @@ from core.extraction.narrative.grammar import (
 )
 from core.extraction.narrative.lexicon import _canon, canonical_subject
 
-
 _REASON = re.compile(r"主要(?:原因|是|系|由于|因为|用于)|原因(?:是|为|：|:)")
+
 
 class _RelationsMixin:
     """How figures relate: 其中 lists, shares, completion and change rates, 从a到b, coordinated subjects with 各.
@@ -349,15 +349,24 @@ class _RelationsMixin:
 
         def ok_part(x: _Q) -> bool:
             return bool(x.kind == delta.kind and x.key
-                        and x.key not in ("report.change.amount", "report.stated_ratio") and x.measure not in _BUDGET_MEASURES and x.emit and not _is_prior(x))
+                        and x.key not in ("report.change.amount", "report.stated_ratio")
+                        and x.measure not in _BUDGET_MEASURES and x.emit and not _is_prior(x))
         # "其中：基本支出600.00万元，较上年增加100.00万元": a change printed right after a part of a list, in
         # the part's own clause group, is the part's change, not the whole's
         near = [x for x in sent.quants if x.end <= delta.start and x.list_whole is not None
                 and ok_part(x)]
         if near and near[-1].end == max((x.end for x in sent.quants if x.end <= delta.start), default=-1):
             part = near[-1]
-            between = self.text[part.end:delta.start]
-            if not re.search(r"[、和及；;。]", between):
+            before = [x for x in sent.quants if x.end <= part.start]
+            joined = self.text[before[-1].end if before else sent.start:part.start]  # how the part follows
+            # "其中A x、B y，较上年增加Δ" or "其中A x，B y，较上年增加Δ": the change follows a list of parts, not
+            # one part's own clause — it is the whole's, as before
+            listed = (re.search(r"[、和及]", joined) and not re.search(r"[,，；;：:]", joined)) or (
+                before and before[-1].list_whole is part.list_whole and before[-1] is not part.list_whole)
+            # a part that is all of its whole ("三公经费0.89万元，其中公务接待费0.89万元，与2023年相比减少…"):
+            # the change is read as the whole's, which it is equally
+            listed = listed or part.list_whole.value == part.value
+            if not listed and not re.search(r"[、和及；;。]", self.text[part.end:delta.start]):
                 return part
         cands = [x for x in sent.quants if x.end <= delta.start and ok(x)]
         if cands:

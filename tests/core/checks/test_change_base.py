@@ -1,0 +1,64 @@
+"""Whose change a "较上年增加Δ，增长p%" is: the part of a 其中 list it follows, never the list's whole, and
+not the figure before a stated reason ("主要是…工资支出增加150.00万元").  Found by the second reading of issue 13:
+the common wording "其中：基本支出600.00万元，比上年增加100.00万元，增长20.00%" gave a false error against the
+支出合计."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from core.checks.registry import run_checks
+from core.documents.paragraphs import join_lines
+from core.extraction.narrative import extract_narrative
+from core.model import Case, Severity
+from tests.core.pagesim import typeset
+
+
+def _case(text: str) -> Case:
+    return Case(fields=extract_narrative("d1", join_lines(typeset(text.split("\n"))), "决算说明"))
+
+
+def _errors(case: Case) -> list:
+    return [f for f in run_checks(case) if f.severity is Severity.ERROR]
+
+
+def _rate_subjects(case: Case) -> list[str]:
+    return [f.attrs["subject"] for f in case.fields if f.key == "report.stated_ratio"]
+
+
+def test_a_change_after_a_list_part_is_the_parts_change():
+    case = _case("本年支出合计1000.00万元，其中：基本支出600.00万元，比上年增加100.00万元，增长20.00%；"
+                 "项目支出400.00万元，比上年减少100.00万元，下降20.00%。")
+    assert _errors(case) == []
+    assert _rate_subjects(case) == ["基本支出", "项目支出"]
+
+
+def test_a_wrong_rate_of_a_list_part_is_named_against_the_part():
+    case = _case("本年支出合计1000.00万元，其中：基本支出600.00万元，与上年相比增加100.00万元，增长10.00%。")
+    found = _errors(case)
+    assert [f.check for f in found] == ["narrative.change_rate"]
+    assert "基本支出本年600.00万元" in found[0].message and "20%" in found[0].message
+
+
+def test_a_change_after_a_list_of_parts_still_reads_the_whole_when_the_parts_are_listed():
+    """"其中：A、B，较上年增加Δ" — the change follows a list of two parts, not one part's own clause."""
+    case = _case("本年支出合计1000.00万元，其中基本支出600.00万元、项目支出400.00万元，较上年增加200.00万元，"
+                 "增长25.00%。")
+    assert _errors(case) == []
+
+
+def test_a_change_given_as_the_reason_is_not_the_totals():
+    case = _case("本年支出合计1000.00万元，与上年相比增加200.00万元，增长25%，主要是人员增加导致工资支出增加150.00万元，"
+                 "增长30.00%。")
+    assert _errors(case) == []
+    wrong = _case("本年支出合计1000.00万元，与上年相比增加200.00万元，增长20%，主要是人员增加。")
+    assert [f.check for f in _errors(wrong)] == ["narrative.change_rate"]
+
+
+def test_a_change_after_two_parts_each_in_its_clause_is_the_wholes():
+    case = _case("本年支出合计1000.00万元，其中：基本支出600.00万元，项目支出400.00万元，较上年增加200.00万元，"
+                 "增长25.00%。")
+    assert _errors(case) == []
