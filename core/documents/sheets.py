@@ -235,21 +235,21 @@ def _grid_cell(sheet: SheetData, src: SheetCell, r: int, c: int, gr: int, gc: in
 
 
 def _table_rows(sheet: SheetData, rows: list[int]) -> set[int]:
-    """Rows of a sheet without borders that form its table: the longest run of rows with two or more filled
-    cells (a title or a single note line is not a table row)."""
-    filled = {r: sum(1 for (rr, _), c in sheet.cells.items() if rr == r and c.text.strip()) for r in rows}
-    best: list[int] = []
-    run: list[int] = []
-    for r in rows:
-        if filled.get(r, 0) >= 2:
-            run.append(r)
-        else:
-            if len(run) > len(best):
-                best = run
-            run = []
-    if len(run) > len(best):
-        best = run
-    return set(best) if len(best) >= 2 else set()
+    """Rows of a sheet without borders that form its table: from the first to the last row with two or more
+    filled cells (a merged cell counts in every row it covers), so a title above and a note below are text
+    around the table, and a row inside it with one filled cell (a merged label beside blanks) stays in it."""
+    filled: dict[int, set[int]] = {}
+    for (r, c), cell in sheet.cells.items():
+        if cell.text.strip():
+            filled.setdefault(r, set()).add(c)
+    for r0, c0, r1, c1 in sheet.merges:
+        if (sheet.cells.get((r0, c0)) or SheetCell()).text.strip():
+            for r in range(r0, r1 + 1):
+                filled.setdefault(r, set()).add(c0)
+    wide = [r for r in rows if len(filled.get(r, ())) >= 2]
+    if len(wide) < 2:
+        return set()
+    return {r for r in rows if wide[0] <= r <= wide[-1]}
 
 
 def draw_sheets(sheets: list[SheetData], format_number) -> tuple[Drawing, list[dict[str, str]], list[str]]:

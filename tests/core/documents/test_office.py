@@ -325,3 +325,37 @@ def test_a_compound_file_that_is_neither_word_nor_excel_gets_a_reason(tmp_path, 
     with pytest.raises(DocumentError) as e:
         open_any(path, "d1")
     assert reason in e.value.reason
+
+
+def test_forms_on_two_sheets_of_one_workbook_with_or_without_borders(tmp_path):
+    """Departments often fill both forms in one workbook (a sheet each), and some never draw borders: each
+    sheet is a page of its own, and a sheet without borders has its table where rows hold two or more cells."""
+    from copy import copy
+
+    import openpyxl
+    from openpyxl.styles import Border
+
+    basic = OFFICE / "split_files_2024/01-部门整体支出绩效评价基础数据表.xlsx"
+    sheet = OFFICE / "split_files_2024/02-部门整体支出绩效自评表.xlsx"
+    want = _got(extract_case([basic, sheet]))
+    wb = openpyxl.load_workbook(basic)
+    src = openpyxl.load_workbook(sheet).active
+    dst = wb.create_sheet("自评表")
+    for row in src.iter_rows():
+        for c in row:
+            d = dst.cell(row=c.row, column=c.column, value=c.value)
+            d.number_format, d.border, d.alignment = c.number_format, copy(c.border), copy(c.alignment)
+    for m in src.merged_cells.ranges:
+        dst.merge_cells(str(m))
+    for k, cd in src.column_dimensions.items():
+        dst.column_dimensions[k].width = cd.width
+    wb.save(tmp_path / "两张表.xlsx")
+    case = extract_case([tmp_path / "两张表.xlsx"])
+    assert _got(case) == want
+    assert {f.attrs["sheet"] for f in case.fields} == {"基础数据表", "自评表"}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                c.border = Border()
+    wb.save(tmp_path / "无边框.xlsx")
+    assert _got(extract_case([tmp_path / "无边框.xlsx"])) == want
