@@ -3,8 +3,8 @@ in the label's tooltip (issue 17); a value from a text layer keeps the plain mar
 
 from __future__ import annotations
 
-from core.documents.ocr import mark_fields
 from core.documents.layout import Document, Page
+from core.documents.ocr import mark_fields
 from ui.models.fields_model import COL_LABEL, COL_STATUS, FieldsModel
 
 

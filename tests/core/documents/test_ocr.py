@@ -23,9 +23,9 @@ import pytest
 from core.documents.ocr import OCR_ATTR, OCR_CONFIDENCE_ATTR, UNCERTAIN_BELOW, is_uncertain, turn_box
 from core.documents.pdf import open_document
 from core.errors import Cancelled
-from tools.evaluation import score_case
 from core.model import Severity, uncertainty
 from core.pipeline import extract_case
+from tools.evaluation import score_case
 
 ROOT = Path(__file__).resolve().parents[3]
 SCANS = ROOT / "tests" / "data" / "scans"
