@@ -75,7 +75,9 @@ class _NamingMixin:
                 else:
                     topic = self.lex.topics[ent.name]
                     key = topic["keys"][topic["default"]]
+                    q.attrs["_named_topic"] = ent.name
                 q.subject = self.lex.names.get(key, "")
+                q.attrs["_named"] = True  # the change says what changed
             q.confidence = 0.85
             return
         cands: list[tuple[int, int, Any]] = []

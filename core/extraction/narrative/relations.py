@@ -342,10 +342,16 @@ class _RelationsMixin:
     def _change_base(self, delta: _Q, sent: _Sent) -> _Q | None:
         """The figure a change amount is the change of: a list part it follows directly, else the figure
         before it in the sentence (not across a stated reason), the paragraph, or this year's figure after it."""
+        named = delta.subject if delta.attrs.get("_named") else ""
+        topic = str(delta.attrs.get("_named_topic", ""))
+
         def ok(x: _Q) -> bool:
+            # a change that names what changed ("公务用车购置及运行维护费支出决算减少20.06万元") is of that thing:
+            # never of another 三公 item or of the 三公 total it is a part of
             return bool(x.kind == delta.kind and x.key and x.key != "report.change.amount"
                         and x.list_whole is None and x.measure not in _BUDGET_MEASURES and x.emit
-                        and not _is_prior(x))
+                        and not _is_prior(x)
+                        and not (named and x.subject != named and topic and x.topic and x.topic != topic))
 
         def ok_part(x: _Q) -> bool:
             return bool(x.kind == delta.kind and x.key
