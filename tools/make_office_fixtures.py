@@ -15,7 +15,9 @@ then written
 * by LibreOffice (``soffice --convert-to``) from those: .xls (Excel 97) and .doc (Word 97); the WPS names
   .et and .wps are the same files under another name, as WPS writes them;
 * as .ofd from the committed PDF itself (its characters as text runs with DeltaX, its ruling lines as path
-  objects, in millimetres), the way an OFD producer lays out a printed page.
+  objects, in millimetres), the way an OFD producer lays out a printed page;
+* "（LibreOffice另存）" .docx/.xlsx: the .doc/.xls saved again by LibreOffice — another producer's XML (styles,
+  shared strings, cached formula values).
 
 The expected figures are the PDF package's own ``expected.json`` (written by the generator from what it
 printed), so nothing here comes from our readers.  LibreOffice output is not byte-stable; the files are
@@ -47,12 +49,12 @@ OUT = ROOT / "tests/data/office"
 PLAN: dict[str, dict[str, list[str]]] = {
     "split_files_2024": {
         "01-部门整体支出绩效评价基础数据表.pdf": ["xlsx", "xls", "et", "ofd"],
-        "02-部门整体支出绩效自评表.pdf": ["xlsx", "xls", "et", "ofd"],
+        "02-部门整体支出绩效自评表.pdf": ["xlsx", "xls", "et", "ofd", "lo.xlsx"],
         "03-部门整体支出绩效自评报告.pdf": ["docx", "doc", "wps", "ofd"],
         "04-2024年度部门决算（公开表及情况说明）.pdf": ["docx", "ofd"],
     },
     "variant_clean_2024": {
-        "岳阳楼区发展和改革局2024年度部门整体支出绩效自评材料.pdf": ["docx", "doc", "wps", "ofd"],
+        "岳阳楼区发展和改革局2024年度部门整体支出绩效自评材料.pdf": ["docx", "doc", "wps", "ofd", "lo.docx"],
         "岳阳楼区发展和改革局2024年度部门决算.pdf": ["docx", "ofd"],
     },
     "yunxi_2024": {"云溪区委组织部2024年度部门整体支出绩效自评材料.pdf": ["docx"]},
@@ -335,7 +337,8 @@ def soffice_convert(src: Path, to: str, outdir: Path) -> Path:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if exe is None:
         sys.exit("soffice (LibreOffice) not found")
-    filt = {"xls": "xls:MS Excel 97", "doc": "doc:MS Word 97"}[to]
+    filt = {"xls": "xls:MS Excel 97", "doc": "doc:MS Word 97", "xlsx": "xlsx:Calc MS Excel 2007 XML",
+            "docx": "docx:MS Word 2007 XML"}[to]
     subprocess.run([exe, "--headless", "--convert-to", filt, "--outdir", str(outdir), str(src)], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     out = outdir / (src.stem + "." + to)
@@ -372,6 +375,13 @@ def main() -> int:
                         made = soffice_convert(src, via, tmp)
                         shutil.copyfile(made, out / f"{stem}.{fmt}")
                         files.append({"file": f"{stem}.{fmt}", "source": pdf})
+                for fmt, src_fmt in (("lo.xlsx", "xls"), ("lo.docx", "doc")):  # saved again by LibreOffice
+                    if fmt in formats:
+                        tmp_src = tmp / f"{stem}（LibreOffice另存）.{src_fmt}"
+                        shutil.copyfile(out / f"{stem}.{src_fmt}", tmp_src)
+                        made = soffice_convert(tmp_src, fmt.split(".")[1], tmp)
+                        shutil.copyfile(made, out / made.name)
+                        files.append({"file": made.name, "source": pdf})
                 if "ofd" in formats:  # from the committed PDF itself, as an OFD producer would lay it out
                     write_ofd(ROOT / "tests/data/packages" / name / pdf, out / f"{stem}.ofd")
                     files.append({"file": f"{stem}.ofd", "source": pdf})
