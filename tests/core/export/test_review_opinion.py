@@ -7,6 +7,7 @@ manual look (docs/export/), not for CI.
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from datetime import datetime
@@ -248,3 +249,19 @@ def test_the_summary_has_a_chart_of_scores_and_problems():
     assert [ws.cell(2, c).value for c in (2, 3, 4)] == [Decimal("96.58"), 3, 5]
     titles = ["".join(r.t for p in ch.title.tx.rich.p for r in p.r) for ch in ws._charts]
     assert titles == ["各部门复核得分（括号内为复核等次）", "各部门待处理问题（条）"]
+
+
+def test_every_registered_check_has_a_chinese_name_and_a_group():
+    """resources/checks.json names every check of the registry (the 问题清单 never shows a bare id) and files it
+    under one of the 复核意见's groups."""
+    from core.checks.registry import all_checks
+    from core.export.review_items import check_catalogue
+
+    cat = check_catalogue()
+    for info in all_checks():
+        assert cat.name(info.id), f"resources/checks.json: no name for {info.id}"
+        assert re.search(r"[\u4e00-\u9fff]", cat.name(info.id)), info.id
+        assert cat.checks[info.id].group in cat.groups, info.id
+    template = json.loads((Path(__file__).resolve().parents[3] / "resources" / "review_opinion.json")
+                          .read_text(encoding="utf-8"))
+    assert set(cat.groups) <= set(template["groups"])  # each group has its heading and 整改要求
