@@ -27,6 +27,7 @@ from core.errors import DocumentError
 log = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 MAX_XML = 200 * 1024 * 1024  # a document.xml larger than this is refused (a zip bomb)
 
 
@@ -48,6 +49,8 @@ def read_docx_blocks(path: str | Path) -> list[Para | Grid]:
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, NotImplementedError) as e:
         log.info("docx %s: %s", p, e)
         raise DocumentError(p, "Word文档（.docx）已损坏或不完整，无法读取；请在Word/WPS中打开后重新保存", code="corrupt") from None
+    # "Strict Open XML" (Word's other save format) names the same elements in another namespace
+    body_xml, numbering = (x.replace(STRICT, W[1:-1].encode()) if x else x for x in (body_xml, numbering))
     try:
         root = ET.fromstring(body_xml)
         numbers = _Numbering(ET.fromstring(numbering)) if numbering else _Numbering(None)

@@ -255,8 +255,10 @@ def test_formats_are_told_by_content_not_by_name(tmp_path):
     assert open_any(docx, "d1").format == "docx"
 
 
-def _docx(path: Path, body: str, numbering: str | None = None) -> Path:
+def _docx(path: Path, body: str, numbering: str | None = None, *, strict: bool = False) -> Path:
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    if strict:
+        w = 'xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"'
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", f'<w:document {w}><w:body>{body}</w:body></w:document>')
@@ -359,3 +361,10 @@ def test_forms_on_two_sheets_of_one_workbook_with_or_without_borders(tmp_path):
                 c.border = Border()
     wb.save(tmp_path / "无边框.xlsx")
     assert _got(extract_case([tmp_path / "无边框.xlsx"])) == want
+
+
+def test_a_strict_open_xml_docx_reads_like_a_transitional_one(tmp_path):
+    body = '<w:p><w:r><w:t>2024年度本部门一般公共预算支出943.63万元。</w:t></w:r></w:p>'
+    a = open_any(_docx(tmp_path / "a.docx", body), "d1")
+    b = open_any(_docx(tmp_path / "b.docx", body, strict=True), "d1")
+    assert [ln.text for ln in b.pages[0].lines] == [ln.text for ln in a.pages[0].lines] != []
