@@ -136,14 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         return c
 
     ex = command("extract", "读取一个部门的材料，提取字段、检查并评分，输出JSON")
-    ex.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="PDF文件或文件夹（文件夹即其中所有PDF）")
+    ex.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="PDF、Word、Excel、WPS或OFD文件，或文件夹（文件夹即其中所有这些文件）")
     ex.add_argument("-o", "--output", metavar="OUT.json", help="写入此JSON文件（默认输出到屏幕）")
     ex.add_argument("--password", metavar="PW", help="加密PDF的打开密码")
     ex.add_argument("--preset", metavar="ID", help=preset_help)
     xp = command("export", "提取并导出Excel（基础数据表、自评表、共性指标、问题清单、修改记录）和复核意见（Word）",
                  description="提取并导出Excel。默认采用审核窗口中保存的这些文件的审核记录（审核人的修改、结论和"
                              "手工录入的数值），并在屏幕上说明；加 --fresh 则忽略审核记录，重新提取。")
-    xp.add_argument("inputs", nargs="*", metavar="FILE_OR_DIR", help="PDF文件或文件夹（用 --case 时可省略）")
+    xp.add_argument("inputs", nargs="*", metavar="FILE_OR_DIR", help="PDF、Word、Excel、WPS或OFD文件，或文件夹（用 --case 时可省略）")
     xp.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="工作簿写入此文件夹")
     xp.add_argument("--case", metavar="CASE.json", help="从指定的审核记录文件导出（含审核人的修改）")
     xp.add_argument("--fresh", action="store_true", help="忽略保存的审核记录，按材料重新提取后导出")
@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     hp = command("history", "列出一个部门保存过的审核记录（当前的和较早的），或恢复较早的一份",
                  description="列出这些文件的审核记录：第1份是当前的，其余是被替换前保留下来的较早版本。"
                              "--restore N 把第N份恢复为当前的审核记录（当前的那份先保留到历史中，不会丢失）。")
-    hp.add_argument("inputs", nargs="*", metavar="FILE_OR_DIR", help="PDF文件或文件夹（用 --case 时可省略）")
+    hp.add_argument("inputs", nargs="*", metavar="FILE_OR_DIR", help="PDF、Word、Excel、WPS或OFD文件，或文件夹（用 --case 时可省略）")
     hp.add_argument("--case", metavar="CASE.json", help="直接指定审核记录文件")
     hp.add_argument("--restore", type=int, metavar="N", help="把列表中的第N份恢复为当前的审核记录")
     hp.add_argument("--store", metavar="DIR", action="append", default=[], help=store_help)

@@ -66,7 +66,7 @@ def read_docx_blocks(path: str | Path) -> list[Para | Grid]:
 
 
 class _Reader:
-    def __init__(self, numbers: "_Numbering") -> None:
+    def __init__(self, numbers: _Numbering) -> None:
         self.numbers = numbers
         self.blocks: list[Para | Grid] = []
         self.n_para = 0

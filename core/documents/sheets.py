@@ -59,8 +59,8 @@ def excel_width_to_pt(chars: float) -> float:
 
 _REF = r"\$?[A-Z]{1,3}\$?\d+"
 _SUM = re.compile(rf"^=\s*SUM\(\s*((?:{_REF}(?::{_REF})?|[\d.]+)(?:\s*,\s*(?:{_REF}(?::{_REF})?|[\d.]+))*)\s*\)$",
-                  re.I)
-_TERMS = re.compile(rf"^=\s*[+-]?\s*(?:{_REF}|[\d.]+)(?:\s*[+-]\s*(?:{_REF}|[\d.]+))*\s*$", re.I)
+                  re.IGNORECASE)
+_TERMS = re.compile(rf"^=\s*[+-]?\s*(?:{_REF}|[\d.]+)(?:\s*[+-]\s*(?:{_REF}|[\d.]+))*\s*$", re.IGNORECASE)
 
 
 def _ref_rc(ref: str) -> tuple[int, int]:
@@ -114,7 +114,7 @@ def simple_formula(formula: str, value_of) -> Decimal | None:
         return total
     if _TERMS.match(f):
         total = Decimal(0)
-        for sign, term in re.findall(rf"([+-]?)\s*({_REF}|[\d.]+)", f[1:], re.I):
+        for sign, term in re.findall(rf"([+-]?)\s*({_REF}|[\d.]+)", f[1:], re.IGNORECASE):
             try:
                 v = Decimal(term) if re.fullmatch(r"[\d.]+", term) else value_of(*_ref_rc(term))
             except InvalidOperation:
@@ -273,4 +273,4 @@ def draw_sheets(sheets: list[SheetData], format_number) -> tuple[Drawing, list[d
     return drawing, problems, names
 
 
-__all__ = ["SheetCell", "SheetData", "draw_sheets", "excel_width_to_pt", "simple_formula", "column_letter"]
+__all__ = ["SheetCell", "SheetData", "column_letter", "draw_sheets", "excel_width_to_pt", "simple_formula"]

@@ -21,9 +21,9 @@ sheet is one page whose columns and rows are the sheet's own widths and heights.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
 
 from core.model import BBox
 
@@ -105,7 +105,7 @@ def char_width(ch: str, size: float) -> float:
     return size if (ord(ch) >= 0x2E80 or ch in "，。、；：？！（）《》“”‘’—…") else size * 0.5
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:%/_\-]*|.", re.S)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:%/_\-]*|.", re.DOTALL)
 _NO_LINE_START = set("，。、；：？！）》」』”’%％,.;:!?)")
 
 
@@ -342,7 +342,7 @@ def provenance(places: list[Place], page: int, bbox: BBox) -> dict:
 
 # -- numbers as a spreadsheet shows them ----------------------------------------------------------------------
 
-_FMT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|(\[[^\]]*\]|_.|\*.)|([0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+)|(.)', re.S)
+_FMT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|(\[[^\]]*\]|_.|\*.)|([0#?][0#?,]*(?:\.[0#?]*)?|\.[0#?]+)|(.)', re.DOTALL)
 _GENERAL = ("general", "g/通用格式", "通用格式", "", "@")
 
 
@@ -361,7 +361,7 @@ def _sections(fmt: str) -> list[str]:
     return out
 
 
-def format_number(value: float | int | Decimal, fmt: str | None) -> str:
+def format_number(value: float | Decimal, fmt: str | None) -> str:
     """The text a spreadsheet shows for a number in format ``fmt`` (Excel's format codes: "0.00", "#,##0.00",
     "0.00%", "0", "General" / "G/通用格式"; a second section for negatives, a third for zero; quoted or escaped
     text and the characters Excel prints as they are ("(", ")", "¥", "-") kept: 0.00"万元" shows "831.26万元").
