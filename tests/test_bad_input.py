@@ -550,12 +550,15 @@ def test_odd_file_names_through_export(tmp_path):
     r = run("export", str(pkg), "-o", str(out))
     no_traceback(r)
     assert r.returncode == 0, r.stderr
-    [written] = [Path(ln.removeprefix("已导出：")) for ln in r.stdout.splitlines() if ln.startswith("已导出：")]
+    exported = [Path(ln.removeprefix("已导出：")) for ln in r.stdout.splitlines() if ln.startswith("已导出：")]
+    [written] = [p for p in exported if p.suffix == ".xlsx"]  # beside it the 复核意见 (.docx)
     assert written.parent == out and written.is_file()
+    assert all(p.parent == out and p.is_file() for p in exported)
     ws = openpyxl.load_workbook(written)["问题清单"]
-    cited = {c.value for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.endswith(".pdf")}
-    assert cited and cited <= set(ODD_NAMES)  # every finding cites its file by its exact name
+    # every finding cites its file by its exact name (in the 备注 column: "文件：<name>")
+    cited = {m for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+             for m in re.findall(r"文件：([^；\n]+?\.pdf)", c.value)}
+    assert cited and cited <= set(ODD_NAMES)
 
 
 def test_odd_file_and_folder_names_through_batch(tmp_path):
@@ -693,7 +696,8 @@ def test_the_exported_corrections_are_those_of_the_case_file(tmp_path):
     r = run("export", "--case", str(saved), "-o", str(tmp_path / "导出"))
     no_traceback(r)
     assert r.returncode == 0, r.stderr
-    [book] = [Path(ln.removeprefix("已导出：")) for ln in r.stdout.splitlines() if ln.startswith("已导出：")]
+    [book] = [Path(ln.removeprefix("已导出：")) for ln in r.stdout.splitlines()
+              if ln.startswith("已导出：") and ln.endswith(".xlsx")]
     recorded = json.loads(saved.read_text(encoding="utf-8"))["review"]["corrections"]
     assert len(recorded) == 6
 

@@ -53,7 +53,8 @@ def test_batch_writes_workbooks_and_summary_then_reuses_the_cache(district, tmp_
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("[")]
     assert len(lines) == 3 and all(LINE.match(ln) for ln in lines), lines
     assert any("中共岳阳市云溪区委组织部 …完成（错误" in ln for ln in lines)
-    assert any("财政局 …失败：文件夹中没有PDF文件" in ln for ln in lines)
+    # a damaged Word file is read as Word (not refused as "not a PDF") and named with its reason
+    assert any("财政局 …失败：无法读取：报告.docx：Word" in ln for ln in lines)
     exported = [ln.removeprefix("已导出：") for ln in r.stdout.splitlines() if ln.startswith("已导出：")]
     assert len(exported) == 3 and all(Path(p).is_file() for p in exported)
     summary = out / "汇总表_云溪区材料.xlsx"
@@ -79,7 +80,7 @@ def test_nothing_readable_exits_3_with_reasons(tmp_path):
     r = run("batch", str(root), "-o", str(tmp_path / "out"))
     assert r.returncode == 3, r.stderr
     assert "Traceback" not in r.stderr
-    assert "JPEG" in r.stderr and "没有PDF" in r.stderr
+    assert "JPEG" in r.stderr and "b.xlsx：Excel文件（.xlsx）已损坏" in r.stderr
     assert (tmp_path / "out" / "汇总表_材料.xlsx").is_file()  # the reasons are in the 汇总表 too
 
 
