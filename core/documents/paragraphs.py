@@ -235,7 +235,9 @@ _CUT_WORDS = frozenset({"减少", "增加", "下降", "增长", "降低", "上�
                         "支出", "收入", "合计", "总计", "完成", "占比"})
 _OPEN_SUBJECT = re.compile(r"[(（]\s*[类款]\s*[)）][^(（。；;]*$")
 _SUBJECT_CLOSE = re.compile(r"[^\s，,。；;:：(（]{0,16}[(（]\s*[款项]\s*[)）]")
-_NUMBER_TAIL = re.compile(r"[0-9][0-9,.，．]*$|[0-9]\s*[.．,，]$")
+# a number cut at its separator ("1,⏎234.00", "0.⏎78"); a line ending in a whole number followed by one starting
+# with a digit is not joined by the text alone: table rows ("… 290.00⏎2080505 …") would run their numbers together
+_NUMBER_TAIL = re.compile(r"[0-9]\s*[.．,，]$")
 
 
 def _cut_mid_sentence(prev: _L, cur: _L, g: _Geometry, flush: bool) -> bool:
