@@ -206,7 +206,9 @@ class _FramesMixin:
                 continue
             attrs[k] = v
         if q.list_whole is not None:
-            lst = next((x for x in self.lists if q in x.parts), None)
+            if not hasattr(self, "_list_of_part"):  # every list is made before the first field (extractor.run)
+                self._list_of_part = {id(p): x for x in reversed(self.lists) for p in x.parts}
+            lst = self._list_of_part.get(id(q))
             attrs["ref_whole"] = self._ensure_ref(q.list_whole)
             if lst is not None:
                 attrs["list_kind"] = self._list_kind(lst)
