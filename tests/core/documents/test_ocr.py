@@ -249,3 +249,35 @@ def test_a_scan_is_read_with_the_network_cut_off(tmp_path):
     finals = {f["key"]: f["value"] for f in fields}
     assert finals.get("basic.public.final") == 33.85
     assert all(f["attrs"]["ocr"] for f in fields)
+
+
+def test_the_tilt_is_found_and_the_rules_of_a_ruled_table_come_out_one_edge_each():
+    """A 5-row × 4-column ruled grid drawn at 200 dpi and turned 1.5° counter-clockwise (as a scanner would):
+    the tilt is measured (straightening turns it back, -1.5° in OpenCV's sense) and, once straightened, each of
+    the 6 horizontal and 5 vertical rules is one ruling edge in page points."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from core.documents import ocr
+
+    scale = 200 / 72
+    img = Image.new("L", (1654, 2339), 255)
+    d = ImageDraw.Draw(img)
+    xs = [200, 500, 800, 1100, 1400]
+    ys = [300, 420, 540, 660, 780, 900]
+    for y in ys:
+        d.line((xs[0], y, xs[-1], y), fill=0, width=3)
+    for x in xs:
+        d.line((x, ys[0], x, ys[-1]), fill=0, width=3)
+    d.text((230, 330), "1363.38", fill=0)
+    grey = np.asarray(img.rotate(1.5, resample=Image.BICUBIC, fillcolor=255))
+    angle = ocr._skew(ocr._ink(grey))
+    assert abs(angle + 1.5) <= 0.1, angle
+    straight = ocr._turn(grey, angle, 255)
+    _, _, edges = ocr._rules(ocr._ink(straight), scale)
+    h = sorted(e["top"] for e in edges if e["orientation"] == "h")
+    v = sorted(e["x0"] for e in edges if e["orientation"] == "v")
+    assert len(h) == 6 and len(v) == 5, (h, v)
+    # where the rules are on the page: within a point of the drawn ones (the turn is about the centre)
+    assert all(abs(a - b / scale) < 1.5 for a, b in zip(h, ys)), h
+    assert all(abs(a - b / scale) < 1.5 for a, b in zip(v, xs)), v
