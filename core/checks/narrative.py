@@ -955,6 +955,8 @@ def year_mismatch(case: Case) -> list[Finding]:
         if not isinstance(fy, (int, Decimal)) or int(fy) == year:
             continue
         sent = str(f.attrs.get("sentence", ""))
+        if f.key != "report.year" and re.search(rf"(?<!\d){year}\s*年", sent):
+            continue  # "2024年度收支总计1500.00万元，2023年度为1200.00万元": last year's figure beside this year's
         what = f"“{sent[:40]}”" if sent else f"“{f.raw}”"
         out.append(Finding(
             check="narrative.year_mismatch", severity=Severity.WARNING,

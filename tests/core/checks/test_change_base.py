@@ -62,3 +62,14 @@ def test_a_change_after_two_parts_each_in_its_clause_is_the_wholes():
     case = _case("本年支出合计1000.00万元，其中：基本支出600.00万元，项目支出400.00万元，较上年增加200.00万元，"
                  "增长25.00%。")
     assert _errors(case) == []
+
+
+def test_last_years_figure_beside_this_years_is_not_text_left_over():
+    """"2023年度为1200.00万元" next to "2024年度收支总计1500.00万元" in a 2024 report is the comparison's base, not
+    last year's text copied over; a sentence about 2023 alone still is."""
+    head = "某某局2024年度部门决算情况说明\n一、收入支出决算总体情况说明\n"
+    for sentence in ("2024年度收支总计1500.00万元，2023年度为1200.00万元，增加300.00万元，增长25.00%。",
+                     "2024年度收支总计1500.00万元，较2023年决算数1200.00万元增加300.00万元，增长25.00%。"):
+        assert [f for f in run_checks(_case(head + sentence)) if f.check == "narrative.year_mismatch"] == []
+    left_over = _case(head + "2023年度收支总计1200.00万元。")
+    assert [f.check for f in run_checks(left_over)] == ["narrative.year_mismatch"]
