@@ -136,7 +136,8 @@ class _RelationsMixin:
             if close >= 0:
                 end = min(end, close)  # "全年预算30万元（其中年初预算30万元、追加0万元），支出27.34万元"
             parts = [q for q in money
-                     if pos < q.start < end and q.key != "report.change.amount" and not q.group]
+                     if pos < q.start < end and q.key != "report.change.amount" and not q.group
+                     and not self._bracketed_after(pos, q)]
             if not parts:
                 continue
             before = [q for q in money if q.end <= pos and q.key != "report.change.amount" and not _is_prior(q)]
@@ -154,7 +155,8 @@ class _RelationsMixin:
             if end < nxt and made_lists:
                 outer = made_lists[-1]
                 for q in money:
-                    if end < q.start < nxt and q.key != "report.change.amount" and not q.group:
+                    if (end < q.start < nxt and q.key != "report.change.amount" and not q.group
+                            and not self._bracketed_after(end + 1, q)):
                         self._add_part(outer, q)
             made_lists.append(lst)
         if not made and para_lists and money:
@@ -179,6 +181,18 @@ class _RelationsMixin:
                 elif not _is_prior(q):
                     self.intro = None
                     break
+
+    def _bracketed_after(self, pos: int, q: _Q) -> bool:
+        """Whether ``q`` stands inside a bracket opened after ``pos``: "其中：基本支出1000.00万元（人员经费900.00万元、
+        公用经费100.00万元），项目支出450.00万元" — the bracket breaks down 基本支出, its figures are no parts of
+        the list opened at ``pos``."""
+        depth = 0
+        for ch in self.text[pos:q.start]:
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）" and depth:
+                depth -= 1
+        return depth > 0
 
     def _bracket_close(self, pos: int, sent: _Sent) -> int:
         """Where the bracket around ``pos`` closes, or -1 when ``pos`` is not inside one."""

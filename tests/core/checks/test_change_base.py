@@ -73,3 +73,14 @@ def test_last_years_figure_beside_this_years_is_not_text_left_over():
         assert [f for f in run_checks(_case(head + sentence)) if f.check == "narrative.year_mismatch"] == []
     left_over = _case(head + "2023年度收支总计1200.00万元。")
     assert [f.check for f in run_checks(left_over)] == ["narrative.year_mismatch"]
+
+
+def test_figures_in_brackets_after_a_part_are_not_parts_of_the_list():
+    """"其中：基本支出1000.00万元（人员经费900.00万元、公用经费100.00万元），项目支出450.00万元": the bracket breaks
+    down 基本支出; the 其中 list is 基本支出 and 项目支出, and a real gap in it is still named."""
+    for inner in ("人员经费900.00万元、公用经费100.00万元", "含人员经费900.00万元"):
+        ok = _case(f"本年支出合计1450.00万元，其中：基本支出1000.00万元（{inner}），项目支出450.00万元。")
+        assert _errors(ok) == []
+        wrong = _case(f"本年支出合计1450.00万元，其中：基本支出1000.00万元（{inner}），项目支出350.00万元。")
+        found = _errors(wrong)
+        assert [f.check for f in found] == ["narrative.parts_sum"] and "合计1350万元" in found[0].message
