@@ -41,6 +41,10 @@ from core.extraction.narrative.structure import _TextMixin
 from core.model import Field
 from core.numbers import COUNT_UNITS, MONEY_UNITS, find_amounts
 
+# a 科目 code (款 5 digits, 项 7, 支出功能分类 codes start with 2) anywhere in a heading, printed other than
+# "（2010301）": "1.2010301行政运行：", "1.【2010301】行政运行。", "1.行政运行（科目编码2010301）："
+_CODE_IN_TITLE = re.compile(r"(?<![\d.,，])2\d{4}(?:\d{2})?(?![\d.,，%])(?!\s*(?:元|万|亿|人|个|%))")
+
 
 class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
     """One narrative document read once: paragraphs → sentences → figures, each named, related and framed."""
@@ -113,7 +117,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
             self._push_heading(h)
             h.section = self._section()
             body_from = h.marker_end
-            self.item = h.title if _ITEM.search(h.title) else None
+            self.item = h.title if _ITEM.search(h.title) or _CODE_IN_TITLE.search(h.title) else None
             self.item_para = self.soft_para = pi
             self.soft_item = self.soft_project = None
             if self.item is None and h.family in ("ar", "par", "circ") and self._names_a_line(h.title):
@@ -126,7 +130,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         else:
             code = _CODE_START.match(text, a2, b)
             if code:  # "2013201行政运行，年初预算…": a 科目 line named by its code
-                self.item = f"{code.group(2)}（{code.group(1)}）"
+                self.item = f"{code.group(3)}（{code.group(1) or code.group(2)}）"
                 self.item_para = pi
                 self.soft_item = self.soft_project = None
         self._titles(a2, b, is_heading=h is not None)

@@ -202,7 +202,10 @@ def _parse_heading(text: str, a: int, b: int) -> _Heading | None:
     return _Heading(marker_start, marker_end, b, fam, n, text[marker_start:marker_end], title, -1)
 
 
-_CODE_START = re.compile(r"\s*(\d{7}|\d{5}|\d{3})\s*([\u4e00-\u9fff“”\"（）()]{2,40}?)\s*(?=[，,:：。；;])")
+_CODE_START = re.compile(r"\s*(?:(\d{7}|\d{5}|\d{3})|(?:\d{1,2}\s*[.、．]\s*)?[【\[［]?\s*(\d{7}|\d{5})\s*[】\]］]?)"
+                         r"\s*([\u4e00-\u9fff“”\"（）()]{2,40}?)\s*(?=[，,:：。；;])")
+"""A 科目 line named by its code at the start of a paragraph: "2013201行政运行，", "1.2010301行政运行：",
+"【2010301】行政运行。" (groups: the code, either way, then the name)."""
 _PROJECT_END = re.compile(r"(?:项目|经费|专项|专项资金|工作经费|补助资金|补贴|补助|奖补资金|工程)$")
 _SECTION_TITLE_END = re.compile(
     r"(?:情况|说明|概况|职能|职责|设置|构成|分析|原因|措施|问题|建议|目标|结论|评价|成效|效益|管理|制度|完成|"

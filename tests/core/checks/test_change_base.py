@@ -84,3 +84,15 @@ def test_figures_in_brackets_after_a_part_are_not_parts_of_the_list():
         wrong = _case(f"本年支出合计1450.00万元，其中：基本支出1000.00万元（{inner}），项目支出350.00万元。")
         found = _errors(wrong)
         assert [f.check for f in found] == ["narrative.parts_sum"] and "合计1350万元" in found[0].message
+
+
+def test_a_kemu_line_named_by_its_code_printed_otherwise_is_a_line_not_the_total():
+    """A 科目 line whose code is printed bare after the list number, in 【】, or as "科目编码…" is a line item:
+    its 支出决算 is never compared with the department's 支出合计."""
+    head = ("2024年度本年支出合计1400.00万元，其中：基本支出1000.00万元，项目支出400.00万元。\n"
+            "（三）一般公共预算财政拨款支出决算具体情况\n")
+    for name in ("1.2010301行政运行：", "1.【2010301】行政运行。", "【2010301】行政运行。", "1.行政运行（科目编码2010301）："):
+        case = _case(head + name + "年初预算为900.00万元，支出决算为1000.00万元，完成年初预算的111.11%。")
+        assert _errors(case) == [], name
+        keys = {f.key for f in case.fields if f.raw.startswith("1000.00万元")}
+        assert keys == {"report.basic", "report.item.final"}, name
