@@ -28,6 +28,10 @@ from core.extraction.narrative.grammar import (
 )
 from core.extraction.narrative.lexicon import _QUOTES, _canon, _Entry
 
+# what may stand before a label in a section title without making it a name of its own
+_QUALIFIER = re.compile(r"(?:本年度?|本部门|本单位|部门|单位|机关|[0-9]{4}年度?)*"
+                        r"(?:一般公共预算|政府性基金预算?|国有资本经营预算|财政拨款|年初|全年|调整后)*")
+
 
 class _NamingMixin:
     """What a figure is: the label, 科目 line, project or clause words that name it, and the words that narrow it.
@@ -247,8 +251,12 @@ class _NamingMixin:
         t = _canon(title)
         if not 2 <= len(t) <= 40 or re.search(r"\d", t) or _SECTION_TITLE_END.search(t):
             return False
-        return not any(ent.kind in ("topic", "measure") or ent.name in _SECTION_KEYS
-                       for _, _, ent in self.lex.matches(t, 0, len(t)))
+        for s, _, ent in self.lex.matches(t, 0, len(t)):
+            if ent.kind == "direct" and s >= 2 and not _QUALIFIER.fullmatch(t[:s]):
+                continue  # "社区建设项目支出": a name of its own that ends in a label word
+            if ent.kind in ("topic", "measure") or ent.name in _SECTION_KEYS:
+                return False
+        return True
 
     def _back_to(self, pos: int, sent: _Sent, stops: str) -> int:
         """Where the stretch of ``sent`` that ends at ``pos`` starts: just after the last of ``stops``."""

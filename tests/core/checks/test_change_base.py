@@ -96,3 +96,14 @@ def test_a_kemu_line_named_by_its_code_printed_otherwise_is_a_line_not_the_total
         assert _errors(case) == [], name
         keys = {f.key for f in case.fields if f.raw.startswith("1000.00万元")}
         assert keys == {"report.basic", "report.item.final"}, name
+
+
+def test_a_numbered_line_whose_name_ends_in_a_label_word_is_a_line_not_the_department():
+    """"（5）社区建设项目支出：年初预算为…" under the 具体情况 heading is one line, named by its own words before
+    "项目支出": its 年初预算 is never compared with the department's; its own completion is still checked."""
+    head = ("（三）一般公共预算财政拨款支出决算具体情况\n2024年度一般公共预算财政拨款支出年初预算为1300.00万元，"
+            "支出决算为1400.00万元，完成年初预算的107.69%。其中：\n")
+    ok = _case(head + "（5）社区建设项目支出：年初预算为100.00万元，支出决算为100.00万元，完成年初预算的100%。")
+    assert _errors(ok) == []
+    wrong = _case(head + "（5）社区建设项目支出：年初预算为100.00万元，支出决算为90.00万元，完成年初预算的100%。")
+    assert [f.check for f in _errors(wrong)] == ["narrative.completion_ratio"]
