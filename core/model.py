@@ -187,9 +187,16 @@ def uncertainty(f: "Field") -> str:
     frame = a.get("frame")
     if isinstance(frame, dict) and not frame.get("complete", True):
         return str(frame.get("why") or "口径不明确")
-    if a.get("ocr") and f.confidence < 0.9:
-        return "文字识别（OCR）把握不足"
+    if a.get("ocr") and not a.get(REVIEWED_ATTR):
+        # a scan's figure is never more certain than its reading: until the reviewer accepted or corrected it,
+        # a total that does not add up flags its cells for a look, it is not yet an error
+        return "文字识别（OCR）把握不足" if f.confidence < 0.9 else "文字识别（OCR）读出，尚未与原件核对"
     return ""
+
+
+REVIEWED_ATTR = "reviewed"
+"""``Field.attrs[REVIEWED_ATTR]`` is True once the reviewer accepted the value as read or corrected it
+(``core.review.session``): an OCR value is then as certain as a printed one."""
 
 
 # installed after @dataclass has read the class (a descriptor in the body would be taken for a default)

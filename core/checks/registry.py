@@ -15,7 +15,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from core.model import READING, Case, Field, Finding, Severity, compute_tracked, note_reads, uncertainty
+from core.model import (
+    READING,
+    Case,
+    Field,
+    Finding,
+    Severity,
+    compute_tracked,
+    note_reads,
+    uncertainty,
+)
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +232,9 @@ def run_checks_incremental(case: Case) -> list[Finding]:
     (their keys, places, forms) depends on the structure, which a value edit does not change.  The result is
     the same list a full run gives (tests/core/checks/test_incremental.py compares them edit by edit)."""
     infos = all_checks()
-    snap = {f.id or str(i): (d["key"], d["value"], d["raw"])  # (the stored values: nothing to note here)
+    # the stored values (nothing to note) and how certain each figure is: a figure the reviewer has now vouched
+    # for (core.model.REVIEWED_ATTR) re-runs the checks that read it, whose findings may become errors
+    snap = {f.id or str(i): (d["key"], d["value"], d["raw"], uncertainty(f))
             for i, f in enumerate(case.fields) for d in (f.__dict__,)}
     structure = (tuple(snap), _indicators_stamp(case), len(case.account_lines), len(case.documents),
                  tuple(i.id for i in infos))

@@ -63,7 +63,7 @@ from core import numbers
 from core.events import Listener, Listeners
 from core.review import casefile
 from core.errors import OutputError, ReviewError
-from core.model import BBox, Case, Field, Finding, Severity, SourceRef, Value
+from core.model import REVIEWED_ATTR, BBox, Case, Field, Finding, Severity, SourceRef, Value
 from core.review.corrections import (
     DECISION_STATUSES,
     MANUAL_ATTR,
@@ -226,6 +226,7 @@ class ReviewSession:
             raise ValueError(f"review refers to fields not in the case: {sorted(unknown)[:5]}")
         for fid, f in self._by_id.items():
             f.value, f.raw = effective[fid] if fid in effective else extracted[fid]
+            self._mark_reviewed(f, effective)
         for cid, (value, _raw) in effective.items():
             if cid in self._cells:
                 self._set_cell(cid, value)
@@ -544,9 +545,30 @@ class ReviewSession:
         now = self._now()
         self._logs.accepted[field_id] = {"reviewer": self.reviewer, "time": now}
         self._logs.modified = now
-        change = ChangeSet(accepted=frozenset({field_id}))
+        fld = self._by_id.get(field_id)
+        if fld is not None and not fld.attrs.get(REVIEWED_ATTR) and fld.attrs.get("ocr"):
+            # an OCR value the reviewer has compared with the scan: findings resting on it may now be errors
+            before = self._snapshot()
+            fld.attrs[REVIEWED_ATTR] = True
+            self._recheck(self.case)
+            self._status_cache = None
+            change = replace(self._diff(before), accepted=frozenset({field_id}))
+        else:
+            change = ChangeSet(accepted=frozenset({field_id}))
         self._emit(change)
         return change
+
+    def _mark_reviewed(self, f: Field, effective: dict | None = None) -> None:
+        """Whether the reviewer has vouched for ``f``'s value: accepted as read, or corrected (and not undone)."""
+        if effective is None:
+            effective = self._logs.corrections.effective()
+        if not f.attrs.get("ocr"):
+            return  # only a value read by OCR waits for the reviewer (core.model.uncertainty)
+        typed = f.id in effective and not same_value(effective[f.id][0], self._logs.extracted.get(f.id, (None, ""))[0])
+        if f.id in self._logs.accepted or typed:
+            f.attrs[REVIEWED_ATTR] = True
+        else:
+            f.attrs.pop(REVIEWED_ATTR, None)
 
     def is_accepted(self, field_id: str) -> bool:
         return field_id in self._logs.accepted
@@ -611,11 +633,24 @@ class ReviewSession:
             fld = self._by_id[fid]
             old = (fld.value, fld.raw)
             fld.value, fld.raw = record.new_value, record.new_raw
+            reviewed_before = fld.attrs.get(REVIEWED_ATTR)
+            # the reviewer vouches for an OCR value they typed; an undo back to the value as read takes that back
+            if not fld.attrs.get("ocr"):
+                pass
+            elif fid in self._logs.accepted or not same_value(record.new_value,
+                                                              self._logs.extracted.get(fid, (None, ""))[0]):
+                fld.attrs[REVIEWED_ATTR] = True
+            else:
+                fld.attrs.pop(REVIEWED_ATTR, None)
         try:
             self._recheck(self.case)
         except BaseException:
             if old is not None:
                 fld.value, fld.raw = old
+                if reviewed_before is None:
+                    fld.attrs.pop(REVIEWED_ATTR, None)
+                else:
+                    fld.attrs[REVIEWED_ATTR] = reviewed_before
             if fid in self._cells:
                 setattr(ind, col, cell_before)
             self.case.fields, self._by_id = fields_before, by_id_before
