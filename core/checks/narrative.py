@@ -361,6 +361,9 @@ def _sum_finding(check_id: str, whole: Field, parts: list[Field], *, complete: b
                    keys=keys, values=[w, total], locations=_loc(whole, *parts))
 
 
+_MAIN_PARTS = re.compile(r"主要(?:用于|包括|有|为|是)|(?:主要|重点)(?:支出)?(?:项目|科目)")
+
+
 def _is_pp(parts: list[Field]) -> bool:
     return {p.key for p in parts} <= {"report.personnel", "report.public"}
 
@@ -378,7 +381,9 @@ def parts_sum(case: Case) -> list[Finding]:
     for whole, parts in _lists(case):
         if (_is_pp(parts) and whole.key == "report.basic") or _is_econ(parts):
             continue  # narrative.personnel_public / narrative.econ_breakdown_sum
-        complete = parts[0].attrs.get("list_kind") == "split"
+        # "主要用于以下方面：…", "主要包括…": the main parts only, a list that may leave parts out
+        complete = parts[0].attrs.get("list_kind") == "split" and not _MAIN_PARTS.search(
+            str(parts[0].attrs.get("sentence", "")))
         f = _sum_finding("narrative.parts_sum", whole, parts, complete=complete)
         if f is not None:
             out.append(f)

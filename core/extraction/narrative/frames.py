@@ -73,7 +73,7 @@ class _FramesMixin:
     def _year_for(self, q: _Q, sent: _Sent, seg0: int) -> int | None:
         text = self.text
         clause0 = seg0
-        while clause0 > sent.start and text[clause0 - 1] not in _CLAUSE:
+        while clause0 > max(sent.start, q.start - 240) and text[clause0 - 1] not in _CLAUSE:
             clause0 -= 1
         spans = [(clause0, q.start)]
         head = re.search(r"[,，;；:：]", text[sent.start:q.start])

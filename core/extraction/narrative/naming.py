@@ -261,7 +261,8 @@ class _NamingMixin:
     def _back_to(self, pos: int, sent: _Sent, stops: str) -> int:
         """Where the stretch of ``sent`` that ends at ``pos`` starts: just after the last of ``stops``."""
         i = pos
-        while i > sent.start and self.text[i - 1] not in stops:
+        floor = max(sent.start, pos - _REACH)  # a clause is never this long: keeps a sentence of 10,000 figures linear
+        while i > floor and self.text[i - 1] not in stops:
             i -= 1
         return i
 
@@ -451,3 +452,7 @@ def _narrowing(prefix: str) -> str:
 
 _SPENT = re.compile(r"(?:实际)?(?:支出|使用|执行|花费)(?:资金|金额)?")
 """A bare spending word: inside a project's sentence or numbered item it states the project's 实际支出."""
+
+
+_REACH = 240
+"""How far back (characters) a clause or a stretch of a sentence is looked for."""

@@ -291,7 +291,7 @@ class _RelationsMixin:
         if named or bare:
             q.relation = "share"
             clause0 = q.start
-            while clause0 > sent.start and text[clause0 - 1] not in _CLAUSE:
+            while clause0 > max(sent.start, q.start - 240) and text[clause0 - 1] not in _CLAUSE:
                 clause0 -= 1
             own_clause = text[clause0:q.start].strip()
             lo = sent.start if re.match(r"[(（]?\s*占", own_clause) else clause0

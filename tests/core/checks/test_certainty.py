@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 from core.checks.registry import run_checks  # noqa: E402
 from core.documents.paragraphs import join_lines  # noqa: E402
 from core.extraction.narrative import extract_narrative  # noqa: E402
-from core.model import Case, Field, Severity, SourceRef, uncertainty  # noqa: E402
+from core.model import REVIEWED_ATTR, Case, Field, Severity, SourceRef, uncertainty  # noqa: E402
 from tests.core.pagesim import typeset  # noqa: E402
 
 
@@ -57,8 +57,12 @@ def test_low_confidence_ocr_and_an_extractors_doubt_are_uncertain():
     place = SourceRef("d1", 1, (0.0, 0.0, 10.0, 10.0))
     ocr = Field("basic.staff", Decimal(12), "人", "12", place, confidence=0.7, attrs={"ocr": True})
     sure = Field("basic.staff", Decimal(12), "人", "12", place, confidence=0.99, attrs={"ocr": True})
+    compared = Field("basic.staff", Decimal(12), "人", "12", place, confidence=0.99,
+                     attrs={"ocr": True, REVIEWED_ATTR: True})
     doubted = Field("basic.staff", Decimal(12), "人", "12", place, attrs={"uncertain": "表头不明"})
-    assert uncertainty(ocr) and not uncertainty(sure) and uncertainty(doubted) == "表头不明"
+    assert uncertainty(ocr) == "文字识别（OCR）把握不足"
+    assert uncertainty(sure) == "文字识别（OCR）读出，尚未与原件核对"  # until the reviewer compared it
+    assert not uncertainty(compared) and uncertainty(doubted) == "表头不明"
 
 
 def test_a_base_inside_a_comparison_is_last_years_figure():
