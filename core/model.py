@@ -177,8 +177,8 @@ def uncertainty(f: "Field") -> str:
 
     A figure is certain when it was read from an unambiguous place: a table cell with known row and column,
     or a narrative clause whose frame (``attrs["frame"]``, see docs/fields-extended.md) is complete — subject,
-    scope and period explicit or inherited by a rule.  A value read by OCR with low recognition confidence,
-    or one an extractor marked ``attrs["uncertain"]``, is not.  ``core.checks.registry`` turns an error that
+    scope and period explicit or inherited by a rule.  A value read by OCR is not, until the reviewer has
+    accepted or corrected it (``REVIEWED_ATTR``); nor is one an extractor marked ``attrs["uncertain"]``.  ``core.checks.registry`` turns an error that
     rests on such a figure into a warning that says what to look at."""
     a = f.attrs
     why = a.get("uncertain")

@@ -68,6 +68,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         self.stack: list[_Heading] = []
         self.item: str | None = None  # the 科目 line being described: "…（项）" or a code in its heading
         self.item_para = -1  # the paragraph that named it
+        self._paras_with_figures: set[int] = set()  # paragraphs holding a figure of self.qs
         self.soft_para = -1  # the paragraph of the numbered item that named soft_item / soft_project
         self.soft_item: str | None = None  # a numbered item's bare name ("1、行政运行：年初预算…")
         self.soft_project: str | None = None  # a numbered item named as a project ("2、党建工作经费：…")
@@ -278,7 +279,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
                                    or (q.key == outer.key and q.measure == outer.measure)):
                     q.key = "report.metric"
                     q.subject = self._label_text(max(seg0, aside + 1), q) or q.subject
-                    q.attrs["scope"] = "subpart"
+                    q.attrs["_scope"] = "subpart"
                     q.attrs["_uncertain"] = "括号内的组成部分，不是前一数字本身"
                     q.confidence = min(q.confidence, 0.6)
             if q.kind != "percent":

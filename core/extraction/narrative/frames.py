@@ -30,6 +30,7 @@ class _FramesMixin:
         if id(q) not in self._q_ids:
             self._q_ids.add(id(q))
             self.qs.append(q)
+            self._paras_with_figures.add(q.para)
         q.attrs["_seg0"] = seg0
         year = self._year_for(q, sent, seg0)
         if year:
@@ -98,9 +99,7 @@ class _FramesMixin:
         """The figure's frame (docs/fields-extended.md): subject, scope, period, measure, and whether all of
         them are explicit.  Checks give an error only on complete frames (``core.model.uncertainty``)."""
         key = q.key
-        if q.attrs.get("scope") == "subpart":
-            scope = "subpart"
-        elif q.attrs.get("_scope"):
+        if q.attrs.get("_scope"):  # set where the words decided it: a sub-part, a narrowed department figure
             scope = q.attrs["_scope"]
         elif q.topic == "item" or key.startswith(("report.item.", "report.class.")):
             scope = "line"

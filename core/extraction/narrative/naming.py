@@ -228,8 +228,7 @@ class _NamingMixin:
     def _near(self, q: _Q, para: int) -> bool:
         if q.para == para:
             return True
-        named_only = not any(x.para == para for x in self.qs)
-        return named_only and q.para == para + 1
+        return q.para == para + 1 and para not in self._paras_with_figures  # the heading only named it
 
     def _bare_project(self, a: int, b: int, e: int | None = None) -> str:
         """A thing named without quotes right before its measure word ("人才经费年初预算…", "离任村干部补贴
