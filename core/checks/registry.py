@@ -37,7 +37,22 @@ CHECK_MODULES = (
     "core.checks.accounts",   # 决算 公开01–09 identities (§4, I-01…I-09)
     "core.checks.cross",      # across documents (§5: C1–C17, C20–C22, C29–C35)
     "core.checks.narrative",  # narrative arithmetic and repeated statements (C18, C19, C30, C32–C34, C36)
+    "core.checks.indicator_quality",  # 指标设置合理性: the indicator rules of resources/indicator_rules.json
 )
+
+DISTRICT_EXTRA = "district"
+"""``case.extra[DISTRICT_EXTRA]`` is the district's profile as JSON (``core.district.DistrictProfile.to_json``):
+the runner skips every check whose id is in its ``disabled_rules``.  Set by whoever opens the case (the command
+line's ``--district`` or the workspace's profile, the window's preferences); kept in ``extra`` so a copy of the
+case (the export's re-run on the values as extracted) checks with the same rules."""
+
+
+def disabled_checks(case: Case) -> frozenset[str]:
+    """The ids of the checks the case's district switched off (none without a profile)."""
+    extra = getattr(case, "extra", None)
+    profile = extra.get(DISTRICT_EXTRA) if isinstance(extra, dict) else None
+    rules = profile.get("disabled_rules") if isinstance(profile, dict) else None
+    return frozenset(r for r in rules if isinstance(r, str)) if isinstance(rules, list) else frozenset()
 
 
 @dataclass(frozen=True)
@@ -199,11 +214,13 @@ def _certain_or_warning(finding: Finding, case: Case) -> Finding:
 
 
 def run_checks(case: Case, only: set[str] | None = None) -> list[Finding]:
-    """Run every check (or those in ``only``) on ``case`` and return all findings, errors first."""
+    """Run every check (or those in ``only``) on ``case`` and return all findings, errors first.  Checks the
+    case's district switched off (``disabled_checks``) do not run."""
     findings: list[Finding] = []
+    off = disabled_checks(case)
     _begin_run(case)
     for info in all_checks():
-        if only is not None and info.id not in only:
+        if (only is not None and info.id not in only) or info.id in off:
             continue
         findings.extend(_run_one(info, case))
     _end_run(case)
@@ -234,7 +251,8 @@ def run_checks_incremental(case: Case) -> list[Finding]:
     account lines, documents) runs everything again.  A check that only looked at which fields exist
     (their keys, places, forms) depends on the structure, which a value edit does not change.  The result is
     the same list a full run gives (tests/core/checks/test_incremental.py compares them edit by edit)."""
-    infos = all_checks()
+    off = disabled_checks(case)  # a change of the district's rules changes the ids below: everything re-runs
+    infos = [i for i in all_checks() if i.id not in off]
     # the stored values (nothing to note) and how certain each figure is: a figure the reviewer has now vouched
     # for (core.model.REVIEWED_ATTR) re-runs the checks that read it, whose findings may become errors
     snap = {f.id or str(i): (d["key"], d["value"], d["raw"], uncertainty(f))
