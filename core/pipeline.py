@@ -182,11 +182,26 @@ def build_case(pkg: Package) -> Case:
             from core.documents.ocr import mark_fields
 
             mark_fields(case.fields[sizes[0]:], [doc])
+        _keep_passages(doc, cls, case)
         names = [f.value for f in case.fields if f.doc == doc.id and f.key.endswith("unit_name")]
         if names:
             info.unit_name = str(names[0])
     case.assign_ids()
     return case
+
+
+def _keep_passages(doc: Document, cls: Classification, case: Case) -> None:
+    """The narrative's sentences with their places, for comparing packages across a district
+    (``core.copies``): a case holds figures, not text."""
+    from core.copies import PASSAGES_KEY, document_passages
+
+    try:
+        found = document_passages(doc, cls)
+    except Exception:  # a help for the district comparison; never a reason to lose the document
+        log.exception("passages of %s not kept", doc.path)
+        return
+    if found:
+        case.extra.setdefault(PASSAGES_KEY, []).extend(found)
 
 
 def extract_document(doc: Document, cls: Classification, case: Case) -> None:
@@ -292,13 +307,20 @@ def recheck(case: Case, *, preset: str | None = None) -> None:
         return
     changed = changed_since_last_run(case)
     last = case.__dict__.get("_score_state")
-    if (last is not None and changed is not None and last[0] == preset and last[2] is case.scores
+    if not (last is not None and changed is not None and last[0] == preset and last[2] is case.scores
             and last[1].isdisjoint(changed)):
-        return
-    read: set[str] = set()
+        read: set[str] = set()
+        try:
+            case.scores = compute_tracked(read, lambda: score_case(case, preset) if preset else score_case(case))
+        except Exception:  # scoring must never take the review down
+            log.exception("scoring failed")
+            case.scores = {}
+        case.__dict__["_score_state"] = (preset, read, case.scores)
+    # 复核评分 reads the findings, the reviewer's own values and the cap preset too: proposed again every time
+    # (a few rows of arithmetic), replacing case.scores only when it changed
     try:
-        case.scores = compute_tracked(read, lambda: score_case(case, preset) if preset else score_case(case))
-    except Exception:  # scoring must never take the review down
-        log.exception("scoring failed")
-        case.scores = {}
-    case.__dict__["_score_state"] = (preset, read, case.scores)
+        from core.scoring.review_score import attach_review_scores
+
+        attach_review_scores(case, preset)
+    except Exception:
+        log.exception("review scoring failed")
