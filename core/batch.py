@@ -47,7 +47,8 @@ from typing import Any, Callable, Iterable
 
 from core.errors import Cancelled, OutputError, os_error_reason
 from core.model import Case, Field
-from core.workspace import STORE_NAME, WORKSPACE_FILE, Workspace, case_unit_name, count_open
+from core.materials import MISSING, summary_text
+from core.workspace import STORE_NAME, WORKSPACE_FILE, Workspace, case_unit_name, count_open, document_kinds
 from core.case_cache import (  # noqa: F401 - the cache's API, used here and re-exported for callers
     cache_key,
     engine_fingerprint,
@@ -109,6 +110,7 @@ class CaseOutcome:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     traceback: str = ""                                 # a bug's traceback (kept for the log, never printed)
+    kinds: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # sha256 → forms (core.materials)
 
 
 @dataclass
@@ -320,7 +322,7 @@ def _process(job: CaseJob) -> CaseOutcome:
     if reason:
         return CaseOutcome(job.case_id, job.name, ok=False, reason=reason, source=source, digests=digests,
                            cache_file=cache_written or (job.cache_file if source == "cache" else ""),
-                           unit_name=unit, year=year)
+                           unit_name=unit, year=year, kinds=document_kinds(case))
     unreadable = case.extra.get("unreadable") or []
     if unreadable:
         notes.append("部分文件无法读取：" + _problems_text(unreadable))
@@ -335,7 +337,7 @@ def _process(job: CaseJob) -> CaseOutcome:
     cache_file = cache_written or (job.cache_file if source == "cache" else "")
     outcome = CaseOutcome(job.case_id, job.name, ok=True, figures=figures, errors=errors, warnings=warnings,
                           source=source, cache_file=cache_file,
-                          digests=digests, unit_name=unit, year=year, notes=notes)
+                          digests=digests, unit_name=unit, year=year, notes=notes, kinds=document_kinds(case))
     try:
         from core.export.docx import export_review_opinion
         from core.export.review_items import review_items
@@ -442,9 +444,9 @@ def run_batch(
             log.error("case %s failed with a program error:\n%s", o.case_id, o.traceback)
         if o.ok:
             ws.record_counts(o.case_id, errors=o.errors, warnings=o.warnings, digests=o.digests,
-                             unit_name=o.unit_name, cache_file=o.cache_file or None, save=False)
+                             unit_name=o.unit_name, cache_file=o.cache_file or None, save=False, kinds=o.kinds)
         else:
-            ws.record_failure(o.case_id, o.reason, save=False)
+            ws.record_failure(o.case_id, o.reason, save=False, kinds=o.kinds)
         if on_case:
             on_case(o, len(outcomes), n)
 
@@ -545,6 +547,9 @@ def summary_rows(outcomes: list[CaseOutcome], entries: list[Any], out_dir: Path)
     rows = []
     for n, (o, e) in enumerate(zip(outcomes, entries), 1):
         row: dict[str, Any] = {"seq": n, "name": e.name, "status": e.status}
+        materials = getattr(e, "materials", ())
+        row["materials"] = summary_text(materials)
+        row["materials_missing"] = any(m.state == MISSING for m in materials)
         if o.ok:
             row.update(o.figures)
             row["errors"], row["warnings"] = o.errors, o.warnings

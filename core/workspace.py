@@ -22,6 +22,12 @@ a full extraction), else a labelled line (填报单位：/ 部门（单位）名
 title line that is a unit's name (ends in 部/局/委/办/中心/…, or precedes “2024年度…绩效/决算”).  Template
 placeholders (“XX(单位盖章)”) do not count as a name.
 
+Expected materials (``core.materials``, issue 20): every file of a case is light-read once, and the forms on
+the pages read are kept with it (``_File.kinds``, source "light"); a full extraction of the case
+(``record_case``, a batch's ``record_counts(kinds=…)``, the review read by ``refresh``) replaces them for that
+version of each file (source "full").  ``CaseEntry.materials`` says for 自评报告 / 自评表 / 基础数据表 / 决算
+whether each is present (in which file and pages), missing, or not seen yet, and from which reading.
+
 Grouping rule (``unit_key``): two printed names are the same unit when they are equal after
 NFKC and whitespace removal; dropping a trailing seal remark “(单位盖章)”, “(盖章)”, “(制)”; writing
 中国共产党 as 中共, 委员会 as 委 and 人民政府 as 政府; dropping a leading 中共; dropping a leading province
@@ -64,6 +70,7 @@ from core.documents.reader import SUPPORTED_SUFFIXES
 from core.errors import Cancelled, DocumentError, OutputError, os_error_reason
 from core.model import Case, DocumentInfo, Severity
 from core.case_cache import load_cached_case
+from core.materials import FULL, LIGHT, FileKinds, Material, materials_of
 from core.review.atomic import write_text_atomic
 
 log = logging.getLogger(__name__)
@@ -115,6 +122,7 @@ class CaseEntry:
     problem: str = ""
     sources_changed: bool = False
     unit_key: str = ""             # the grouping key of ``name`` ("" when no unit name is known)
+    materials: tuple[Material, ...] = ()  # 自评报告 / 自评表 / 基础数据表 / 决算: present, missing, not seen
 
     @property
     def has_review(self) -> bool:
@@ -247,10 +255,13 @@ def unit_name_from_lines(lines: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class LightRead:
-    """What the light read of one file found: its unit name ("" unknown), or why it cannot be read."""
+    """What the light read of one file found: its unit name ("" unknown), or why it cannot be read; the
+    forms on the pages it read (kind → pages, ``core.materials``) and whether those were all of its pages."""
 
     unit_name: str = ""
     problem: str = ""
+    kinds: dict[str, list[int]] = field(default_factory=dict)
+    complete: bool = False
 
 
 def read_unit_name(path: str | Path, *, pages: int = LIGHT_PAGES) -> LightRead:
@@ -265,8 +276,12 @@ def read_unit_name(path: str | Path, *, pages: int = LIGHT_PAGES) -> LightRead:
     except DocumentError as e:
         return LightRead(problem=e.reason)
     names: dict[str, str] = {}
+    read = len(doc.pages) if doc.format != "pdf" else min(pages, len(doc.pages))
+    kinds: dict[str, list[int]] = {}
     try:
         cls = classify(doc)
+        kinds = {k: [p for p in ps if p <= read] for k, ps in cls.kinds.items()}
+        kinds = {k: ps for k, ps in kinds.items() if ps}
         case = Case()
         extract_document(doc, cls, case)
         for f in case.fields:
@@ -274,12 +289,13 @@ def read_unit_name(path: str | Path, *, pages: int = LIGHT_PAGES) -> LightRead:
                 names.setdefault(f.key.split(".")[0], f.value)
     except Exception:  # a partial document may trip an extractor; the text below still names the unit
         log.debug("light extraction failed for %s", path, exc_info=True)
+    complete = read >= len(doc.pages)
     for family in ("basic", "selfeval", "accounts"):
         name = clean_unit_name(names.get(family, ""))
         if plausible_unit_name(name):
-            return LightRead(unit_name=name)
+            return LightRead(unit_name=name, kinds=kinds, complete=complete)
     lines = [ln.text for p in doc.pages if p.number <= pages for ln in p.lines[:40]]
-    return LightRead(unit_name=unit_name_from_lines(lines))
+    return LightRead(unit_name=unit_name_from_lines(lines), kinds=kinds, complete=complete)
 
 
 # -- the workspace ------------------------------------------------------------------------------------------
@@ -295,6 +311,17 @@ class _File:
     unit_name: str = ""
     problem: str = ""
     read: bool = False  # the light read ran on this version of the file
+    # the forms in this version of the file (``core.materials``): None not yet classified (a workspace file
+    # of an earlier version), from the light read or, once the case was extracted, the full extraction
+    kinds: dict[str, list[int]] | None = None
+    kinds_source: str = ""           # "light" | "full"
+    kinds_complete: bool = False     # every page was classified
+
+    def file_kinds(self) -> FileKinds:
+        if self.problem:  # nothing can be read from it: it holds none of the materials
+            return FileKinds(str(self.path), {}, self.kinds_source or LIGHT, complete=True)
+        return FileKinds(str(self.path), dict(self.kinds or {}), self.kinds_source or LIGHT,
+                         complete=self.kinds is not None and self.kinds_complete)
 
     def same_version(self, st: os.stat_result) -> bool:
         return self.size == st.st_size and self.mtime_ns == st.st_mtime_ns and bool(self.sha256)
@@ -454,6 +481,7 @@ class Workspace:
             log.warning("cannot read review %s: %s", path, err.reason)
             return self._public(e)
         e.case_file = Path(os.path.abspath(path))
+        _take_kinds(e, document_kinds(case))
         e.open_errors, e.open_warnings = count_open(case, logs.decisions.is_closed)
         e.counted = sorted({d.sha256 for d in case.documents if d.sha256})
         if logs.reviewer:
@@ -472,15 +500,19 @@ class Workspace:
         errors, warnings = count_open(case)
         return self.record_counts(case_id, errors=errors, warnings=warnings,
                                   digests=[d.sha256 for d in case.documents if d.sha256],
-                                  unit_name=case_unit_name(case), cache_file=cache_file, save=save)
+                                  unit_name=case_unit_name(case), cache_file=cache_file, save=save,
+                                  kinds=document_kinds(case))
 
     def record_counts(self, case_id: str, *, errors: int | None, warnings: int | None,
                       digests: Iterable[str], unit_name: str = "", cache_file: str | Path | None = None,
-                      save: bool = True) -> CaseEntry:
+                      save: bool = True, kinds: dict[str, dict[str, list[int]]] | None = None) -> CaseEntry:
         """The counts of a case extracted elsewhere (``core.batch``'s workers), for ``digests`` (the sha256s
         of the sources read).  A case whose review file exists keeps the counts of its review, taken with the
-        reviewer's decisions (``refresh``)."""
+        reviewer's decisions (``refresh``).  ``kinds`` (sha256 → the forms on its pages, ``document_kinds``)
+        replaces what the light read found in those files (``core.materials``)."""
         e = self._entries[case_id]
+        if kinds:
+            _take_kinds(e, kinds)
         if cache_file is not None:
             e.cache_file = Path(os.path.abspath(cache_file))
         if not (e.case_file is not None and e.case_file.is_file()):
@@ -492,9 +524,13 @@ class Workspace:
         self._changed(WorkspaceChange(changed=(case_id,)), save=save)
         return self._public(e)
 
-    def record_failure(self, case_id: str, reason: str, *, save: bool = True) -> CaseEntry:
-        """A case that could not be read at all (``core.batch``): its ``problem`` says why."""
+    def record_failure(self, case_id: str, reason: str, *, save: bool = True,
+                       kinds: dict[str, dict[str, list[int]]] | None = None) -> CaseEntry:
+        """A case that could not be read at all (``core.batch``): its ``problem`` says why (``kinds``: what
+        its files were found to be, as in ``record_counts``)."""
         e = self._entries[case_id]
+        if kinds:
+            _take_kinds(e, kinds)
         e.failure = reason or _NOTHING_READ
         self._changed(WorkspaceChange(changed=(case_id,)), save=save)
         return self._public(e)
@@ -574,6 +610,7 @@ class Workspace:
             status=e.status, open_errors=e.open_errors, open_warnings=e.open_warnings, reviewer=e.reviewer,
             modified=e.modified, case_file=case_file, problem=problem, sources_changed=changed or e.missing,
             unit_key=unit_key(e.name) if e.named else "",
+            materials=materials_of(f.file_kinds() for f in e.files),
         )
 
     def _case_file_for(self, e: _Entry) -> Path:
@@ -668,8 +705,8 @@ class Workspace:
             cid = "dir:" + self._rel(folder)
             files: list[_File] = []
             name = ""
-            for p in pdfs:  # one name is enough for a folder: read until a file names its unit
-                f = look(p, need_name=not name)
+            for p in pdfs:  # every file is light-read once: its forms (materials), and the unit's name
+                f = look(p, need_name=True)
                 files.append(f)
                 if not name and f.unit_name:
                     name = f.unit_name
@@ -773,9 +810,18 @@ class Workspace:
             "problem": e.problem,
             "failure": e.failure,
             "missing": e.missing,
-            "files": [{"path": self._rel(f.path), "sha256": f.sha256, "size": f.size, "mtime_ns": f.mtime_ns,
-                       "unit_name": f.unit_name, "problem": f.problem, "read": f.read} for f in e.files],
+            "files": [self._file_json(f) for f in e.files],
         }
+
+    def _file_json(self, f: _File) -> dict[str, Any]:
+        d: dict[str, Any] = {"path": self._rel(f.path), "sha256": f.sha256, "size": f.size,
+                             "mtime_ns": f.mtime_ns, "unit_name": f.unit_name, "problem": f.problem,
+                             "read": f.read}
+        if f.kinds is not None:  # absent in the files of earlier versions: read again at the next scan
+            d["kinds"] = {k: list(v) for k, v in f.kinds.items()}
+            d["kinds_source"] = f.kinds_source
+            d["kinds_complete"] = f.kinds_complete
+        return d
 
     def _load(self) -> None:
         p = self.path
@@ -811,7 +857,9 @@ class Workspace:
         files = [_File(path=self._abs(str(f["path"])), sha256=str(f.get("sha256", "")),
                        size=int(f.get("size", -1)), mtime_ns=int(f.get("mtime_ns", -1)),
                        unit_name=str(f.get("unit_name", "")), problem=str(f.get("problem", "")),
-                       read=bool(f.get("read", False)))
+                       read=bool(f.get("read", False)), kinds=_kinds_or_none(f.get("kinds")),
+                       kinds_source=str(f.get("kinds_source", "")),
+                       kinds_complete=bool(f.get("kinds_complete", False)))
                  for f in c.get("files", [])]
         return _Entry(
             id=str(c["id"]), kind=str(c.get("kind", KIND_FOLDER)), name=str(c.get("name", "")),
@@ -846,6 +894,18 @@ def count_open(case: Case, is_closed: Callable[[str], bool] | None = None) -> tu
     return errors, warnings
 
 
+def document_kinds(case: Case) -> dict[str, dict[str, list[int]]]:
+    """sha256 → the forms on the pages of that file, as a full extraction classified them."""
+    return {d.sha256: {k: list(v) for k, v in d.kinds.items()} for d in case.documents if d.sha256}
+
+
+def _take_kinds(e: _Entry, kinds: dict[str, dict[str, list[int]]]) -> None:
+    """A full extraction's forms replace the light read's for the same version of each file."""
+    for f in e.files:
+        if f.sha256 and f.sha256 in kinds and not f.problem:
+            f.kinds, f.kinds_source, f.kinds_complete = dict(kinds[f.sha256]), FULL, True
+
+
 def case_unit_name(case: Case) -> str:
     """The unit a case is about, as printed in its forms (basic, then 自评表, then 决算), else ""."""
     for key in ("basic.unit_name", "selfeval.unit_name", "accounts.unit_name"):
@@ -866,7 +926,7 @@ def _file_info(path: Path, old: _File | None, need_name: bool) -> _File:
         st = path.stat()
     except OSError as e:
         return _File(path, problem=f"无法读取文件（{e.strerror or e}）")
-    if old is not None and old.same_version(st) and (old.read or not need_name):
+    if old is not None and old.same_version(st) and ((old.read and old.kinds is not None) or not need_name):
         return replace(old, path=path)
     f = _File(path, size=st.st_size, mtime_ns=st.st_mtime_ns)
     try:
@@ -877,6 +937,7 @@ def _file_info(path: Path, old: _File | None, need_name: bool) -> _File:
     if need_name:
         r = read_unit_name(path)
         f.unit_name, f.problem, f.read = r.unit_name, r.problem, True
+        f.kinds, f.kinds_source, f.kinds_complete = dict(r.kinds), LIGHT, r.complete
     return f
 
 
@@ -912,6 +973,12 @@ def _inside(p: Path, root: Path) -> bool:
 
 def _slug(s: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", s).strip("_") or "case"
+
+
+def _kinds_or_none(v: Any) -> dict[str, list[int]] | None:
+    if not isinstance(v, dict):
+        return None
+    return {str(k): [int(p) for p in ps if isinstance(p, int)] for k, ps in v.items() if isinstance(ps, list)}
 
 
 def _int_or_none(v: Any) -> int | None:

@@ -1352,6 +1352,7 @@ SUMMARY_KEYS = frozenset({
     "seq", "name", "staff_authorized", "staff_actual", "annual_budget", "executed", "execution_rate",
     "sangong_budget", "sangong_final", "score_stated", "score_recomputed", "grade_stated", "grade_recomputed",
     "errors", "warnings", "status", "link", "note", "failed", "score_differs", "grade_differs",
+    "materials", "materials_missing",
 })
 """Record keys of the "summary" table source.  A record may also carry ``link_target`` (the case workbook,
 relative to the 汇总表's folder) and ``link_sheet`` (the sheet to open there, default 问题清单)."""

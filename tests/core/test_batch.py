@@ -116,7 +116,7 @@ def summary_sheet(result):
 COLS = {"name": 2, "staff_authorized": 3, "staff_actual": 4, "annual_budget": 5, "executed": 6,
         "execution_rate": 7, "sangong_budget": 8, "sangong_final": 9, "score_stated": 10,
         "score_recomputed": 11, "grade_stated": 12, "grade_recomputed": 13, "errors": 14, "warnings": 15,
-        "status": 16, "link": 17, "note": 18}
+        "status": 16, "link": 17, "note": 18, "materials": 19}
 
 
 def test_every_case_ends_with_a_line_and_the_run_succeeds(first_run):
@@ -126,6 +126,29 @@ def test_every_case_ends_with_a_line_and_the_run_succeeds(first_run):
     assert len(done) == 15 and done[-1].startswith("[15/15] ")
     assert sum("…完成（错误" in ln for ln in done) == 12
     assert all("Traceback" not in ln for ln in lines)
+
+
+def test_summary_says_which_expected_materials_each_department_lacks(first_run, district):
+    """The 材料 column: what the full extraction found against the generator's own list of forms per file
+    (expected.json), e.g. 天元 sent no 基础数据表, 云溪 no 决算; a 部门预算 holds none of them."""
+    from core.materials import MATERIALS, material_of_kind
+
+    result, _ = first_run
+    ws, rows = summary_sheet(result)
+    for r, o in zip(rows, result.outcomes):
+        folder = o.case_id.removeprefix("dir:")
+        package = package_of(folder)
+        cell = ws.cell(r, COLS["materials"])
+        if package is None:
+            if folder == "部门15":  # a 部门预算, read in full: none of the four
+                assert cell.value == "缺" + "、".join(MATERIALS)
+            continue
+        data = json.loads((PACKAGES / package / "expected.json").read_text(encoding="utf-8"))
+        held = {material_of_kind(k) for d in data["documents"] for k in d["kinds"]}
+        lacking = [m for m in MATERIALS if m not in held]
+        assert cell.value == ("缺" + "、".join(lacking) if lacking else "齐全"), folder
+        assert (cell.fill.fgColor.rgb not in (None, "00000000")) == bool(lacking)  # a gap is highlighted
+    assert {ws.cell(r, COLS["materials"]).value for r in rows} >= {"缺基础数据表", "缺决算", "齐全"}
 
 
 def test_per_case_workbooks(first_run):

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
+from core.materials import MISSING, NOT_SEEN, summary_text
 from core.workspace import DONE, IN_PROGRESS, STATUSES, UNREVIEWED
 from ui import style
 from ui.models.common import CENTER, LEFT, ColumnsModel, SEARCH_ROLE, SORT_ROLE, STATUS_ROLE, short_time
 
-COLUMNS = ("部门/单位", "状态", "错误", "警告", "审核人", "最近修改", "文件数")
-COL_NAME, COL_STATUS, COL_ERRORS, COL_WARNINGS, COL_REVIEWER, COL_MODIFIED, COL_FILES = range(len(COLUMNS))
+COLUMNS = ("部门/单位", "状态", "错误", "警告", "审核人", "最近修改", "文件数", "材料")
+COL_NAME, COL_STATUS, COL_ERRORS, COL_WARNINGS, COL_REVIEWER, COL_MODIFIED, COL_FILES, COL_MATERIALS = \
+    range(len(COLUMNS))
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 30
 
 STATUS_COLOR = {UNREVIEWED: style.MUTED, IN_PROGRESS: style.INFO, DONE: style.OK}
@@ -32,6 +34,8 @@ _HEADER_TIPS = (
     "最近审核该部门的审核人",
     "最近一次修改审核记录或状态的时间",
     "该部门的PDF文件数",
+    ("应有材料（自评报告、自评表、基础数据表、决算）是否都在：齐全 / 缺… / …未确认（只读了前3页，"
+     "打开或批量审核后确认）；悬停看各材料所在的文件和页"),
 )
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,7 +99,8 @@ class WorkspaceModel(ColumnsModel, QAbstractTableModel):
         if role == STATUS_ROLE:
             return e.status
         if role == SEARCH_ROLE:
-            return " ".join([e.name, e.reviewer, *(p.name for p in e.files), e.problem]).lower()
+            return " ".join([e.name, e.reviewer, *(p.name for p in e.files), e.problem,
+                             summary_text(e.materials)]).lower()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_NAME:
                 return e.name
@@ -111,6 +116,8 @@ class WorkspaceModel(ColumnsModel, QAbstractTableModel):
                 return short_time(e.modified) if e.modified else ""
             if col == COL_FILES:
                 return str(len(e.files))
+            if col == COL_MATERIALS:
+                return summary_text(e.materials)
             return None
         if role == SORT_ROLE:
             if col == COL_STATUS:
@@ -121,6 +128,8 @@ class WorkspaceModel(ColumnsModel, QAbstractTableModel):
                 return -1 if e.open_warnings is None else e.open_warnings
             if col == COL_FILES:
                 return len(e.files)
+            if col == COL_MATERIALS:  # most missing first when sorted descending
+                return sum(2 if m.state == MISSING else m.state == NOT_SEEN for m in e.materials)
             if col == COL_MODIFIED:
                 return e.modified or ""
             return str(self.data(index, Qt.ItemDataRole.DisplayRole) or "")
@@ -133,6 +142,9 @@ class WorkspaceModel(ColumnsModel, QAbstractTableModel):
                 return style.WARNING
             if col == COL_NAME and e.problem:
                 return style.ERROR
+            if col == COL_MATERIALS:
+                states = {m.state for m in e.materials}
+                return style.ERROR if MISSING in states else style.MUTED if NOT_SEEN in states else style.OK
             if col in (COL_MODIFIED, COL_FILES) or (col in (COL_ERRORS, COL_WARNINGS) and e.open_errors is None):
                 return style.MUTED
             return None
@@ -145,6 +157,8 @@ class WorkspaceModel(ColumnsModel, QAbstractTableModel):
         return None
 
     def _tooltip(self, e, col: int) -> str:
+        if col == COL_MATERIALS:
+            return "\n".join([f"{e.name}：应有材料", *(f"{m.symbol} {m.describe()}" for m in e.materials)])
         lines = [e.name]
         if e.problem:
             lines.append(f"问题：{e.problem}")

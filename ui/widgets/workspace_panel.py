@@ -35,6 +35,7 @@ from ui.models.workspace_model import (
     CASE_ID_ROLE,
     COL_ERRORS,
     COL_FILES,
+    COL_MATERIALS,
     COL_MODIFIED,
     COL_NAME,
     COL_REVIEWER,
@@ -104,7 +105,7 @@ class WorkspacePanel(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("筛选：部门名称、文件名或审核人")
+        self.search.setPlaceholderText("筛选：部门名称、文件名、审核人或缺的材料")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
         row.addWidget(self.search, 1)
@@ -193,7 +194,7 @@ class WorkspacePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col, width in ((COL_STATUS, 84), (COL_ERRORS, 64), (COL_WARNINGS, 64), (COL_REVIEWER, 110),
-                           (COL_MODIFIED, 130), (COL_FILES, 64)):
+                           (COL_MODIFIED, 130), (COL_FILES, 64), (COL_MATERIALS, 150)):
             header.resizeSection(col, width)
 
     def apply_change(self, change) -> None:

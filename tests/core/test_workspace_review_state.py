@@ -1,0 +1,151 @@
+"""Issue 20 in the district workspace: which expected materials (自评报告, 自评表, 基础数据表, 决算) each department
+sent, where each answer came from (the light read of the first pages, or the full extraction that corrects
+it), kept in workspace.json and read back from a file of an earlier version.
+
+The packages are the generated fixtures of tests/data/packages, copied into tmp_path; what each holds is read
+from their golden expected.json, not from our own classification.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core import workspace as W
+from core.materials import FULL, LIGHT, MATERIALS, MISSING, NOT_SEEN, PRESENT, material_of_kind, summary_text
+from core.workspace import Workspace
+
+PACKAGES = Path(__file__).resolve().parents[1] / "data" / "packages"
+SPLIT = "dir:北湖民政局"
+YUNXI = "dir:云溪组织部"
+
+
+def copy_into(folder: Path, package: str, *, leave_out: str = "") -> list[Path]:
+    found = sorted((PACKAGES / package).glob("*.pdf"))
+    assert found, f"fixture package {package} missing"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for p in found:
+        if leave_out and leave_out in p.name:
+            continue
+        shutil.copy2(p, folder / p.name)
+        out.append(folder / p.name)
+    return out
+
+
+def golden_materials(package: str, files: list[Path]) -> dict[str, list[str]]:
+    """material → names of the files that hold it, from the generator's expected.json."""
+    data = json.loads((PACKAGES / package / "expected.json").read_text(encoding="utf-8"))
+    names = {p.name for p in files}
+    out: dict[str, list[str]] = {m: [] for m in MATERIALS}
+    for d in data["documents"]:
+        if d["file"] not in names:
+            continue
+        for kind in d["kinds"]:
+            m = material_of_kind(kind)
+            if m and d["file"] not in out[m]:
+                out[m].append(d["file"])
+    return out
+
+
+@pytest.fixture
+def district(tmp_path) -> Path:
+    root = tmp_path / "某区"
+    # 郴州市北湖区民政局 without its 基础数据表 (the file 01-…基础数据表.pdf was not sent)
+    copy_into(root / "北湖民政局", "split_files_2024", leave_out="基础数据表")
+    copy_into(root / "云溪组织部", "yunxi_2024")  # one PDF: 基础数据表, 自评表, 自评报告 (no 决算)
+    return root
+
+
+def states(entry) -> dict[str, tuple[str, str]]:
+    return {m.name: (m.state, m.source) for m in entry.materials}
+
+
+def test_a_department_without_its_basic_table_shows_it_missing_once_read_in_full(district):
+    from core.pipeline import extract_case
+
+    ws = Workspace.open(district)
+    split = ws.case(SPLIT)
+    gold = golden_materials("split_files_2024", list(split.files))
+    assert gold["基础数据表"] == [] and all(gold[m] for m in ("自评报告", "自评表", "决算"))
+
+    # the light read: the one-page and two-page files are read to their end; the 决算 file (18 pages) is not,
+    # so the 基础数据表 is "not seen" — never claimed missing from three pages of an 18-page file
+    light = states(split)
+    assert light["自评报告"] == (PRESENT, LIGHT) and light["自评表"] == (PRESENT, LIGHT)
+    assert light["基础数据表"] == (NOT_SEEN, LIGHT)
+    assert summary_text(split.materials).startswith("基础数据表") and "未确认" in summary_text(split.materials)
+
+    # the full extraction classifies every page: 基础数据表 missing, every answer now from it
+    entry = ws.record_case(SPLIT, extract_case(ws.sources(SPLIT)))
+    full = states(entry)
+    assert full["基础数据表"] == (MISSING, FULL)
+    for m in ("自评报告", "自评表", "决算"):
+        assert full[m] == (PRESENT, FULL)
+        got = next(x for x in entry.materials if x.name == m)
+        assert [w.split(" ")[0] for w in got.where] == gold[m]  # the file named is the one that holds it
+    assert summary_text(entry.materials) == "缺基础数据表"
+    assert "基础数据表：缺" in next(m for m in entry.materials if m.name == "基础数据表").describe()
+
+    # kept in workspace.json: a restart shows the same without reading anything again
+    again = Workspace.open(district).case(SPLIT)
+    assert states(again) == full
+
+
+def test_the_full_extraction_corrects_what_the_light_read_saw(district):
+    """yunxi prints its 自评报告 on pages 5–9: the light read (pages 1–3) saw only its title on the cover; the
+    full extraction says where it really is, and that the package has no 决算 at all."""
+    from core.pipeline import extract_case
+
+    ws = Workspace.open(district)
+    light = {m.name: m for m in ws.case(YUNXI).materials}
+    assert light["决算"].state == NOT_SEEN  # 9 pages, 3 read: not known yet
+    assert light["基础数据表"].state == PRESENT and light["基础数据表"].source == LIGHT
+    gold = json.loads((PACKAGES / "yunxi_2024" / "expected.json").read_text(encoding="utf-8"))
+    report_pages = gold["documents"][0]["kinds"]["自评报告"]
+    assert light["自评报告"].source == LIGHT and f"{report_pages[-1]}页" not in light["自评报告"].where[0]
+
+    case = extract_case(ws.sources(YUNXI))
+    full = {m.name: m for m in ws.record_case(YUNXI, case).materials}
+    assert full["自评报告"].source == FULL
+    assert full["自评报告"].where[0].endswith(f"{report_pages[0]}–{report_pages[-1]}页")
+    assert full["决算"].state == MISSING and full["决算"].source == FULL
+    assert summary_text(full.values()) == "缺决算"
+
+
+def test_a_changed_file_is_light_read_again_and_its_full_answer_no_longer_holds(district):
+    from core.pipeline import extract_case
+
+    ws = Workspace.open(district)
+    ws.record_case(SPLIT, extract_case(ws.sources(SPLIT)))
+    assert states(ws.case(SPLIT))["基础数据表"] == (MISSING, FULL)
+    # the department sends its 决算 file again (another version): what was known of the old one goes
+    f = next(p for p in ws.sources(SPLIT) if "决算" in p.name)
+    f.write_bytes(f.read_bytes() + b"\n% sent again\n")
+    ws.rescan()
+    assert states(ws.case(SPLIT))["基础数据表"] == (NOT_SEEN, LIGHT)
+
+
+def test_a_workspace_file_of_an_earlier_version_loads_and_its_files_are_classified(district, monkeypatch):
+    ws = Workspace.open(district)
+    ws.set_status(YUNXI, W.IN_PROGRESS, reviewer="张三")
+    data = json.loads(ws.path.read_text(encoding="utf-8"))
+    for c in data["cases"]:  # as an earlier version wrote it: no forms remembered
+        for f in c["files"]:
+            for key in ("kinds", "kinds_source", "kinds_complete"):
+                f.pop(key, None)
+    ws.path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    reads = []
+    real = W.read_unit_name
+    monkeypatch.setattr(W, "read_unit_name", lambda p, **k: reads.append(Path(p).name) or real(p, **k))
+    again = Workspace.open(district)
+    assert again.case(YUNXI).status == W.IN_PROGRESS and again.case(YUNXI).reviewer == "张三"
+    assert sorted(reads) == sorted(p.name for e in again.list_cases() for p in e.files)  # each once
+    assert states(again.case(YUNXI))["自评表"] == (PRESENT, LIGHT)
+    reads.clear()
+    Workspace.open(district)
+    assert reads == []  # remembered from then on
