@@ -207,6 +207,25 @@ class CorrectionLog:
         """Every record of one field, oldest first (edits, undos and redos alike)."""
         return [r for r in self._records if r.field_id == field_id]
 
+    def reason_in_force(self, field_id: str, pending: Correction | None = None) -> str:
+        """The reason of the edit whose value the field holds now (after ``pending``, a record about to be
+        appended, when given): the latest applied edit of that field; "" when none is applied."""
+        stack = list(self._undo)
+        records = {r.seq: r for r in self._records}
+        if pending is not None:
+            records[pending.seq] = pending
+            if pending.kind in ("edit", "add"):
+                stack.append(pending.seq)
+            elif pending.kind == "undo" and stack:
+                stack.pop()
+            elif pending.kind == "redo" and pending.ref is not None:
+                stack.append(pending.ref)
+        for seq in reversed(stack):
+            r = records[seq]
+            if r.field_id == field_id:
+                return r.reason
+        return ""
+
     def next_undo(self) -> Correction | None:
         """The edit Ctrl+Z would reverse (for a menu label such as “撤销修改 三公经费”)."""
         return self.record(self._undo[-1]) if self._undo else None

@@ -42,6 +42,11 @@ reason, saved in the case file, checks re-run).  A cell's id is ``"<indicator id
 its record's key ``"indicator.<column>"``; ``indicator_cell(cell_id)`` gives a detached ``Field`` describing
 the cell (label, value, box) for the window, and ``field()`` stays for fields only.
 
+The reviewer's own 复核完成值 / 复核得分 (``"i3.review_actual"``, ``"i3.review_score"``; keys
+``indicator.review_*``) go through the same log (reason, undo/redo, case file) but are held in
+``case.extra["review_overrides"]`` with the reason in force, for ``core.scoring.review_score`` to prefer over its
+proposal; their original is nothing (the proposal holds), and a 复核得分 outside 0…分值 is refused.
+
 What it must not do: import Qt, touch files itself (``casefile`` does), or run checks other than through
 ``recheck``.
 """
@@ -64,6 +69,8 @@ from core.events import Listener, Listeners
 from core.review import casefile
 from core.errors import OutputError, ReviewError
 from core.model import REVIEWED_ATTR, BBox, Case, Field, Finding, Severity, SourceRef, Value
+from core.scoring.presets import plain
+from core.scoring.review_score import OVERRIDES_KEY, REVIEW_COLUMNS
 from core.review.corrections import (
     DECISION_STATUSES,
     MANUAL_ATTR,
@@ -100,7 +107,11 @@ INDICATOR_COLUMNS: dict[str, str] = {"target": "指标值", "actual": "实际完
                                      "score": "得分", "deviation": "偏差原因"}
 """The correctable cells of an indicator row (``core.model.Indicator`` attribute → name on the sheet)."""
 INDICATOR_KEY_PREFIX = "indicator."
-_NUMBER_COLUMNS = ("weight", "score")
+_NUMBER_COLUMNS = ("weight", "score", "review_score")
+REVIEW_CELL_COLUMNS: dict[str, str] = dict(REVIEW_COLUMNS)
+"""The reviewer's own cells of an indicator row (复核完成值, 复核得分; ``core.scoring.review_score``): corrected
+like the printed cells (same log, reason, undo/redo, case file), but held in ``case.extra[OVERRIDES_KEY]``
+(with the reason in force) rather than on the ``Indicator``; blank means "the proposal holds"."""
 
 _MONEY_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 _BOX_SLACK = 1.0  # points: boxes are rounded to 0.01 pt in JSON, and a finding may box a cell's padding
@@ -194,7 +205,8 @@ class ReviewSession:
         if len(self._by_id) != len(case.fields):
             raise ValueError("field ids are not unique; corrections could not tell the fields apart")
         self._cells: dict[str, tuple[Any, str]] = {
-            cell_id(ind.id, col): (ind, col) for ind in case.indicators for col in INDICATOR_COLUMNS}
+            cell_id(ind.id, col): (ind, col) for ind in case.indicators
+            for col in (*INDICATOR_COLUMNS, *REVIEW_CELL_COLUMNS)}
         logs = logs if logs is not None else ReviewLogs()
         if reviewer:
             logs.reviewer = reviewer
@@ -227,6 +239,7 @@ class ReviewSession:
         for fid, f in self._by_id.items():
             f.value, f.raw = effective[fid] if fid in effective else extracted[fid]
             self._mark_reviewed(f, effective)
+        self.case.extra.pop(OVERRIDES_KEY, None)  # the log is the record of the reviewer's own values
         for cid, (value, _raw) in effective.items():
             if cid in self._cells:
                 self._set_cell(cid, value)
@@ -317,17 +330,26 @@ class ReviewSession:
         when the cell was not boxed).  Changing it changes nothing; ``correct_indicator`` does.  Raises
         ``KeyError`` for an unknown cell."""
         ind, col = self._cells[cid]
-        value = getattr(ind, col)
+        value = self._cell_value(cid)
         if col in _NUMBER_COLUMNS:
             raw = self._cell_raw(cid, value)
             unit = "分"
         else:
             raw, value, unit = value or "", (value or None), ""
-        box = ind.cells.get(col) or ind.source.bbox
+        printed = {"review_score": "score", "review_actual": "actual"}.get(col, col)
+        box = ind.cells.get(printed) or ind.source.bbox
         name = ind.level3 or ind.level2 or ind.level1 or ind.id
         return Field(key=INDICATOR_KEY_PREFIX + col, value=value, unit=unit, raw=raw,
                      source=SourceRef(ind.source.doc, ind.source.page, box),
-                     label=f"{name} · {INDICATOR_COLUMNS[col]}", confidence=1.0, form="自评表", id=cid)
+                     label=f"{name} · {INDICATOR_COLUMNS.get(col) or REVIEW_CELL_COLUMNS[col]}", confidence=1.0,
+                     form="自评表", id=cid)
+
+    def _cell_value(self, cid: str) -> Value:
+        ind, col = self._cells[cid]
+        if col in REVIEW_CELL_COLUMNS:
+            held = self.case.extra.get(OVERRIDES_KEY, {}).get(cid)
+            return held.get("value") if held else None
+        return getattr(ind, col)
 
     def indicator_original(self, cid: str) -> tuple[Value, str]:
         """``(value, raw)`` of the cell as extracted (the first record's original, or the cell as it is when
@@ -346,8 +368,14 @@ class ReviewSession:
         say what changed; the same rules as ``correct`` (分值/得分 are numbers, read like a count in 分; the
         other cells are text).  Raises ``InvalidEntry`` or ``KeyError``."""
         cell = self.indicator_cell(cid)
-        number = self._cells[cid][1] in _NUMBER_COLUMNS
+        ind, col = self._cells[cid]
+        number = col in _NUMBER_COLUMNS
         value, raw = parse_entry(cell, new_text)
+        if col == "review_score" and isinstance(value, Decimal):
+            if value < 0:
+                raise InvalidEntry("复核得分不能为负数")
+            if ind.weight is not None and value > ind.weight:
+                raise InvalidEntry(f"复核得分不能超过分值{plain(ind.weight)}分")
         if not number:
             value = value or ""  # a text cell holds "" when blank, as extraction leaves it
         current = cell.value if number else (cell.value or "")
@@ -366,9 +394,19 @@ class ReviewSession:
         )
         return self._apply(record)
 
-    def _set_cell(self, cid: str, value: Value) -> None:
+    def _set_cell(self, cid: str, value: Value, pending: Correction | None = None) -> None:
         ind, col = self._cells[cid]
-        if col in _NUMBER_COLUMNS:
+        if col in REVIEW_CELL_COLUMNS:
+            held = self.case.extra.setdefault(OVERRIDES_KEY, {})
+            if value is None or value == "":
+                held.pop(cid, None)
+            else:
+                raw = pending.new_raw if pending is not None else self._cell_raw(cid, value)
+                held[cid] = {"value": value, "raw": raw,
+                             "reason": self.corrections.reason_in_force(cid, pending)}
+            if not held:
+                self.case.extra.pop(OVERRIDES_KEY, None)
+        elif col in _NUMBER_COLUMNS:
             setattr(ind, col, value if isinstance(value, Decimal) else None)
         else:
             setattr(ind, col, "" if value is None else str(value))
@@ -626,8 +664,9 @@ class ReviewSession:
             old = None
         elif fid in self._cells:
             ind, col = self._cells[fid]
-            cell_before = getattr(ind, col)
-            self._set_cell(fid, record.new_value)
+            cell_before = getattr(ind, col, None)
+            overrides_before = {k: dict(v) for k, v in self.case.extra.get(OVERRIDES_KEY, {}).items()}
+            self._set_cell(fid, record.new_value, record)
             old = None
         else:
             fld = self._by_id[fid]
@@ -651,7 +690,11 @@ class ReviewSession:
                     fld.attrs.pop(REVIEWED_ATTR, None)
                 else:
                     fld.attrs[REVIEWED_ATTR] = reviewed_before
-            if fid in self._cells:
+            if fid in self._cells and col in REVIEW_CELL_COLUMNS:
+                self.case.extra[OVERRIDES_KEY] = overrides_before
+                if not overrides_before:
+                    self.case.extra.pop(OVERRIDES_KEY, None)
+            elif fid in self._cells:
                 setattr(ind, col, cell_before)
             self.case.fields, self._by_id = fields_before, by_id_before
             self.case.findings, self.case.scores = before[0], before[2]  # the lists themselves, unchanged
