@@ -388,6 +388,8 @@ def cmd_history(args) -> int:
     print(f"审核记录：{path}")
     for i, v in enumerate(versions, 1):
         what = "当前" if v.current else "较早"
+        if v.sources and versions[0].sources and v.sources != versions[0].sources:
+            what += "（材料的较早版本）"
         if not v.readable:
             print(f"{i:>3}  {what}  （文件已损坏，无法读取）  {v.path}")
             continue

@@ -123,6 +123,8 @@ class CaseEntry:
     sources_changed: bool = False
     unit_key: str = ""             # the grouping key of ``name`` ("" when no unit name is known)
     materials: tuple[Material, ...] = ()  # 自评报告 / 自评表 / 基础数据表 / 决算: present, missing, not seen
+    reopened: str = ""             # ISO time new material reopened the case ("" not since it was last 已完成)
+    earlier_review: Path | None = None  # where the review of the earlier material is kept (its history)
 
     @property
     def has_review(self) -> bool:
@@ -346,6 +348,8 @@ class _Entry:
     counted: list[str] = field(default_factory=list)  # sha256s of the sources the counts were taken from
     cache_file: Path | None = None   # a batch's cached case JSON of these sources
     missing: bool = False            # its files are no longer in the folder
+    reopened: str = ""               # when new material reopened it (``_reopen``); "" never, or set 已完成 since
+    earlier_review: Path | None = None  # the copy of the earlier material's review in the new one's history
 
     def digests(self) -> list[str]:
         return sorted({f.sha256 for f in self.files if f.sha256 and not f.problem})
@@ -480,6 +484,8 @@ class Workspace:
         except CaseFileError as err:
             log.warning("cannot read review %s: %s", path, err.reason)
             return self._public(e)
+        if e.reopened and {d.sha256 for d in case.documents if d.sha256} != set(e.digests()):
+            return self._public(e)  # the review of the earlier material (kept in the history): not this one's
         e.case_file = Path(os.path.abspath(path))
         _take_kinds(e, document_kinds(case))
         e.open_errors, e.open_warnings = count_open(case, logs.decisions.is_closed)
@@ -611,7 +617,43 @@ class Workspace:
             modified=e.modified, case_file=case_file, problem=problem, sources_changed=changed or e.missing,
             unit_key=unit_key(e.name) if e.named else "",
             materials=materials_of(f.file_kinds() for f in e.files),
+            reopened=e.reopened, earlier_review=e.earlier_review,
         )
+
+    def _reopen(self, e: _Entry) -> None:
+        """New material for a case (a file changed — its sha256 —, was added or went): it is reviewed again.
+
+        Its review of the earlier material is kept as history: copied into the history of the review the new
+        material gets (``core.review.store.keep_as_earlier_version``), so ``main.py history`` and
+        文件 › 审核记录历史… list it with its decisions, corrections, verdicts and conclusions; the file itself
+        stays where it was.  ``case_file`` becomes the new material's review (not written yet: opening the case
+        extracts the new files).  A case 已完成 is 审核中 again — a completed review was of other files; one
+        未审 stays so.  The counts stay, flagged as old (``sources_changed``) until the new ones are taken.
+
+        Decisions on findings are not carried over, not even as proposals for findings that read the same in
+        the new version: a finding's fingerprint names its check and figures, not the pages and paragraphs
+        around them, which are what a department changes when it sends a file again; an 排除 carried over would
+        close a finding on material the reviewer has not read, and 复核完成 must mean that every finding of
+        *this* version was decided by a person.  The earlier decisions are one click away in the history.
+        """
+        from core.review.store import keep_as_earlier_version
+
+        earlier = e.case_file if e.case_file is not None and e.case_file.is_file() else None
+        e.case_file = None
+        new_path = self._case_file_for(e)
+        if earlier is not None and os.path.abspath(earlier) != os.path.abspath(new_path):
+            try:
+                e.earlier_review = keep_as_earlier_version(earlier, new_path)
+            except OSError as err:  # the earlier review stays where it is; say so
+                log.warning("cannot keep %s in the history of %s: %s", earlier, new_path, err)
+                self.warnings.append(f"“{e.name}”的材料已更新，但较早的审核记录未能存入审核记录历史"
+                                     f"（{os_error_reason(err, '审核记录')}），它仍在：{earlier}")
+                e.earlier_review = earlier
+        e.case_file = new_path
+        if e.status == DONE:
+            e.status = IN_PROGRESS
+        e.reopened = now_iso()
+        e.modified = e.reopened
 
     def _case_file_for(self, e: _Entry) -> Path:
         """Where the review of these sources goes: the window's naming (``case_path_for_case``); two cases
@@ -640,6 +682,7 @@ class Workspace:
                 added.append(cid)
                 continue
             before = (old.digests(), old.name, old.problem, old.missing, [f.path for f in old.files])
+            new_material = bool(old.digests()) and old.digests() != new.digests()
             if old.digests() != new.digests():
                 old.failure = ""  # new material: a batch's verdict on the old one no longer holds
             old.files, old.folder, old.kind, old.missing = new.files, new.folder, new.kind, False
@@ -648,6 +691,8 @@ class Workspace:
                 old.name, old.named = new.name, new.named
             if old.case_file is not None and not old.case_file.is_file() and old.counted != old.digests():
                 old.case_file = None  # no review yet and new sources: the review goes under the new name
+            if new_material and old.digests():
+                self._reopen(old)
             if before != (old.digests(), old.name, old.problem, old.missing, [f.path for f in old.files]):
                 changed.append(cid)
         for cid in list(self._entries):
@@ -810,6 +855,8 @@ class Workspace:
             "problem": e.problem,
             "failure": e.failure,
             "missing": e.missing,
+            "reopened": e.reopened,
+            "earlier_review": self._rel_store(e.earlier_review),
             "files": [self._file_json(f) for f in e.files],
         }
 
@@ -872,7 +919,8 @@ class Workspace:
             cache_file=self._abs_store(str(c.get("cache_file", ""))),
             counted=[str(x) for x in c.get("counted_sources", [])], problem=str(c.get("problem", "")),
             failure=str(c.get("failure", "")), named=bool(c.get("named", False)),
-            missing=bool(c.get("missing", False)),
+            missing=bool(c.get("missing", False)), reopened=str(c.get("reopened", "")),
+            earlier_review=self._abs_store(str(c.get("earlier_review", ""))),
         )
 
 

@@ -66,6 +66,7 @@ class ReviewVersion:
     corrections: int  # correction records (undo/redo included) in the log
     decisions: int
     readable: bool = True
+    sources: tuple[str, ...] = ()  # the sorted sha256s of the files it reviewed (another version's: differ)
 
 
 def review_versions(case_path: str | Path) -> list[ReviewVersion]:
@@ -85,11 +86,44 @@ def _version(path: Path, *, current: bool) -> ReviewVersion:
     try:
         d = json.loads(path.read_bytes().decode("utf-8"), parse_float=Decimal)
         r = d.get("review") or {}
+        sources = tuple(sorted({str(x.get("sha256", "")) for x in d.get("documents") or [] if x.get("sha256")}))
         return ReviewVersion(path, current, str(r.get("reviewer", "")), str(r.get("created", "")),
                              str(r.get("modified", "")), len(r.get("corrections") or []),
-                             len(r.get("decisions") or []))
+                             len(r.get("decisions") or []), sources=sources)
     except (OSError, ValueError, AttributeError):
         return ReviewVersion(path, current, "", "", "", 0, 0, readable=False)
+
+
+def keep_as_earlier_version(earlier: str | Path, case_path: str | Path) -> Path:
+    """Keep ``earlier`` — the review of an earlier version of a case's files — in the history of ``case_path``,
+    where the review of the files as they are now is (or will be), so that ``review_versions(case_path)``
+    (``main.py history``, 审核记录历史…) lists it with its decisions, corrections and verdicts.  The file is
+    copied byte for byte, a damaged one too; ``earlier`` stays where it is (the recent-cases list and
+    ``export --case`` still find it).  Returns the copy (the one already there when the same bytes were kept
+    before).  Raises ``OSError`` when it cannot be read or written."""
+    from core.review.atomic import write_bytes_atomic
+
+    earlier = Path(earlier)
+    data = earlier.read_bytes()
+    folder = history_dir(case_path)
+    stamp = ""
+    try:
+        review = json.loads(data.decode("utf-8"), parse_float=Decimal).get("review") or {}
+        stamp = str(review.get("modified", "") or "")
+    except (ValueError, AttributeError):
+        pass
+    base = "".join(ch for ch in stamp if ch.isalnum())[:14] or datetime.now().strftime("%Y%m%d%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{base}{CASE_SUFFIX}"
+    n = 1
+    while target.exists():
+        if target.read_bytes() == data:
+            return target
+        n += 1
+        target = folder / f"{base}-{n}{CASE_SUFFIX}"
+    write_bytes_atomic(target, data)
+    log.info("kept the review %s of an earlier version of the files in the history of %s", earlier, case_path)
+    return target
 
 
 def load_case_for_export(path: str | Path, recheck: Any = None

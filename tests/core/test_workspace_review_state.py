@@ -149,3 +149,85 @@ def test_a_workspace_file_of_an_earlier_version_loads_and_its_files_are_classifi
     reads.clear()
     Workspace.open(district)
     assert reads == []  # remembered from then on
+
+
+# -- new material reopens a case, the earlier review kept as history -------------------------------------------
+
+def review_with_decisions(ws: Workspace, cid: str, reviewer: str = "李四"):
+    """The review the window would save: the case extracted, every error confirmed as a problem, one warning
+    excluded with a reason, saved where the workspace keeps the case's review."""
+    from core.pipeline import extract_case, recheck
+    from core.review import ReviewSession
+    from core.review.corrections import CONFIRMED, EXCLUDED
+    from core.review.store import save_case
+
+    session = ReviewSession(extract_case(ws.sources(cid)), recheck, reviewer=reviewer)
+    errors = [f for f in session.open_findings() if f.severity.value == "error"]
+    warnings = [f for f in session.open_findings() if f.severity.value == "warning"]
+    assert errors and warnings, "the yunxi package has seeded errors and warnings"
+    for f in errors:
+        session.decide(f.fingerprint, CONFIRMED, "")
+    session.decide(warnings[0].fingerprint, EXCLUDED, "尾数差异，可接受")
+    save_case(ws.case(cid).case_file, session)
+    return session
+
+
+def test_a_new_version_of_a_file_reopens_the_case_and_keeps_the_earlier_review_as_history(district, capsys):
+    import main as cli
+    from core.review.store import find_saved_review, load_case, review_stores, review_versions
+
+    ws = Workspace.open(district)
+    earlier = review_with_decisions(ws, YUNXI)
+    decided = len(earlier.decisions.current())
+    ws.refresh(YUNXI)
+    old_file = ws.case(YUNXI).case_file
+    ws.set_status(YUNXI, W.IN_PROGRESS)
+
+    # the department sends its file again, changed
+    pdf = ws.sources(YUNXI)[0]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% corrected version sent on 2025-03-02\n")
+    change = ws.rescan()  # the window's 重新扫描 (the next opening of the workspace does the same)
+    assert YUNXI in change.changed
+    ws = Workspace.open(district)  # and it is kept
+    entry = ws.case(YUNXI)
+    assert entry.reopened and entry.status == W.IN_PROGRESS and entry.sources_changed
+    assert entry.case_file != old_file and not entry.has_review  # the new material's review: not begun
+    assert old_file.is_file()  # the earlier review is where it was, and a copy is in the new one's history
+    versions = review_versions(entry.case_file)
+    assert [v.current for v in versions] == [False]
+    assert versions[0].path == entry.earlier_review and versions[0].decisions == decided
+    assert versions[0].reviewer == "李四"
+    _case, logs = load_case(entry.earlier_review)
+    assert len(logs.decisions.current()) == decided  # the conclusions themselves, not only a count
+
+    # reopening the case reads the new file: a review with none of the earlier decisions
+    from core.pipeline import extract_case, recheck
+    from core.review import ReviewSession
+    from core.review.store import save_case
+
+    fresh = ReviewSession(extract_case(ws.sources(YUNXI)), recheck, reviewer="李四")
+    assert fresh.decisions.current() == {}
+    assert {f.fingerprint for f in fresh.open_findings()} >= set(earlier.decisions.current())
+    save_case(entry.case_file, fresh)
+    got = ws.refresh(YUNXI)
+    assert got.case_file == entry.case_file and not got.sources_changed and got.open_errors > 0
+
+    # main.py history lists the current review and the earlier material's, with its conclusions
+    found = find_saved_review(ws.sources(YUNXI), review_stores([], [ws.review_dir]))
+    assert found == entry.case_file
+    assert cli.main(["history", *map(str, ws.sources(YUNXI)), "--store", str(ws.review_dir)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "当前" in out[1] and "较早（材料的较早版本）" in out[2] and f"{decided}条问题结论" in out[2]
+
+
+def test_a_refresh_does_not_take_the_earlier_materials_review_back(district):
+    ws = Workspace.open(district)
+    review_with_decisions(ws, YUNXI)
+    old = ws.refresh(YUNXI)
+    pdf = ws.sources(YUNXI)[0]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% v2\n")
+    ws.rescan()
+    reopened = ws.case(YUNXI)
+    # the window saving the old review (opened from its recent list), or a refresh finding it by its paths
+    assert ws.refresh(YUNXI, old.case_file) == reopened
+    assert ws.refresh(YUNXI) == reopened

@@ -162,7 +162,10 @@ class WorkspaceModel(ColumnsModel, QAbstractTableModel):
         lines = [e.name]
         if e.problem:
             lines.append(f"问题：{e.problem}")
-        if e.sources_changed:
+        if e.reopened:
+            lines.append(f"材料于{short_time(e.reopened)}更新，已重新打开审核（打开时按新材料重新读取）；"
+                         "上次的审核记录保存在审核记录历史中（文件 › 审核记录历史…）")
+        elif e.sources_changed:
             lines.append("材料文件自上次审核后已改动，打开时会提示")
         if col == COL_NAME or e.problem:
             where = str(e.folder) if e.folder is not None else "工作区文件夹中的散放文件"

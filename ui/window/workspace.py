@@ -186,8 +186,10 @@ class WorkspaceMixin:
         cached = None
         if not entry.has_review:
             cached = lambda ws=ws, cid=case_id: ws.cached_case(cid)  # noqa: E731 - read in the job
+        # new material reopened the case: read it, never the review of the earlier files (kept in the history)
+        fresh = bool(entry.reopened) and not entry.has_review
         self.open_paths([str(p) for p in files], store_dir=ws.review_dir, case_path=entry.case_file,
-                        cached=cached, ws_case=case_id)
+                        cached=cached, ws_case=case_id, fresh=fresh)
 
     def _workspace_case_of(self, case_path, hint: str | None) -> str | None:
         """The workspace case a review belongs to: the one it was opened for, else the one whose review file
