@@ -561,6 +561,24 @@ class Workspace:
         self._autosave()
         return change
 
+    def check_case(self, case_id: str) -> CaseEntry:
+        """Look at one case's files again before it is opened (a department may have sent a file again since
+        the last scan): a file whose size or modification time changed is hashed and light-read again, and new
+        material reopens the case (``_reopen``), as a rescan would.  Files added to its folder wait for a
+        rescan.  Cheap when nothing changed (no file is read).  Raises ``KeyError``."""
+        e = self._entries[case_id]
+        before = e.digests()
+        files = [_file_info(f.path, f, need_name=True) for f in e.files]
+        if [(f.sha256, f.problem) for f in files] == [(f.sha256, f.problem) for f in e.files]:
+            return self._public(e)
+        e.files = files
+        if before and e.digests() != before:
+            e.failure = ""
+            if e.digests():
+                self._reopen(e)
+        self._changed(WorkspaceChange(changed=(case_id,)))
+        return self._public(e)
+
     def save(self) -> Path:
         """Write ``workspace.json`` atomically.  Raises ``OutputError`` (Chinese reason)."""
         self.modified = now_iso()

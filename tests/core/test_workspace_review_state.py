@@ -231,3 +231,20 @@ def test_a_refresh_does_not_take_the_earlier_materials_review_back(district):
     # the window saving the old review (opened from its recent list), or a refresh finding it by its paths
     assert ws.refresh(YUNXI, old.case_file) == reopened
     assert ws.refresh(YUNXI) == reopened
+
+
+def test_a_file_sent_again_since_the_last_scan_reopens_the_case_when_it_is_opened(district, monkeypatch):
+    ws = Workspace.open(district)
+    review_with_decisions(ws, YUNXI)
+    ws.refresh(YUNXI)
+    reads = []
+    real = W.read_unit_name
+    monkeypatch.setattr(W, "read_unit_name", lambda p, **k: reads.append(Path(p).name) or real(p, **k))
+    assert ws.check_case(YUNXI) == ws.case(YUNXI) and reads == []  # nothing changed: nothing read
+    pdf = ws.sources(YUNXI)[0]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% v2\n")
+    entry = ws.check_case(YUNXI)  # the window calls this before it opens the case
+    assert reads == [pdf.name] and entry.reopened and not entry.has_review
+    from core.review.store import review_versions
+
+    assert [v.decisions > 0 for v in review_versions(entry.case_file)] == [True]  # the earlier review, kept

@@ -173,11 +173,11 @@ class WorkspaceMixin:
         if ws is None or self._ws_op is not None:
             return
         try:
-            entry = ws.case(case_id)
+            if self.session is not None and self._ws_case_id == case_id:
+                self.show_review()
+                return
+            entry = ws.check_case(case_id)  # a file sent again since the last scan reopens the case
         except KeyError:
-            return
-        if self.session is not None and self._ws_case_id == case_id:
-            self.show_review()
             return
         files = [p for p in entry.files if Path(p).exists()]
         if not files:
