@@ -38,6 +38,7 @@ CHECK_MODULES = (
     "core.checks.cross",      # across documents (§5: C1–C17, C20–C22, C29–C35)
     "core.checks.narrative",  # narrative arithmetic and repeated statements (C18, C19, C30, C32–C34, C36)
     "core.checks.indicator_quality",  # 指标设置合理性: the indicator rules of resources/indicator_rules.json
+    "core.checks.copies",     # copied text across the district (core.copies; issue 20 §4)
 )
 
 DISTRICT_EXTRA = "district"
