@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", title="命令", metavar="命令")
     preset_help = _preset_help()
     store_help = "审核记录所在的文件夹（默认：审核窗口保存审核记录的位置，以及材料所在工作区的 .jixiao/reviews）"
+    district_help = ("地区设置文件（JSON：本地区不采用的审核规则等；默认：材料所在工作区的 .jixiao/district.json，"
+                     "没有则采用全部规则）")
 
     def command(name: str, help_: str, **kw) -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=help_, description=kw.pop("description", help_), add_help=False,
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", metavar="OUT.json", help="写入此JSON文件（默认输出到屏幕）")
     ex.add_argument("--password", metavar="PW", help="加密PDF的打开密码")
     ex.add_argument("--preset", metavar="ID", help=preset_help)
+    ex.add_argument("--district", metavar="FILE", help=district_help)
     xp = command("export", "提取并导出Excel（基础数据表、自评表、共性指标、问题清单、修改记录）和复核意见（Word）",
                  description="提取并导出Excel。默认采用审核窗口中保存的这些文件的审核记录（审核人的修改、结论和"
                              "手工录入的数值），并在屏幕上说明；加 --fresh 则忽略审核记录，重新提取。")
@@ -150,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--store", metavar="DIR", action="append", default=[], help=store_help)
     xp.add_argument("--password", metavar="PW", help="加密PDF的打开密码")
     xp.add_argument("--preset", metavar="ID", help=preset_help)
+    xp.add_argument("--district", metavar="FILE", help=district_help)
     sp = command("sample", "打开内置示例材料（无显示器时导出到 ./sample_output）")
     sp.add_argument("-o", "--output", default="sample_output", metavar="OUT_DIR",
                     help="不打开窗口时，工作簿写入此文件夹（默认 sample_output）")
@@ -163,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     bp.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="工作簿和汇总表写入此文件夹")
     bp.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认：CPU核数，最多4）")
     bp.add_argument("--preset", metavar="ID", help=preset_help)
+    bp.add_argument("--district", metavar="FILE", help=district_help)
     bp.add_argument("--reviewer", default="", metavar="NAME", help="审核人姓名（写入工作簿）")
     bp.add_argument("--fresh", action="store_true", help="忽略保存的审核记录，各部门都按材料重新提取")
     bp.add_argument("--store", metavar="DIR", action="append", default=[], help=store_help)
@@ -202,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         return _run_window(argv)
     args = build_parser().parse_args(argv)
+    if args.command in ("extract", "export", "batch") and not _load_district(args):
+        return EXIT_USAGE
     if args.command == "extract":
         return cmd_extract(args)
     if args.command == "export":
@@ -221,11 +228,36 @@ def _report_unreadable(problems: list[dict[str, str]]) -> None:
         print(f"无法读取：{p.get('path', '')}：{p.get('message', '')}", file=sys.stderr)
 
 
-def _extract(inputs: list[str], password: str | None, preset: str | None):
+def _load_district(args) -> bool:
+    """``args.profile``: the district's profile — ``--district FILE``, else the workspace's the inputs are in,
+    else None (every rule).  False (the Chinese reason on stderr) when the file cannot be used."""
+    from core.district import find_profile, load_profile
+    from core.errors import DocumentError
+
+    args.profile = None
+    given = getattr(args, "district", None)
+    if given and not Path(given).is_file():
+        print(f"参数错误：找不到地区设置文件 {given}", file=sys.stderr)
+        return False
+    inputs = [args.folder] if getattr(args, "folder", None) else list(getattr(args, "inputs", None) or [])
+    path = Path(given) if given else find_profile(inputs)
+    if path is None:  # none: a saved review keeps the rules it was reviewed with; batch reads its store's
+        return True
+    try:
+        args.profile = load_profile(path)
+    except DocumentError as e:
+        print(f"参数错误：{e.path}：{e.reason}", file=sys.stderr)
+        return False
+    if not given:
+        print(f"提示：采用工作区的地区设置 {path}", file=sys.stderr)
+    return True
+
+
+def _extract(inputs: list[str], password: str | None, preset: str | None, district=None):
     from core.pipeline import NoInput, extract_case
 
     try:
-        case = extract_case(inputs, password=password, preset=preset)
+        case = extract_case(inputs, password=password, preset=preset, district=district)
     except NoInput as e:
         _report_unreadable(e.problems)
         print("没有可读取的文件。", file=sys.stderr)
@@ -246,7 +278,7 @@ def _extract(inputs: list[str], password: str | None, preset: str | None):
 
 
 def cmd_extract(args) -> int:
-    case = _extract(args.inputs, args.password, args.preset)
+    case = _extract(args.inputs, args.password, args.preset, args.profile)
     if case is None:
         return EXIT_NO_INPUT
     text = case.dumps(indent=1)
@@ -284,7 +316,7 @@ def cmd_export(args) -> int:
         if saved is not None:
             case, corrections, decisions, reviewer = saved
         else:
-            case = _extract(args.inputs, args.password, args.preset)
+            case = _extract(args.inputs, args.password, args.preset, args.profile)
             if case is None:
                 return EXIT_NO_INPUT
     try:
@@ -308,10 +340,19 @@ def cmd_export(args) -> int:
 
 def _recheck(args):
     """The checks and scoring a saved review is exported with: the window's (the pipeline's), with --preset."""
+    from core.district import apply_profile
     from core.pipeline import recheck
 
     preset = getattr(args, "preset", None)
-    return (lambda case: recheck(case, preset=preset)) if preset else recheck
+    profile = getattr(args, "profile", None)
+    if profile is None:
+        return (lambda case: recheck(case, preset=preset)) if preset else recheck
+
+    def with_district(case) -> None:  # the district's rules, as given now, over those the review was saved with
+        apply_profile(case, profile)
+        recheck(case, preset=preset)
+
+    return with_district
 
 
 def _saved_review(inputs: list[str], stores: list[str], args=None):
@@ -425,7 +466,7 @@ def cmd_batch(args) -> int:
     started = time.perf_counter()
     try:
         result = run_batch(folder, Path(args.output), jobs=args.jobs, preset=args.preset,
-                           reviewer=args.reviewer, use_reviews=not args.fresh,
+                           reviewer=args.reviewer, use_reviews=not args.fresh, district=args.profile,
                            review_stores=review_stores([folder], args.store) if not args.fresh else (),
                            progress=lambda line: print(line, file=sys.stderr, flush=True))
     except OutputError as e:

@@ -45,6 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from core.district import DistrictProfile, apply_profile, find_profile, load_profile, profile_path
 from core.errors import Cancelled, OutputError, os_error_reason
 from core.model import Case, Field
 from core.materials import MISSING, summary_text
@@ -86,6 +87,7 @@ class CaseJob:
     problem: str = ""            # known before reading (a folder without PDF)
     preset: str | None = None
     reviewer: str = ""
+    district: DistrictProfile | None = None  # the district's rules (None: every rule)
 
 
 @dataclass
@@ -285,8 +287,11 @@ def _process(job: CaseJob) -> CaseOutcome:
         try:
             from core.pipeline import recheck
 
-            case, corrections, decisions, saved_reviewer = load_case_for_export(
-                job.review_file, lambda c: recheck(c, preset=job.preset))
+            def rules_then_recheck(c: Case) -> None:
+                apply_profile(c, job.district)
+                recheck(c, preset=job.preset)
+
+            case, corrections, decisions, saved_reviewer = load_case_for_export(job.review_file, rules_then_recheck)
         except (ValueError, DocumentError):
             case = None
             notes.append("审核记录文件无法读取，已重新提取")
@@ -302,9 +307,13 @@ def _process(job: CaseJob) -> CaseOutcome:
         case = load_cached_case(job.cache_file, job.files)
         if case is not None:
             source = "cache"
+            if apply_profile(case, job.district):  # cached under other rules of the district
+                from core.pipeline import recheck
+
+                recheck(case, preset=job.preset)
     if case is None:
         try:
-            case = extract_case(list(job.files), preset=job.preset)
+            case = extract_case(list(job.files), preset=job.preset, district=job.district)
         except NoInput as e:
             return CaseOutcome(job.case_id, job.name, ok=False, reason="无法读取：" + _problems_text(e.problems))
         source = "extracted"
@@ -382,6 +391,7 @@ def run_batch(
     jobs: int | None = None,
     preset: str | None = None,
     reviewer: str = "",
+    district: DistrictProfile | None = None,
     store_dir: str | Path | None = None,
     use_reviews: bool = True,
     review_stores: Iterable[str | Path] = (),
@@ -395,7 +405,8 @@ def run_batch(
     outcome of each case as it finishes.  A case with a saved review is exported from it: the workspace's own
     review, or one found for the same files in ``review_stores`` (the window's case folder); ``use_reviews``
     False ignores every review (``--fresh``).  Raises ``OutputError`` when ``out_dir`` cannot be created,
-    ``DocumentError`` when ``folder`` is not a folder, ``Cancelled`` when ``cancel`` says so."""
+    ``DocumentError`` when ``folder`` is not a folder, ``Cancelled`` when ``cancel`` says so.  ``district``
+    is the district's profile (rules switched off); None reads the workspace's (``<store>/district.json``)."""
 
     started = time.perf_counter()
     say = progress or (lambda line: None)
@@ -404,6 +415,9 @@ def run_batch(
     store = Path(os.path.abspath(store_dir)) if store_dir is not None else batch_store_dir(folder, out)
     say(f"正在扫描 {Path(folder)} …")
     ws = Workspace.open(folder, store, exclude=[out], save=False)
+    if district is None:
+        found = profile_path(ws.store_dir)
+        district = load_profile(found if found.is_file() else (find_profile([folder]) or found))
     result = BatchResult(out_dir=out, title=ws.title, store_dir=store)
     entries = ws.list_cases()
     if not entries:
@@ -427,7 +441,7 @@ def run_batch(
             case_id=e.id, name=e.name, files=tuple(str(p) for p in e.files),
             out_dir=str(out / case_dirs[e.id]), digests=tuple(digests),
             cache_file=cache_file, review_file=review_file if use_reviews else "",
-            problem=e.problem, preset=preset, reviewer=e.reviewer or reviewer))
+            problem=e.problem, preset=preset, reviewer=e.reviewer or reviewer, district=district))
     n = len(jobs_list)
     heavy = [j for j in jobs_list if not _cheap(j)]
     light = [j for j in jobs_list if _cheap(j)]

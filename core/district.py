@@ -18,11 +18,13 @@ switched a rule off must not find it back on because of a typo).
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from core.errors import DocumentError, OutputError, os_error_reason
+from core.model import Case
 from core.review.atomic import write_text_atomic
 
 PROFILE_FILE = "district.json"
@@ -108,3 +110,44 @@ def save_profile(profile: DistrictProfile, path: str | Path) -> None:
         write_text_atomic(p, text)
     except OSError as e:
         raise OutputError(str(p), os_error_reason(e, "地区设置")) from e
+
+
+def apply_profile(case: Case, profile: DistrictProfile | None) -> bool:
+    """Make ``profile`` the one the checks of ``case`` run with (``core.checks.registry.disabled_checks``
+    reads it from ``case.extra``); the default profile leaves no trace in the case.  True when this changed
+    the rules the case is checked with (the caller then re-runs the checks)."""
+    from core.checks.registry import DISTRICT_EXTRA
+
+    before = case.extra.get(DISTRICT_EXTRA)
+    if profile is None or profile == DistrictProfile():
+        case.extra.pop(DISTRICT_EXTRA, None)
+        now = None
+    else:
+        now = profile.to_json()
+        case.extra[DISTRICT_EXTRA] = now
+    return before != now
+
+
+def case_profile(case: Case) -> DistrictProfile:
+    """The profile ``case`` is checked with (the default one when none was applied, or it is unreadable)."""
+    from core.checks.registry import DISTRICT_EXTRA
+
+    try:
+        return DistrictProfile.from_json(case.extra.get(DISTRICT_EXTRA) or {})
+    except ValueError:
+        return DistrictProfile()
+
+
+def find_profile(inputs: list[str | Path]) -> Path | None:
+    """The district profile of the workspace the inputs are in: the nearest ``.jixiao/district.json`` in
+    the folders holding them (a case folder inside a workspace finds the workspace's); None when there is
+    none."""
+    from core.workspace import STORE_NAME
+
+    for raw in inputs:
+        p = Path(os.path.abspath(raw))
+        for folder in ([p] if p.is_dir() else []) + list(p.parents):
+            candidate = profile_path(folder / STORE_NAME)
+            if candidate.is_file():
+                return candidate
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from core import __version__
 from core.documents.classify import NARRATIVE_KINDS, TABLE_KINDS, Classification, classify
@@ -21,6 +21,9 @@ from core.documents.reader import SUPPORTED_SUFFIXES, annotate_provenance, open_
 from core.documents.tables import LogicalTable, join_tables
 from core.errors import Cancelled, DocumentError, ReviewError
 from core.model import Case, DocumentInfo, Field
+
+if TYPE_CHECKING:
+    from core.district import DistrictProfile
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +137,10 @@ def read_package(paths: list[Path], *, password: str | None = None, passwords: d
 
 def extract_case(args: Iterable[str | Path], *, password: str | None = None,
                  passwords: dict[str, str] | None = None, progress: Progress | None = None,
-                 cancel: Cancel | None = None, preset: str | None = None) -> Case:
-    """The whole job of ``python main.py extract``.  Raises ``NoInput`` when nothing could be read."""
+                 cancel: Cancel | None = None, preset: str | None = None,
+                 district: DistrictProfile | None = None) -> Case:
+    """The whole job of ``python main.py extract``.  Raises ``NoInput`` when nothing could be read.
+    ``district`` (a ``core.district.DistrictProfile``) switches off the rules the district does not apply."""
     paths, problems = collect_inputs(args)
     pkg = read_package(paths, password=password, passwords=passwords, progress=progress, cancel=cancel)
     failed = problems + pkg.failed
@@ -148,6 +153,10 @@ def extract_case(args: Iterable[str | Path], *, password: str | None = None,
     _stop_if_cancelled(cancel)
     if progress:
         progress("正在检查", 0, 1)
+    if district is not None:
+        from core.district import apply_profile
+
+        apply_profile(case, district)
     recheck(case, preset=preset)
     if progress:
         progress("完成", 1, 1)

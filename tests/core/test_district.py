@@ -111,3 +111,32 @@ def test_profile_path_is_in_the_workspace_store(tmp_path):
     ws = Workspace.open(tmp_path / "ws")
     assert profile_path(ws.store_dir) == ws.store_dir / "district.json"
     assert profile_path(ws.store_dir).parent == tmp_path / "ws" / ".jixiao"
+
+
+def test_applying_a_profile_to_a_case_and_reading_it_back():
+    from core.district import apply_profile, case_profile
+    from core.model import Case
+
+    case = Case()
+    p = DistrictProfile(frozenset({"indicator.all_full_marks"}), caps_preset="strict")
+    assert apply_profile(case, p) is True
+    assert case_profile(case) == p and case.extra["district"]["disabled_rules"] == ["indicator.all_full_marks"]
+    assert apply_profile(case, p) is False  # nothing changed: no need to re-check
+    assert apply_profile(case, DistrictProfile()) is True
+    assert "district" not in case.extra  # the default profile leaves no trace in a saved case
+    case.extra["district"] = {"disabled_rules": 5}
+    assert case_profile(case) == DistrictProfile()
+
+
+def test_find_profile_walks_up_from_the_inputs_to_the_workspace(tmp_path):
+    from core.district import find_profile
+
+    case_dir = tmp_path / "ws" / "统战部"
+    case_dir.mkdir(parents=True)
+    (case_dir / "a.pdf").write_bytes(b"%PDF-1.4")
+    assert find_profile([case_dir / "a.pdf"]) is None
+    target = profile_path(tmp_path / "ws" / ".jixiao")
+    save_profile(DistrictProfile(frozenset({"x"})), target)
+    assert find_profile([case_dir / "a.pdf"]) == target
+    assert find_profile([case_dir]) == target
+    assert find_profile([tmp_path / "ws"]) == target
