@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from core.documents import ruling
 from core.documents.layout import Cell, Document, Line, Page, Table
 from core.documents.limits import MAX_CHARS_READ, DocumentMemoryGuard
 from core.errors import Cancelled, DocumentError, PasswordRequired
@@ -1190,53 +1191,41 @@ class _CellsTable:
                      max(c[2] for c in cells), max(c[3] for c in cells))
 
 
-def _merged_edges(edges: list[dict]) -> list[dict]:
-    from pdfplumber import table as pt
-    from pdfplumber import utils as pu
-
-    snap = _TABLE_SETTINGS["snap_tolerance"]
-    join = _TABLE_SETTINGS["join_tolerance"]
-    return pu.filter_edges(pt.merge_edges(edges, snap, snap, join, join), min_length=3)
-
-
-def _check_table_size(edges: list[dict], *, crossings: bool = False) -> list[dict]:
-    """The merged edges, or ``_TooComplex`` when the crossing search over them would be unbounded work
-    (more than ``MAX_EDGE_PAIRS``; with ``crossings``, also more than ``MAX_INTERSECTIONS`` crossings, for
-    pdfplumber's own table finder, which cannot be stopped in between)."""
-    merged = _merged_edges(edges)
-    n_v = sum(1 for e in merged if e["orientation"] == "v")
-    if n_v * (len(merged) - n_v) > MAX_EDGE_PAIRS:
+def _check_table_size(edges: list[dict], *, crossings: bool = False) -> tuple[list, list]:
+    """The merged (vertical, horizontal) edges (``ruling.merge_edges``), or ``_TooComplex`` when the crossing
+    search over them would be unbounded work (more than ``MAX_EDGE_PAIRS``; with ``crossings``, also more
+    than ``MAX_INTERSECTIONS`` crossings, for pdfplumber's own table finder, which cannot be stopped in
+    between)."""
+    v, h = ruling.merge_edges(edges, _TABLE_SETTINGS["snap_tolerance"], _TABLE_SETTINGS["join_tolerance"], 3)
+    if len(v) * len(h) > MAX_EDGE_PAIRS:
         raise _TooComplex()
     if crossings:
-        from pdfplumber import table as pt
-
         tol = _TABLE_SETTINGS["intersection_tolerance"]
-        if len(pt.edges_to_intersections(merged, tol, tol)) > MAX_INTERSECTIONS:
+        if len(ruling.intersections(v, h, tol, tol)) > MAX_INTERSECTIONS:
             raise _TooComplex()
-    return merged
+    return v, h
 
 
 def _tables_from_edges(edges: list[dict], chars: list[dict], number: int,
                        deadline: float | None = None) -> list[Table]:
-    """pdfplumber's ruled-table algorithm ("lines" strategy, our default settings) on our own edges.
+    """pdfplumber's ruled-table algorithm ("lines" strategy, our default settings) on our own edges, as
+    ``core.documents.ruling`` computes it (the same cells, without pdfplumber's per-edge dicts).
 
     Raises ``_TooComplex`` when there are more rule pairs than ``MAX_EDGE_PAIRS`` or crossings than
-    ``MAX_INTERSECTIONS`` (pdfplumber's search is quadratic in both), or ``deadline`` passes between steps."""
-    from pdfplumber import table as pt
-
+    ``MAX_INTERSECTIONS`` (the search is quadratic in both), or ``deadline`` passes between steps."""
     tol = _TABLE_SETTINGS["intersection_tolerance"]
-    merged = _check_table_size(edges)
+    v, h = _check_table_size(edges)
     _check_deadline(deadline)
-    inter = pt.edges_to_intersections(merged, tol, tol)
+    inter = ruling.intersections(v, h, tol, tol)
     if len(inter) > MAX_INTERSECTIONS:
         raise _TooComplex()
     _check_deadline(deadline)
-    cells = pt.intersections_to_cells(inter)
+    cells = ruling.cells(inter)
     _check_deadline(deadline)
     out: list[Table] = []
-    for group in pt.cells_to_tables(cells):
+    for group in ruling.tables(cells):
         _check_deadline(deadline)
-        t = _grid_from_pdfplumber(_CellsTable([tuple(c) for c in group]), chars, number)
+        t = _grid_from_pdfplumber(_CellsTable(group), chars, number)
         if t is not None:
             out.append(t)
     out.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
