@@ -133,6 +133,16 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
     score = sev.get("normalized_total") if rescaled else raw
     g_s = sev.get("grade") or case.value("selfeval.grade") or "未填"
     g_r = sev.get("recomputed_grade") or ""
+    review = scores.get("review") if isinstance(scores.get("review"), Mapping) else None
+    caps = review.get("caps") if review is not None and isinstance(review.get("caps"), Mapping) else {}
+    v["caps"] = _fill(tpl.get("score_caps", "封顶规则：{caps_text}"),
+                      {"caps_text": caps.get("text") or tpl.get("score_no_caps", "不封顶")})
+    if review is not None and isinstance(review.get("total"), Decimal):  # 复核评分 (core.scoring.review_score)
+        score, g_r, raw = review["total"], review.get("grade") or "", review.get("raw_total")
+        wsum, rescaled = review.get("weight_sum"), review.get("rescaled_total") is not None
+        v["rescaled_score"] = review.get("rescaled_total")
+    else:
+        v["rescaled_score"] = score
     v.update(stated_score=stated if stated is not None else "未填", stated_grade=g_s, score=score, grade=g_r,
              raw_score=raw, weight_sum=wsum)
     if not isinstance(score, Decimal):
@@ -157,6 +167,7 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
             rows.append(["预算执行率（%）", _fmt(st) or "未填", _fmt(rate["recomputed"].quantize(Decimal("0.01"))),
                          ""])
         out.append(Paragraph("", "table", rows))
+        out.extend(_deduction_paragraphs(review, tpl))
 
     # 二、the confirmed problems, grouped
     out.append(Paragraph(tpl["problems_heading"], "heading"))
@@ -195,14 +206,18 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
 
     # 四、待核实事项: undecided errors and warnings, never lost, never presented as confirmed
     pending = [it for it in items if it.state == OPEN and it.severity in ("error", "warning")]
-    if pending:
+    judged = _judgement_rows(review)
+    if pending or judged:
         out.append(Paragraph(tpl["pending_heading"], "heading"))
-        out.append(Paragraph(_fill(tpl["pending_intro"], {"count": len(pending)})))
+        out.append(Paragraph(_fill(tpl["pending_intro"], {"count": len(pending) + len(judged)})))
         for n, it in enumerate(pending, 1):
             sev_name = "错误" if it.severity == "error" else "警告"
             out.append(Paragraph(_fill(tpl["item"], {"n": n, "message": f"［{sev_name}·{it.name or it.check}］"
                                                      + it.message.rstrip("。"), "places": _places_text(it)}),
                                  "item"))
+        for n, r in enumerate(judged, len(pending) + 1):  # 复核评分 rows the tool would not score alone
+            out.append(Paragraph(_fill(tpl.get("judgement_item", "{n}. {name}：{basis}"),
+                                       {"n": n, "name": r["name"], "basis": r["basis"]}), "item"))
 
     out.append(Paragraph(_fill(tpl["signature"], v), "right"))
     out.append(Paragraph(_fill(tpl["date"], v), "right"))
@@ -214,6 +229,40 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
                      d.sha256])
     out.append(Paragraph("", "table", rows, (600, 3100, 1300, 640, 3200)))
     out.append(Paragraph(_fill(tpl["annex_note"], v), "note"))
+    return out
+
+
+def _review_rows(review: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    if review is None:
+        return []
+    rows = [r for r in review.get("rows") or [] if isinstance(r, Mapping)]
+    ex = review.get("execution")
+    return rows + ([ex] if isinstance(ex, Mapping) else [])
+
+
+def _deduction_paragraphs(review: Mapping[str, Any] | None, tpl: Mapping[str, Any]) -> list[Paragraph]:
+    """The main deductions of the 复核评分, largest first, each with its 依据 (without the rule ids in 〔〕,
+    which are for the reviewer's sheet)."""
+    rows = [r for r in _review_rows(review) if isinstance(r.get("deduction"), Decimal) and r["deduction"] > 0]
+    if not rows or "deduction_item" not in tpl:
+        return []
+    rows.sort(key=lambda r: -r["deduction"])
+    out = [Paragraph(tpl.get("deductions_intro", ""))]
+    for n, r in enumerate(rows, 1):
+        basis = re.sub(r"〔[^〔〕]*(?:〔[^〔〕]*〕[^〔〕]*)*〕", "", str(r.get("basis_text") or "")).rstrip("。；")
+        out.append(Paragraph(_fill(tpl["deduction_item"], {
+            "n": n, "name": r.get("level3") or r.get("level1") or "", "self_score": _fmt(r.get("self_score")),
+            "review_score": _fmt(r.get("review_score")), "deduction": _fmt(r["deduction"]), "basis": basis}),
+            "item"))
+    return out
+
+
+def _judgement_rows(review: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    out = []
+    for r in _review_rows(review):
+        if r.get("needs_judgement"):
+            parts = [b.get("text", "") for b in r.get("basis") or [] if isinstance(b, Mapping) and b.get("judgement")]
+            out.append({"name": str(r.get("level3") or r.get("level1") or ""), "basis": "；".join(parts)})
     return out
 
 

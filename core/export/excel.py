@@ -306,6 +306,7 @@ class _Context:
         }
         tol = _score_tolerance()
         derived: dict[str, Any] = {"selfeval": _derive_selfeval(case, scores, tol), "basic": {}}
+        derived["review"] = _derive_review(scores, derived["selfeval"], tol)
         tree = {"scores": scores, "meta": meta, "derived": derived}
         return _Context(case, meta, tree, corrections, decisions, reviewer, tol, items)
 
@@ -416,6 +417,76 @@ def _derive_selfeval(case: Case, scores: Mapping[str, Any], tol: Decimal) -> dic
     return out
 
 
+def _nonzero(d: Any) -> Decimal | None:
+    v = _dec(d)
+    return v if v else None
+
+
+def _derive_review(scores: Mapping[str, Any], sev_derived: Mapping[str, Any], tol: Decimal) -> dict[str, Any]:
+    """The 复核评分 (``scores["review"]``, core.scoring.review_score) for the funds and total rows: the
+    预算执行率's 复核得分/扣分/依据, the total after the cap with the cap stated, the 复核等次.  A case scored
+    before 复核评分 existed (no ``review``) shows the 自评表's recomputation instead."""
+    rv = scores.get("review") if isinstance(scores.get("review"), Mapping) else None
+    sev = scores.get("selfeval") if isinstance(scores.get("selfeval"), Mapping) else {}
+    out: dict[str, Any] = {}
+    if rv is None:
+        ex = sev.get("execution_score") if isinstance(sev.get("execution_score"), Mapping) else {}
+        out["execution_score"] = _dec(ex.get("recomputed"))
+        diff = _dec(sev_derived.get("execution_score_diff"))
+        out["execution_deduction"] = -diff if diff else None
+        out["execution_differs"] = bool(sev_derived.get("execution_score_differs"))
+        out["total"] = _dec(sev_derived.get("total_recomputed"))
+        tdiff = _dec(sev_derived.get("total_diff"))
+        out["total_deduction"] = -tdiff if tdiff else None
+        out["total_differs"] = bool(sev_derived.get("total_differs"))
+        out["total_note"] = sev_derived.get("total_note")
+        out["grade"] = sev.get("recomputed_grade")
+        out["grade_note"] = sev_derived.get("grade_note")
+        out["grade_differs"] = bool(sev_derived.get("grade_differs"))
+        return out
+    ex = rv.get("execution") if isinstance(rv.get("execution"), Mapping) else {}
+    out["execution_score"] = _dec(ex.get("review_score"))
+    out["execution_deduction"] = _nonzero(ex.get("deduction"))
+    out["execution_ratio"] = _nonzero(ex.get("deduction_ratio"))
+    out["execution_basis"] = ex.get("basis_text") or None
+    out["execution_differs"] = bool(out["execution_deduction"] and abs(out["execution_deduction"]) > tol)
+    total, self_total = _dec(rv.get("total")), _dec(rv.get("self_total"))
+    out["total"] = total
+    out["total_deduction"] = _nonzero(rv.get("deduction_total"))
+    out["total_differs"] = bool(total is not None and self_total is not None and abs(total - self_total) > tol)
+    caps = rv.get("caps") if isinstance(rv.get("caps"), Mapping) else {}
+    parts = []
+    raw, uncapped = _dec(rv.get("raw_total")), _dec(rv.get("uncapped_total"))
+    if raw is not None:
+        parts.append(f"各项复核得分合计{_plain(raw)}分")
+    if rv.get("total_basis"):
+        parts.append(str(rv["total_basis"]))
+    if caps.get("text"):
+        capped = "（封顶前" + _plain(uncapped) + "分）" if caps.get("applied") and uncapped is not None else ""
+        parts.append(f"封顶规则：{caps['text']}{capped}")
+    judged = rv.get("needs_judgement") or []
+    if judged:
+        parts.append(f"另有{len(judged)}项需复核人判断，未自动扣分")
+    out["total_note"] = "；".join(parts) or None
+    out["cap_applied"] = bool(caps.get("applied"))
+    g_r = rv.get("grade")
+    g_s = sev.get("grade")
+    out["grade"] = g_r
+    out["grade_differs"] = bool(g_r and g_r != g_s)
+    if g_r and not g_s:
+        out["grade_note"] = "表中未填评价等次"
+    elif g_r and g_s != g_r:
+        out["grade_note"] = f"表列“{g_s}”，复核为“{g_r}”" + ("（封顶后）" if caps.get("applied") else "")
+    return out
+
+
+def _plain(d: Decimal | None) -> str:
+    if d is None:
+        return ""
+    t = format(d, "f")
+    return t.rstrip("0").rstrip(".") if "." in t else t
+
+
 # -- records of the table sources -------------------------------------------------------------------------
 
 def _records(source: str, lay: L.SheetLayout, ctx: _Context) -> list[dict[str, Any]]:
@@ -437,6 +508,9 @@ def _selfeval_records(ctx: _Context) -> list[dict[str, Any]]:
     sev = node if isinstance(node, Mapping) else {}
     rows = sev.get("rows") if isinstance(sev.get("rows"), list) else []
     by_id = {str(_get(r, "indicator_id")): r for r in rows if _get(r, "indicator_id")}
+    rv = ctx.tree["scores"].get("review")
+    review_rows = rv.get("rows") if isinstance(rv, Mapping) and isinstance(rv.get("rows"), list) else []
+    by_review = {str(_get(r, "indicator_id")): r for r in review_rows}
     out = []
     for n, ind in enumerate(ctx.case.indicators, 1):
         r = by_id.get(ind.id, {})
@@ -444,12 +518,25 @@ def _selfeval_records(ctx: _Context) -> list[dict[str, Any]]:
         diff = None
         if rec_score is not None and ind.score is not None and rec_score != ind.score:
             diff = rec_score - ind.score
-        out.append({
+        rec = {
             "seq": n, "id": ind.id, "level1": ind.level1, "level2": ind.level2, "level3": ind.level3,
             "target": ind.target, "actual": ind.actual, "weight": ind.weight, "score": ind.score,
             "deviation": ind.deviation, "recomputed_score": rec_score, "score_diff": diff,
             "note": str(_get(r, "note") or ""), "differs": diff is not None and abs(diff) > ctx.tolerance,
-        })
+        }
+        p = by_review.get(ind.id)
+        if p is not None:  # 复核评分: the proposal or the reviewer's own values, with every 依据
+            deduction = _nonzero(_get(p, "deduction"))
+            rec.update(review_actual=_get(p, "review_actual") or None, review_score=_dec(_get(p, "review_score")),
+                       deduction=deduction, deduction_ratio=_nonzero(_get(p, "deduction_ratio")),
+                       basis=_get(p, "basis_text") or None,
+                       actual_differs=_get(p, "review_actual_source") == "reviewer",
+                       differs=bool(deduction and abs(deduction) > ctx.tolerance))
+        elif rec_score is not None or ind.score is not None or (ind.level3 or "").strip():
+            rec.update(review_actual=ind.actual or None, review_score=rec_score,
+                       deduction=-diff if diff else None, deduction_ratio=None,
+                       basis=rec["note"] or None, actual_differs=False)
+        out.append(rec)
     return out
 
 

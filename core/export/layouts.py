@@ -88,7 +88,8 @@ WORKBOOK_SCHEMA = "workbook-layout/1"
 SOURCES: dict[str, frozenset[str]] = {
     "selfeval_indicators": frozenset({
         "seq", "id", "level1", "level2", "level3", "target", "actual", "weight", "score", "deviation",
-        "recomputed_score", "score_diff", "note", "differs",
+        "recomputed_score", "score_diff", "note", "differs", "review_actual", "review_score", "deduction",
+        "deduction_ratio", "basis", "actual_differs",
     }),
     "common_indicators": frozenset({
         "seq", "id", "name", "formula", "input_name", "input_value", "value", "weight", "score", "rule",

@@ -213,6 +213,10 @@ def _indicator_rules() -> dict[str, dict]:
 
 
 def _rule_of(f: Finding) -> str:
+    """The indicator rule behind a finding: its check id when that is a rule of ``indicator_rules.json``
+    (their ids are the checks' ids), else a rule id such as "IQ-03" named in the check id or the message."""
+    if f.check in _indicator_rules():
+        return f.check
     m = _RULE_ID.search(f.check) or _RULE_ID.search(f.message)
     return m.group(1) if m else ""
 
@@ -304,12 +308,13 @@ def _row_proposal(rid: str, ind: Any, settings: dict, findings: list[Finding],
             posthoc = f"indicators.{rid}.target" in keys and r.far_above is None
             if not (keys & own or posthoc):
                 continue  # far above / written as a target / no unit: said above, row by row
-        text = _short(f.message)
+        rule_id = _rule_of(f)
+        rule = rules.get(rule_id, {}) if rule_id else {}
+        # an indicator rule is named by its rule (the whole message is in the 问题清单); other findings in full
+        text = f"{rule['name']}（详见问题清单）" if rule.get("name") else _short(f.message)
         if text in seen:
             continue
         seen.add(text)
-        rule_id = _rule_of(f)
-        rule = rules.get(rule_id, {}) if rule_id else {}
         ratio = rule.get("deduction_ratio")
         cite = f"{f.check}" + (f"（{rule_id}）" if rule_id and rule_id not in f.check else "")
         if ratio is not None and w is not None and proposed is not None:

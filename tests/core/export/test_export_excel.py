@@ -423,8 +423,8 @@ def test_selfeval_sheet_layout_values_and_recomputation(wb004):
     assert_number(ws.cell(r, 7), 1, "0.00%")
     assert_number(ws.cell(r, 8), 10)
     assert_number(ws.cell(r, 10), 1, "0.00%")  # 复核执行率
-    assert_number(ws.cell(r, 11), 10)
-    assert ws.cell(r, 12).value is None  # no difference
+    assert_number(ws.cell(r, 11), 10)  # 复核得分
+    assert ws.cell(r, 12).value is None  # no 扣分
     assert_number(ws.cell(find_row(ws, "其中：一般公共预算", 2), 4), "1361.52")
     assert_number(ws.cell(find_row(ws, "政府性基金拨款", 2), 4), "1.86")
     assert_number(ws.cell(find_row(ws, "其中：一般公共预算", 2), 7), "701.92")
@@ -434,9 +434,9 @@ def test_selfeval_sheet_layout_values_and_recomputation(wb004):
     assert ws.cell(g + 1, 2).value.startswith("1.突出齐抓共管") and ws.cell(g + 1, 6).value == "按目标完成任务。"
 
     h = find_row(ws, "一级指标", 2)
-    assert [ws.cell(h, c).value for c in range(2, 13)] == [
+    assert [ws.cell(h, c).value for c in range(2, 15)] == [
         "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
-        "复核得分", "得分差异", "复核说明"]
+        "复核完成值", "复核得分", "扣分", "扣分比例", "复核依据"]
     first = h + 1
     for i, (l1, l2, l3, t, a, w, s) in enumerate(INDICATORS_004):
         r = first + i
@@ -460,11 +460,12 @@ def test_selfeval_sheet_layout_values_and_recomputation(wb004):
     assert f"C{first}:C{first + 4}" in m and ws.cell(first, 3).value == "数量指标"
     assert f"B{first + 9}:B{first + 12}" in m and ws.cell(first + 9, 2).value == "效益指标"
     assert f"C{first + 9}:C{first + 9}" not in m
-    # 人才培训: recomputed 3 against a stated 5, highlighted
+    # 人才培训: recomputed 3 against a stated 5 (a case scored before 复核评分: the recomputation), highlighted
     r = first + 4
-    assert_number(ws.cell(r, 10), 3)
-    assert_number(ws.cell(r, 11), -2)
-    assert "指标值设定偏低" in ws.cell(r, 12).value
+    assert ws.cell(r, 10).value == "15000人次"  # 复核完成值: as printed
+    assert_number(ws.cell(r, 11), 3)
+    assert_number(ws.cell(r, 12), 2)  # 扣分 = 自评 5 − 复核 3
+    assert "指标值设定偏低" in ws.cell(r, 14).value
     assert ws.cell(r, 8).fill.fgColor.rgb.endswith("FFE699")
     assert not ws.cell(r + 1, 8).fill.fgColor.rgb.endswith("FFE699")
 
@@ -472,12 +473,14 @@ def test_selfeval_sheet_layout_values_and_recomputation(wb004):
     assert t == last + 1
     assert ws.cell(t, 7).value is None  # no 分值 total printed on seed 004
     assert_number(ws.cell(t, 8), 100)  # 100 ≠ 10 + Σ得分 (110): the stated value, not a formula
-    assert_number(ws.cell(t, 10), 108)
-    assert_number(ws.cell(t, 11), 8)
-    assert "110" in ws.cell(t, 12).value and "应为100分" in ws.cell(t, 12).value
+    assert ws.cell(t, 10).value == "复核总分"
+    assert_number(ws.cell(t, 11), 108)
+    assert_number(ws.cell(t, 12), -8)
+    assert "110" in ws.cell(t, 13).value and "应为100分" in ws.cell(t, 13).value
     assert ws.cell(t, 8).fill.fgColor.rgb.endswith("FFE699")
     assert ws.cell(t + 1, 1).value == "评价等次" and ws.cell(t + 1, 7).value == "优"
-    assert ws.cell(t + 1, 10).value == "优" and ws.cell(t + 1, 11).value is None
+    assert ws.cell(t + 1, 10).value == "复核等次"
+    assert ws.cell(t + 1, 11).value == "优" and ws.cell(t + 1, 12).value is None
     assert f"A{t}:F{t}" in m and f"G{t + 1}:I{t + 1}" in m and "A1:I1" in m and "D2:I2" in m
     assert ws.cell(t + 3, 1).value == "填表人："
 
@@ -491,17 +494,17 @@ def test_selfeval_totals_are_formulas_only_when_they_equal_their_parts(tmp_path)
     assert_number(ws.cell(r, 7), "0.8823", "0.00%")
     assert_number(ws.cell(r, 8), "8.8")
     assert_number(ws.cell(r, 10), "0.882254", "0.00%")
-    assert_number(ws.cell(r, 12), "0.02")  # within the ±0.05 score tolerance: shown, not highlighted
+    assert_number(ws.cell(r, 12), "-0.02")  # within the ±0.05 score tolerance: shown, not highlighted
     assert not ws.cell(r, 12).fill.fgColor.rgb.endswith("FFE699")
     h = find_row(ws, "一级指标", 2)
     first, last = h + 1, h + len(INDICATORS_001)
     t = find_row(ws, "总分（绩效自评综合得分）")
     assert_number(ws.cell(t, 7), 100)  # 10 + 90 = 100 as printed: a value, never a formula
     assert_number(ws.cell(t, 8), "96.8")  # 8.8 + 88 = 96.8 as printed
-    assert_number(ws.cell(t, 10), "96.58")
-    assert_number(ws.cell(t, 11), "-0.22")
-    assert ws.cell(t + 1, 7).value is None and ws.cell(t + 1, 10).value == "优"
-    assert ws.cell(t + 1, 11).value == "表中未填评价等次"
+    assert_number(ws.cell(t, 11), "96.58")  # no 复核评分 in this hand-made case: the recomputation
+    assert_number(ws.cell(t, 12), "0.22")  # 扣分: 96.8 − 96.58
+    assert ws.cell(t + 1, 7).value is None and ws.cell(t + 1, 11).value == "优"
+    assert ws.cell(t + 1, 12).value == "表中未填评价等次"
     assert_number(ws.cell(first + 10, 7), "2.5")
     # no 基础数据表 in the package: 三公 rows from 公开09, 2910 元 → 0.29 万元, and 三公 = parts → formula
     wb = openpyxl.load_workbook(path)
@@ -824,7 +827,11 @@ def test_with_the_real_scoring(tmp_path):
     scoring = pytest.importorskip("core.scoring")
     case = case_004()
     case.scores = {}
-    scores = scoring.score_case(case)
+    scoring.score_case(case)
+    from core.scoring.review_score import attach_review_scores
+
+    attach_review_scores(case)  # as core.pipeline.recheck does after the scoring
+    scores = case.scores
     [p] = export_workbooks(case, tmp_path, now=NOW)
     assert all(not cells for cells in _formula_cells(p).values())
     wb = openpyxl.load_workbook(p)
@@ -844,8 +851,10 @@ def test_with_the_real_scoring(tmp_path):
     shown = sev.get("normalized_total") if sev.get("weight_sum") not in (None, 100) else None
     if shown is None:
         shown = sev.get("recomputed_total")
-    if shown is not None:  # the score the grade is read from
-        assert D(repr(ws.cell(t, 10).value)) == shown
+    review = scores["review"]
+    assert D(repr(ws.cell(t, 11).value)) == review["total"]  # the 复核得分, the one the grade is read from
+    if shown is not None and review["caps"]["cap"] is None:
+        assert review["total"] == shown
 
 
 # -- rendering (LibreOffice) -------------------------------------------------------------------------------------
@@ -879,7 +888,7 @@ def test_render_with_libreoffice(tmp_path):
         name = re.findall(r"(\S+)\s+第\s*\d+\s*页", text)[-1]
         sheets.setdefault(name, []).append(text)
     assert len(sheets["基础数据表"]) == 1
-    edges = {"基础数据表": ("财政供养人员情况", "2024年决算数"), "整体支出绩效自评表": ("一级指标", "复核说明"),
+    edges = {"基础数据表": ("财政供养人员情况", "2024年决算数"), "整体支出绩效自评表": ("一级指标", "复核依据"),
              "共性指标评分表": ("序号", "说明"), "问题清单": ("序号", "审核时间"), "修改记录": ("序号", "审核人")}
     for name, (left, right) in edges.items():
         for text in sheets[name]:
