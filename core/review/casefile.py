@@ -172,8 +172,10 @@ def _same_review(a: tuple[str, str], b: tuple[str, str]) -> bool:
 
 
 def _has_work(review: Any) -> bool:
-    """A review a person did something in: a correction, a decision, or a value added by hand."""
-    return isinstance(review, dict) and bool(review.get("corrections") or review.get("decisions"))
+    """A review a person did something in: a correction, a decision, a value added by hand, or a verdict on a
+    check the tool could not run."""
+    return isinstance(review, dict) and bool(review.get("corrections") or review.get("decisions")
+                                             or review.get("check_verdicts"))
 
 
 def keep_other_review(case_path: str | Path, logs: ReviewLogs | None) -> Path | None:

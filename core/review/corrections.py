@@ -474,6 +474,74 @@ class DecisionLog:
         return DecisionLog([Decision.from_json(d) for d in items])
 
 
+CHECK_VERDICT_STATUSES: tuple[str, ...] = ("通过", "不通过", "不适用", REOPENED)
+"""A reviewer's verdict on a check the tool could not run (``core.checks.coverage``): 通过 (checked by hand, it
+holds), 不通过 (it fails: a problem of the package), 不适用 (it does not apply to this department), or ""
+(withdrawn: the check is open again)."""
+
+
+@dataclass(frozen=True)
+class CheckVerdict:
+    """A reviewer's verdict on one check of the coverage list, with a note, who and when."""
+
+    check: str
+    status: str
+    note: str
+    reviewer: str
+    time: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"check": self.check, "status": self.status, "note": self.note, "reviewer": self.reviewer,
+                "time": self.time}
+
+    @staticmethod
+    def from_json(d: dict[str, Any]) -> "CheckVerdict":
+        status = str(d.get("status", ""))
+        if status not in CHECK_VERDICT_STATUSES:
+            raise ValueError(f"unknown check verdict {status!r}")
+        return CheckVerdict(check=str(d["check"]), status=status, note=str(d.get("note", "")),
+                            reviewer=str(d.get("reviewer", "")), time=str(d.get("time", "")))
+
+
+class CheckVerdictLog:
+    """Append-only list of ``CheckVerdict`` records; the latest per check holds (earlier ones are its history)."""
+
+    def __init__(self, records: list[CheckVerdict] | None = None) -> None:
+        self._records: list[CheckVerdict] = []
+        self._latest: dict[str, CheckVerdict] = {}
+        for r in records or []:
+            self.append(r)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[CheckVerdict]:
+        return iter(self._records)
+
+    def append(self, v: CheckVerdict) -> None:
+        if v.status not in CHECK_VERDICT_STATUSES:
+            raise ValueError(f"unknown check verdict {v.status!r}")
+        self._records.append(v)
+        self._latest[v.check] = v
+
+    def latest(self, check: str) -> CheckVerdict | None:
+        return self._latest.get(check)
+
+    def current(self) -> dict[str, CheckVerdict]:
+        """The holding verdict of every check that has one (a withdrawn one is left out)."""
+        return {k: v for k, v in self._latest.items() if v.status}
+
+    def history(self, check: str) -> list[CheckVerdict]:
+        return [v for v in self._records if v.check == check]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [v.to_json() for v in self._records]
+
+    @staticmethod
+    def from_json(items: list[dict[str, Any]]) -> "CheckVerdictLog":
+        return CheckVerdictLog([CheckVerdict.from_json(d) for d in items])
+
+
 def same_value(a: Value, b: Value) -> bool:
     """Equal as values: Decimal("0.96") equals Decimal("0.960"); a number never equals a text."""
     if isinstance(a, Decimal) and isinstance(b, Decimal):
@@ -504,6 +572,8 @@ class ReviewLogs:
     accepted: dict[str, dict[str, str]] = field(default_factory=dict)
     """Values read with low certainty that the reviewer compared with the page and accepted as read, by field
     id: ``{"reviewer", "time"}`` (append-only like the logs: an acceptance is never taken back)."""
+    check_verdicts: CheckVerdictLog = field(default_factory=CheckVerdictLog)
+    """The reviewer's verdicts on checks the tool could not run (``core.checks.coverage``), append-only."""
 
     def to_json(self) -> dict[str, Any]:
         """The case file's "review" object; Decimals stay Decimal so the store writes them exactly."""
@@ -519,6 +589,7 @@ class ReviewLogs:
             "corrections": self.corrections.to_json(),
             "decisions": self.decisions.to_json(),
             "accepted_values": [{"field_id": fid, **who} for fid, who in self.accepted.items()],
+            "check_verdicts": self.check_verdicts.to_json(),
         }
 
     @staticmethod
@@ -542,6 +613,7 @@ class ReviewLogs:
             decisions=DecisionLog.from_json(d.get("decisions", [])),
             accepted={str(x["field_id"]): {"reviewer": str(x.get("reviewer", "")), "time": str(x.get("time", ""))}
                       for x in d.get("accepted_values", [])},
+            check_verdicts=CheckVerdictLog.from_json(d.get("check_verdicts", [])),
         )
 
 

@@ -150,13 +150,15 @@ class ChangeSet:
     decisions: frozenset[str] = frozenset()
     correction: Correction | None = None
     accepted: frozenset[str] = frozenset()
+    checks: frozenset[str] = frozenset()  # check ids whose verdict the reviewer gave (set_check_verdict)
 
     @property
     def any_findings(self) -> bool:
         return bool(self.findings_added or self.findings_removed or self.findings_changed)
 
     def __bool__(self) -> bool:
-        return bool(self.fields or self.any_findings or self.scores_changed or self.decisions or self.accepted)
+        return bool(self.fields or self.any_findings or self.scores_changed or self.decisions or self.accepted
+                    or self.checks)
 
     @property
     def events(self) -> tuple[str, ...]:
@@ -168,7 +170,7 @@ class ChangeSet:
             out.append(FINDINGS_DID_CHANGE)
         if self.scores_changed:
             out.append(SCORES_DID_CHANGE)
-        if self.decisions or self.accepted:
+        if self.decisions or self.accepted or self.checks:
             out.append(DECISION_DID_CHANGE)
         return tuple(out)
 
@@ -607,6 +609,44 @@ class ReviewSession:
             f.attrs[REVIEWED_ATTR] = True
         else:
             f.attrs.pop(REVIEWED_ATTR, None)
+
+    # -- checks the tool could not run (core.checks.coverage) -----------------------------------------------
+    def set_check_verdict(self, check_id: str, status: str, note: str = "") -> ChangeSet:
+        """The reviewer's verdict on a check of the coverage list — 通过 / 不通过 / 不适用, or "" to withdraw it —
+        with a note; kept in the case file with who and when (append-only: earlier verdicts stay as history).
+        Sent as ``decision_did_change`` (``change.checks``).  Giving the holding verdict and note again records
+        nothing.  Raises ``InvalidEntry`` for another status."""
+        from core.review.corrections import CHECK_VERDICT_STATUSES, CheckVerdict
+
+        if status not in CHECK_VERDICT_STATUSES:
+            raise InvalidEntry(f"“{status}”不是检查结论（应为通过、不通过或不适用）")
+        note = note.strip()
+        held = self._logs.check_verdicts.latest(check_id)
+        if (held is not None and held.status == status and held.note == note) or (held is None and not status):
+            return ChangeSet()
+        now = self._now()
+        self._logs.check_verdicts.append(CheckVerdict(check_id, status, note, self.reviewer, now))
+        self._logs.modified = now
+        change = ChangeSet(checks=frozenset({check_id}))
+        self._emit(change)
+        return change
+
+    def check_verdicts(self) -> dict:
+        """The holding verdict (``CheckVerdict``) of every check that has one, by check id."""
+        return self._logs.check_verdicts.current()
+
+    def coverage(self) -> list:
+        """Every check of the catalogue on this case with its status and the reviewer's verdict
+        (``core.checks.coverage.coverage``)."""
+        from core.checks.coverage import coverage
+
+        return coverage(self.case, self.check_verdicts())
+
+    def review_complete(self) -> tuple[bool, list[str]]:
+        """``core.checks.coverage.review_complete`` for this review: no finding undecided, no check open."""
+        from core.checks.coverage import review_complete
+
+        return review_complete(self.case, self._logs)
 
     def is_accepted(self, field_id: str) -> bool:
         return field_id in self._logs.accepted

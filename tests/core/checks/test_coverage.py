@@ -1,0 +1,179 @@
+"""Every check of the catalogue is accounted for on a case: 自动完成 with its result, 取数不足 naming what could
+not be read, or 不适用 naming why (core/checks/coverage.py, resources/check_inputs.json; issue 20 part 1)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.checks import coverage as cov
+from core.checks.registry import all_checks
+from core.model import Case, DocumentInfo, Field, Finding, Severity, SourceRef
+from core.pipeline import extract_case
+from core.resources import resource_path
+from core.review.corrections import CheckVerdict, CheckVerdictLog, Decision, DecisionLog, ReviewLogs
+
+PACKAGES = Path(__file__).resolve().parents[2] / "data" / "packages"
+_cases: dict[str, Case] = {}
+
+
+def _package(name: str) -> Case:
+    if name not in _cases:
+        d = PACKAGES / name
+        _cases[name] = extract_case(sorted(p for p in d.iterdir() if p.suffix == ".pdf"))
+    return _cases[name]
+
+
+def _field(key: str, value, form: str, doc: str = "d1", page: int = 1, unit: str = "万元") -> Field:
+    return Field(key=key, value=Decimal(value) if value is not None else None, unit=unit, raw=str(value),
+                 source=SourceRef(doc, page, (10, 10, 50, 20)), form=form)
+
+
+def _by_id(items):
+    return {it.check_id: it for it in items}
+
+
+# -- the data covers the registry ----------------------------------------------------------------------------
+
+def test_every_registered_check_has_its_inputs_and_a_name():
+    """A new check cannot silently be missing from the coverage: it must say what it needs."""
+    cat = cov.catalogue()
+    registered = [c.id for c in all_checks()]
+    assert not [c for c in registered if c not in cat.checks], "checks without an entry in check_inputs.json"
+    assert not [c for c in registered if not cat.names.get(c)], "checks without a Chinese name in checks.json"
+
+
+def test_every_figure_named_in_a_need_has_a_chinese_name():
+    data = json.loads(resource_path("check_inputs.json").read_text("utf-8"))
+    needs = {n for spec in data["checks"].values() for s in spec["sources"] for n in (*s.get("needs", ()), *s.get("if", ()))}
+    assert not sorted(needs - set(data["figures"])), "a need the reviewer would see as a key, not in Chinese"
+    for spec in data["checks"].values():
+        for s in spec["sources"]:
+            if s.get("if"):
+                assert s.get("absent"), f"a condition without the reason it may be unmet: {spec}"
+
+
+# -- the rules, on cases written out in the test ---------------------------------------------------------------
+
+def _selfeval_case(*fields: Field, problems: list | None = None, pages=(1,)) -> Case:
+    doc = DocumentInfo(id="d1", path="/x/自评表.pdf", sha256="", pages=len(pages), kinds={"自评表": list(pages)},
+                       problems=problems or [])
+    return Case(documents=[doc], fields=list(fields))
+
+
+def test_a_form_that_is_absent_makes_its_checks_not_applicable_naming_it():
+    items = _by_id(cov.coverage(_selfeval_case()))
+    basic = items["basic.sangong_over_budget"]
+    assert basic.status == cov.NOT_APPLICABLE and basic.why == "材料中没有基础数据表"
+    assert items["accounts.i01a"].why == "材料中没有部门决算（公开01–09表）"
+
+
+def test_a_form_present_without_its_figures_is_short_naming_the_figures_and_pages():
+    items = _by_id(cov.coverage(_selfeval_case(_field("selfeval.funds.executed", "100", "自评表"))))
+    it = items["selfeval.execution_rate"]
+    assert it.status == cov.SHORT and it.is_open
+    assert it.why == "自评表（第1页）中未读到：预算执行率、全年预算数"
+
+
+def test_a_form_on_an_unreadable_page_says_so():
+    problems = [{"code": "scanned_pages", "message": "第2页是扫描图像，无文字层"}]
+    case = _selfeval_case(_field("selfeval.funds.executed", "100", "自评表"), problems=problems, pages=(1, 2))
+    it = _by_id(cov.coverage(case))["selfeval.execution_rate"]
+    assert it.status == cov.SHORT
+    assert "第2页是扫描图像，无文字层" in it.why
+
+
+def test_a_missing_form_with_an_unreadable_file_in_the_package_is_short_not_absent():
+    case = _selfeval_case()
+    case.extra["unreadable"] = [{"path": "/x/基础数据表.pdf", "code": "corrupt", "message": "PDF文件已损坏，无法解析"}]
+    it = _by_id(cov.coverage(case))["basic.sangong_over_budget"]
+    assert it.status == cov.SHORT
+    assert "材料中没有基础数据表" in it.why and "基础数据表.pdf：PDF文件已损坏" in it.why
+
+
+def test_an_automatic_check_reports_its_findings_or_passed():
+    f = _field("selfeval.funds.executed", "100", "自评表")
+    case = _selfeval_case(f, _field("selfeval.funds.execution_rate", "90", "自评表", unit="%"),
+                          _field("selfeval.funds.annual_budget", "100", "自评表"))
+    case.findings = [Finding("selfeval.execution_rate", Severity.ERROR, "执行率不符", ["selfeval.funds.execution_rate"],
+                             [], [f.source])]
+    items = _by_id(cov.coverage(case))
+    assert items["selfeval.execution_rate"].status == cov.AUTO
+    assert items["selfeval.execution_rate"].result == "错误1项"
+    assert items["selfeval.execution_rate"].findings == [case.findings[0].fingerprint]
+    assert items["cross.c17_budget_adjustment"].status == cov.SHORT  # 年初预算数 not read
+
+
+def test_a_check_that_crashed_is_short_never_passed():
+    case = _selfeval_case(_field("selfeval.funds.executed", "1", "自评表"),
+                          _field("selfeval.funds.execution_rate", "1", "自评表", unit="%"),
+                          _field("selfeval.funds.annual_budget", "1", "自评表"))
+    case.findings = [Finding("selfeval.execution_rate", Severity.INFO,
+                             "检查“selfeval.execution_rate”未能完成（程序错误：KeyError），请人工核对相关数据")]
+    it = _by_id(cov.coverage(case))["selfeval.execution_rate"]
+    assert it.status == cov.SHORT and "程序错误" in it.why
+
+
+def test_an_optional_figure_makes_the_check_not_applicable_not_open():
+    """楼堂馆所 is filled only by a department that finished a building this year."""
+    doc = DocumentInfo(id="d1", path="/x/基础数据表.pdf", sha256="", pages=1, kinds={"基础数据表": [1]})
+    case = Case(documents=[doc], fields=[_field("basic.sangong.final", "1", "基础数据表")])
+    it = _by_id(cov.coverage(case))["basic.building_control_rates"]
+    assert it.status == cov.NOT_APPLICABLE and "楼堂馆所" in it.why and not it.is_open
+
+
+def test_a_verdict_closes_an_open_check_and_review_complete_says_why_not():
+    case = _selfeval_case(_field("selfeval.funds.executed", "100", "自评表"))
+    finding = Finding("selfeval.execution_rate", Severity.WARNING, "提示", [], [], [])
+    case.findings = [finding]
+    logs = ReviewLogs()
+    done, reasons = cov.review_complete(case, logs)
+    assert not done
+    assert reasons[0] == "还有1条问题未处理（其中错误0条），需确认问题或排除"
+    assert reasons[1].startswith("还有") and "预算执行率计算" in reasons[1]
+
+    logs.decisions.append(Decision(finding.fingerprint, "排除", "可接受", "张三", "t"))
+    for it in cov.open_required(case, logs.check_verdicts.current()):
+        logs.check_verdicts.append(CheckVerdict(it.check_id, "通过", "已对照原表核对", "张三", "t"))
+    assert cov.review_complete(case, logs) == (True, [])
+    item = _by_id(cov.coverage(case, logs.check_verdicts.current()))["selfeval.execution_rate"]
+    assert (item.verdict, item.note, item.reviewer) == ("通过", "已对照原表核对", "张三")
+    assert not item.is_open and item.status == cov.SHORT
+
+    # withdrawn: open again, the earlier verdict kept as history
+    logs.check_verdicts.append(CheckVerdict("selfeval.execution_rate", "", "", "李四", "t2"))
+    assert not cov.review_complete(case, logs)[0]
+    assert len(logs.check_verdicts.history("selfeval.execution_rate")) == 2
+    again = ReviewLogs.from_json(json.loads(json.dumps(logs.to_json(), default=str)))
+    assert again.check_verdicts.to_json() == logs.check_verdicts.to_json()
+
+
+def test_an_unknown_verdict_is_refused():
+    with pytest.raises(ValueError):
+        CheckVerdictLog([CheckVerdict("x", "已核实", "", "", "")])
+
+
+# -- on the fixture packages ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["split_files_2024", "national_clean_2024", "phrased_clean_2024",
+                                  "variant_clean_2024", "variant_caizheng_2024"])
+def test_a_full_clean_package_leaves_no_required_check_open(name):
+    items = cov.coverage(_package(name))
+    assert len(items) == len(all_checks())
+    assert not [(it.check_id, it.why) for it in items if it.status == cov.SHORT]
+    auto = [it for it in items if it.status == cov.AUTO]
+    assert len(auto) >= len(items) - 10
+    for it in items:  # every form is there: what does not apply is a figure the department need not state
+        if it.status == cov.NOT_APPLICABLE:
+            assert it.why and "材料中没有" not in it.why, (it.check_id, it.why)
+
+
+def test_a_package_without_a_jue_suan_says_so_for_every_table_check():
+    items = cov.coverage(_package("yunxi_2024"))
+    accounts = [it for it in items if it.check_id.startswith("accounts.")]
+    assert accounts and all(it.status == cov.NOT_APPLICABLE and it.why == "材料中没有部门决算（公开01–09表）"
+                            for it in accounts)
+    assert not [it.check_id for it in items if it.status == cov.SHORT]
