@@ -281,7 +281,9 @@ def cmd_extract(args) -> int:
     case = _extract(args.inputs, args.password, args.preset, args.profile)
     if case is None:
         return EXIT_NO_INPUT
-    text = case.dumps(indent=1)
+    from core.checks.coverage import case_json_text
+
+    text = case_json_text(case)  # the case JSON, with "coverage": every check's status (docs/fields-extended.md)
     if args.output:
         from core.review.atomic import write_text_atomic
 

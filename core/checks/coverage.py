@@ -420,3 +420,12 @@ def summary(items: list[CoverageItem]) -> dict[str, int]:
         out[it.status] += 1
     out["人工已核对"] = sum(1 for it in items if it.status == SHORT and it.verdict)
     return out
+
+
+def case_json_text(case: Case, verdicts: Mapping[str, Any] | None = None, indent: int | None = 1) -> str:
+    """The case JSON of ``extract`` with the coverage list added under ``"coverage"`` (one object per check:
+    ``check``, ``name``, ``status``, and ``result``/``errors``/``warnings``/``findings`` for 自动完成, ``why``,
+    ``verdict``; docs/fields-extended.md).  Every other key is the case's own, unchanged."""
+    d = case.to_json()
+    d["coverage"] = [it.to_json() for it in coverage(case, verdicts)]
+    return json.dumps(d, ensure_ascii=False, indent=indent)
