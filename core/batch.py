@@ -113,6 +113,15 @@ class CaseOutcome:
     seconds: float = 0.0
     traceback: str = ""                                 # a bug's traceback (kept for the log, never printed)
     kinds: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # sha256 → forms (core.materials)
+    complete: bool | None = None                        # 复核完成 (exported from a review), else None
+    complete_reasons: list[str] = field(default_factory=list)  # why not, in Chinese
+
+    @property
+    def completion_text(self) -> str:
+        """"复核完成", "未复核完成：<reasons>", or "" (not exported from a review)."""
+        if self.complete is None:
+            return ""
+        return "复核完成" if self.complete else "未复核完成：" + "；".join(self.complete_reasons)
 
 
 @dataclass
@@ -335,10 +344,13 @@ def _process(job: CaseJob) -> CaseOutcome:
     unreadable = case.extra.get("unreadable") or []
     if unreadable:
         notes.append("部分文件无法读取：" + _problems_text(unreadable))
+    complete: bool | None = None
+    complete_reasons: list[str] = []
     if source == "review":
         log_ = DecisionLog(list(decisions))
         errors, warnings = count_open(case, log_.is_closed)
         notes.append("含审核人的修改和结论")
+        complete, complete_reasons = _review_complete(case, job.review_file)
     else:
         errors, warnings = count_open(case)
     figures, fig_notes = case_figures(case)
@@ -346,7 +358,8 @@ def _process(job: CaseJob) -> CaseOutcome:
     cache_file = cache_written or (job.cache_file if source == "cache" else "")
     outcome = CaseOutcome(job.case_id, job.name, ok=True, figures=figures, errors=errors, warnings=warnings,
                           source=source, cache_file=cache_file,
-                          digests=digests, unit_name=unit, year=year, notes=notes, kinds=document_kinds(case))
+                          digests=digests, unit_name=unit, year=year, notes=notes, kinds=document_kinds(case),
+                          complete=complete, complete_reasons=complete_reasons)
     try:
         from core.export.docx import export_review_opinion
         from core.export.review_items import review_items
@@ -361,6 +374,20 @@ def _process(job: CaseJob) -> CaseOutcome:
     except OSError as e:
         outcome.write_error = f"{job.out_dir}：{os_error_reason(e, '工作簿')}"
     return outcome
+
+
+def _review_complete(case: Case, review_file: str) -> tuple[bool, list[str]]:
+    """Whether the review exported is 复核完成, by the one rule the window uses
+    (``core.checks.coverage.review_complete``, through ``Workspace.completion``'s helper)."""
+    from core.review.store import CaseFileError, load_case
+    from core.workspace import review_completion
+
+    try:
+        _saved, logs = load_case(review_file)
+    except CaseFileError as e:
+        return False, [e.reason]
+    done = review_completion(case, logs)
+    return done.complete, list(done.reasons)
 
 
 def _case_year(case: Case) -> int | None:
@@ -568,6 +595,8 @@ def summary_rows(outcomes: list[CaseOutcome], entries: list[Any], out_dir: Path)
             row.update(o.figures)
             row["errors"], row["warnings"] = o.errors, o.warnings
             notes = list(o.notes)
+            if o.completion_text:
+                notes.append(o.completion_text)
             if o.write_error:
                 notes.append("工作簿未能写入：" + o.write_error)
                 row["failed"] = True
@@ -591,6 +620,8 @@ def _progress_line(o: CaseOutcome, done: int, total: int) -> str:
         return head + "失败：" + o.reason
     extra = {"cache": "；材料未变，沿用已缓存的提取结果", "review": "；按审核记录导出"}.get(o.source, "")
     line = head + f"完成（错误{o.errors} 警告{o.warnings}{extra}）"
+    if o.completion_text:
+        line += "，" + o.completion_text
     if o.write_error:
         line += f"，但工作簿未能写入：{o.write_error}"
     return line

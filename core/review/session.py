@@ -218,6 +218,7 @@ class ReviewSession:
             logs.review_id = uuid.uuid4().hex
         self._logs = logs
         self._replay()
+        self._hold_check_verdicts()
         self._seen = self._snapshot()  # the views the first edit compares with, made now, not on that edit
         settle_memory()
 
@@ -341,10 +342,11 @@ class ReviewSession:
         printed = {"review_score": "score", "review_actual": "actual"}.get(col, col)
         box = ind.cells.get(printed) or ind.source.bbox
         name = ind.level3 or ind.level2 or ind.level1 or ind.id
+        bounds = {"min": Decimal(0), "max": ind.weight, "bound_name": "分值"} if col == "review_score" else {}
         return Field(key=INDICATOR_KEY_PREFIX + col, value=value, unit=unit, raw=raw,
                      source=SourceRef(ind.source.doc, ind.source.page, box),
                      label=f"{name} · {INDICATOR_COLUMNS.get(col) or REVIEW_CELL_COLUMNS[col]}", confidence=1.0,
-                     form="自评表", id=cid)
+                     form="自评表", id=cid, attrs=bounds)
 
     def _cell_value(self, cid: str) -> Value:
         ind, col = self._cells[cid]
@@ -373,11 +375,6 @@ class ReviewSession:
         ind, col = self._cells[cid]
         number = col in _NUMBER_COLUMNS
         value, raw = parse_entry(cell, new_text)
-        if col == "review_score" and isinstance(value, Decimal):
-            if value < 0:
-                raise InvalidEntry("复核得分不能为负数")
-            if ind.weight is not None and value > ind.weight:
-                raise InvalidEntry(f"复核得分不能超过分值{plain(ind.weight)}分")
         if not number:
             value = value or ""  # a text cell holds "" when blank, as extraction leaves it
         current = cell.value if number else (cell.value or "")
@@ -627,9 +624,21 @@ class ReviewSession:
         now = self._now()
         self._logs.check_verdicts.append(CheckVerdict(check_id, status, note, self.reviewer, now))
         self._logs.modified = now
+        self._hold_check_verdicts()
         change = ChangeSet(checks=frozenset({check_id}))
         self._emit(change)
         return change
+
+    def _hold_check_verdicts(self) -> None:
+        """Put the holding verdicts into ``case.extra["check_verdicts"]`` (check id → record), where the export
+        and the command line's coverage list read them with the case; the log stays the record."""
+        from core.checks.coverage import VERDICTS_KEY
+
+        held = {k: v.to_json() for k, v in self._logs.check_verdicts.current().items()}
+        if held:
+            self.case.extra[VERDICTS_KEY] = held
+        else:
+            self.case.extra.pop(VERDICTS_KEY, None)
 
     def check_verdicts(self) -> dict:
         """The holding verdict (``CheckVerdict``) of every check that has one, by check id."""
@@ -920,6 +929,13 @@ def parse_entry(fld: Field, text: str) -> tuple[Value, str]:
         value = n.value
     if len(value.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
         raise InvalidEntry(_overlong_reason(raw))
+    low, high = fld.attrs.get("min"), fld.attrs.get("max")  # a 复核得分 lies within 0…分值
+    if isinstance(low, Decimal) and value < low:
+        raise InvalidEntry(f"{fld.label.rpartition(' · ')[2] or '该项'}不能为负数" if low == 0
+                           else f"不能小于{plain(low)}")
+    if isinstance(high, Decimal) and value > high:
+        raise InvalidEntry(f"{fld.label.rpartition(' · ')[2] or '该项'}不能超过"
+                           f"{fld.attrs.get('bound_name', '')}{plain(high)}{fld.unit}")
     return value, raw
 
 

@@ -104,3 +104,46 @@ def test_f2_edits_the_selection_on_screen_or_nothing(qtbot, make_window):
     press(qtbot, window, Qt.Key.Key_F2)
     assert tree.state() != QAbstractItemView.State.EditingState
     assert not session.corrections.records
+
+
+def test_a_review_score_is_set_with_a_reason_marked_as_the_reviewers_and_undone(qtbot, make_window):
+    from core.pipeline import recheck
+    from ui.models.indicators_model import COL_BASIS, COL_DEDUCTION, COL_REVIEW_SCORE
+
+    window = make_window(recheck=recheck)  # the real checks and scoring: the 复核评分 comes with them
+    session = _open(qtbot, window)
+    ind = next(i for i in session.case.indicators if i.level3 == "人才培训")  # 15000 vs ≥1000: judgement
+    cid = cell_id(ind.id, "review_score")
+    model = window.indicators_model
+    row = model.row_of(ind.id)
+    assert model.index(row, COL_REVIEW_SCORE).data() == "5" and model.index(row, COL_DEDUCTION).data() == ""
+    assert window.fields.select_indicator(cid)
+    window.fields.indicators.setFocus()
+    press(qtbot, window, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "5"  # the editor starts from the proposal
+    editor.selectAll()
+    qtbot.keyClicks(editor, "3")
+    press(qtbot, window, Qt.Key.Key_Return)
+    assert editor.property("stage") == "reason"
+    editor.insert("指标值设定明显偏低，按偏离度调减")  # (QTest types ASCII only)
+    with qtbot.waitSignal(window.bridge.saved, timeout=10000):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert model.index(row, COL_REVIEW_SCORE).data() == "3（复核人）"
+    assert model.index(row, COL_DEDUCTION).data() == "2"
+    assert "按偏离度调减" in model.index(row, COL_BASIS).data()
+    assert model.index(row, COL_REVIEW_SCORE).data(Qt.ItemDataRole.FontRole).bold()
+    review = session.case.scores["review"]
+    assert review["raw_total"] == Decimal("108.00")  # 110 − 2, then rescaled to 100 points
+    press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert model.index(row, COL_REVIEW_SCORE).data() == "5" and model.index(row, COL_DEDUCTION).data() == ""
+    # a 复核得分 above the 分值 is refused with the reason, nothing recorded
+    press(qtbot, window, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "9")
+    with qtbot.waitSignal(window.fields.indicator_delegate.refused):
+        press(qtbot, window, Qt.Key.Key_Return)
+    assert "不能超过分值5分" in window.statusBar().currentMessage()
+    press(qtbot, window, Qt.Key.Key_Escape)
+    assert len(session.history(cid)) == 2  # the edit and its undo

@@ -6,6 +6,10 @@ Why it exists: the reviewer reads the sheet's indicators next to the page (is th
 二级 are merged cells in the printed sheet; they are shown only where they change, as the sheet prints them,
 and in full in the tooltip.  The rows are the case's own ``Indicator`` objects, which a correction changes in
 place; ``apply_change`` repaints the rows a ``ChangeSet`` touched.
+
+The 复核 columns show the 复核评分 (``core.scoring.review_score``, in ``case.scores["review"]``): 复核完成值 and
+复核得分 — the proposal, or the reviewer's own value (edited like any cell, with a reason; shown bold with a
+"复核人" mark) —, the 扣分 (自评得分 − 复核得分) and the 依据.  A change of the scores repaints them all.
 """
 
 from __future__ import annotations
@@ -16,14 +20,17 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from core.review.session import InvalidEntry, cell_id
+from core.scoring.presets import plain
 from ui import style
 from ui.models.common import CENTER, FIELD_ID_ROLE, INDICATOR_ID_ROLE, LEFT, RIGHT, ColumnsModel, DocNames, \
     format_value
 
-COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分", "偏差原因")
-COL_L1, COL_L2, COL_L3, COL_TARGET, COL_ACTUAL, COL_WEIGHT, COL_SCORE, COL_DEVIATION = range(len(COLUMNS))
+COLUMNS = ("一级指标", "二级指标", "三级指标", "指标值", "实际值", "分值", "得分", "偏差原因",
+           "复核完成值", "复核得分", "扣分", "依据")
+(COL_L1, COL_L2, COL_L3, COL_TARGET, COL_ACTUAL, COL_WEIGHT, COL_SCORE, COL_DEVIATION,
+ COL_REVIEW_ACTUAL, COL_REVIEW_SCORE, COL_DEDUCTION, COL_BASIS) = range(len(COLUMNS))
 CELL_OF_COLUMN = {COL_TARGET: "target", COL_ACTUAL: "actual", COL_WEIGHT: "weight", COL_SCORE: "score",
-                  COL_DEVIATION: "deviation"}
+                  COL_DEVIATION: "deviation", COL_REVIEW_ACTUAL: "review_actual", COL_REVIEW_SCORE: "review_score"}
 """The correctable cells (``core.model.Indicator`` attribute) by column."""
 COLUMN_OF_CELL = {v: k for k, v in CELL_OF_COLUMN.items()}
 
@@ -35,7 +42,7 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
     read-only."""
 
     COLUMNS = COLUMNS
-    HEADER_TIPS = ("", "", "", "", "", "", "", "")
+    HEADER_TIPS = ("",) * len(COLUMNS)
     NUMBERED_ROWS = True
 
     entry_refused = Signal(str, str)
@@ -46,10 +53,25 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
         self._rows = list(indicators)
         self._docs = DocNames(documents)
         self._session = session
+        self._review_cache: tuple | None = None
         self._correct = corrector or (session.correct_indicator if session is not None else None)
         self.EDITABLE_COLUMNS = frozenset(CELL_OF_COLUMN) if self._correct is not None else frozenset()
         self.HEADER_TIPS = tuple("双击、F2或回车修改此格" if c in self.EDITABLE_COLUMNS else ""
                                  for c in range(len(COLUMNS)))
+        tips = list(self.HEADER_TIPS)
+        tips[COL_DEDUCTION] = "扣分＝自评得分－复核得分"
+        tips[COL_BASIS] = "复核得分的依据：规则或检查编号；“需复核人判断”的未自动扣分"
+        self.HEADER_TIPS = tuple(tips)
+
+    def review_row(self, indicator_id: str) -> dict | None:
+        """The 复核评分 of one row (``case.scores["review"]["rows"]``), None before scoring or without a session."""
+        if self._session is None:
+            return None
+        review = self._session.case.scores.get("review") if isinstance(self._session.case.scores, dict) else None
+        rows = review.get("rows") if isinstance(review, dict) else None
+        if self._review_cache is None or self._review_cache[0] is not rows:
+            self._review_cache = (rows, {r["indicator_id"]: r for r in rows or ()})
+        return self._review_cache[1].get(indicator_id)
 
     def indicator(self, index: Index):
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -96,12 +118,24 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
             if col == COL_L2:
                 same = prev is not None and prev.level1 == ind.level1 and prev.level2 == ind.level2
                 return "" if same else ind.level2
+            if col >= COL_REVIEW_ACTUAL:
+                return self._review_text(ind, col)
             return self._text(ind, col)
         if role == Qt.ItemDataRole.EditRole:
             cid = self.cell_id(index)
+            if col in (COL_REVIEW_ACTUAL, COL_REVIEW_SCORE):  # the editor starts from what is shown
+                return self._review_text(ind, col, marks=False)
             if cid and self._session is not None:
                 return self._session.indicator_cell(cid).raw
             return self._text(ind, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col >= COL_REVIEW_ACTUAL:
+            rv = self.review_row(ind.id)
+            if rv is None:
+                return None
+            tip = f"自评得分：{format_value(rv['self_score']) or '—'}；复核得分：{format_value(rv['review_score']) or '—'}"
+            if rv["score_source"] == "reviewer":
+                tip += f"（复核人所定；审核工具提出 {format_value(rv['proposed_score']) or '—'}）"
+            return tip + "\n依据：" + rv["basis_text"]
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [p for p in (ind.level1, ind.level2, ind.level3) if p]
             tip = " › ".join(parts)
@@ -117,9 +151,9 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
                 tip += f"\n已修改：原值 {original or '（空）'}{why}"
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (COL_WEIGHT, COL_SCORE):
+            if col in (COL_WEIGHT, COL_SCORE, COL_REVIEW_SCORE, COL_DEDUCTION):
                 return RIGHT
-            if col in (COL_TARGET, COL_ACTUAL):
+            if col in (COL_TARGET, COL_ACTUAL, COL_REVIEW_ACTUAL):
                 return CENTER
             return LEFT
         if role == Qt.ItemDataRole.BackgroundRole and self._corrected(index):
@@ -128,11 +162,34 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and col in (COL_DEDUCTION, COL_BASIS):
+            rv = self.review_row(ind.id)
+            if rv is not None and col == COL_DEDUCTION and rv["deduction"]:
+                return style.ERROR
+            if rv is not None and col == COL_BASIS and rv["needs_judgement"]:
+                return style.WARNING
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_SCORE:
             if ind.weight is not None and ind.score is not None and ind.score > ind.weight:
                 return style.ERROR  # a score above its weight cannot be right; the checks say why
             return None
         return None
+
+    def _review_text(self, ind, col: int, marks: bool = True) -> str:
+        rv = self.review_row(ind.id)
+        if rv is None:
+            return ""
+        if col == COL_REVIEW_ACTUAL:
+            mark = "（复核人）" if marks and rv["review_actual_source"] == "reviewer" else ""
+            return (rv["review_actual"] or "") + mark
+        if col == COL_REVIEW_SCORE:
+            mark = "（复核人）" if marks and rv["score_source"] == "reviewer" else ""
+            return (plain(rv["review_score"]) if rv["review_score"] is not None else "") + mark
+        if col == COL_DEDUCTION:
+            return plain(rv["deduction"]) if rv["deduction"] else ""
+        if col == COL_BASIS:
+            return rv["basis_text"]
+        return ""
 
     @staticmethod
     def _text(ind, col: int) -> str:
@@ -164,7 +221,9 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
         return True  # the session's event repaints the row (apply_change)
 
     def apply_change(self, change) -> None:
-        """Repaint the rows whose cells a ``ChangeSet`` changed."""
+        """Repaint the rows whose cells a ``ChangeSet`` changed, and the 复核 columns when the scores did."""
+        if any(k.startswith("review.") for k in change.scores_changed) and self._rows:
+            self.dataChanged.emit(self.index(0, COL_REVIEW_ACTUAL), self.index(len(self._rows) - 1, COL_BASIS))
         for cid in change.fields:
             idx = self.cell_index(cid)
             if idx.isValid():

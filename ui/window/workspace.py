@@ -13,6 +13,7 @@ from pathlib import Path
 from ui.window.common import APP_TITLE
 
 from core.errors import DocumentError, OutputError
+from core.workspace import NotComplete
 from ui.operations import (
     Operation,
     workspace_open_job,
@@ -211,8 +212,13 @@ class WorkspaceMixin:
         ws = self.workspace
         if ws is None or self._ws_op is not None:
             return
-        try:
-            entry = ws.set_status(case_id, status, reviewer=self.settings.reviewer or None)
+        in_place = self.session if self.session is not None and self._ws_case_id == case_id else None
+        try:  # 已完成 is asked of the review in place as it is now, else of the saved one
+            entry = ws.set_status(case_id, status, reviewer=self.settings.reviewer or None, session=in_place)
+        except NotComplete as e:
+            self.prompts.error(f"不能设为{status}", str(e))
+            self.statusBar().showMessage(str(e), 8000)
+            return
         except (KeyError, ValueError) as e:
             self.statusBar().showMessage(str(e), 5000)
             return
