@@ -42,6 +42,11 @@ MANUAL_NOT_APPLICABLE = "不适用"
 MANUAL_VERDICTS: tuple[str, ...] = (PASS, FAIL, MANUAL_NOT_APPLICABLE)
 """A reviewer's verdict on a check; "" (reopened) withdraws one."""
 
+VERDICTS_KEY = "check_verdicts"
+"""``case.extra[VERDICTS_KEY]``: the reviewer's holding verdicts by check id, put there by the review session
+(``ReviewSession``) so that whoever has the case (export, command line) sees them; ``coverage`` reads them when
+not given any."""
+
 UNREADABLE_CODES = frozenset({"scanned", "scanned_pages", "garbled", "page_error", "internal_error"})
 """Reading problems (``DocumentInfo.problems``) after which a page's figures are not in the case."""
 _WHOLE_DOC_CODES = frozenset({"scanned", "internal_error"})
@@ -256,9 +261,13 @@ def coverage(case: Case, verdicts: Mapping[str, Any] | None = None, *,
     """One item per check of the catalogue, in the registry's order (``core.checks.registry.all_checks``).
 
     ``verdicts`` maps a check id to the reviewer's holding verdict (an object or dict with ``status``, ``note``,
-    ``reviewer``, ``time``: ``CheckVerdictLog.current()`` of the review); a verdict whose status is "" is none.
+    ``reviewer``, ``time``: ``CheckVerdictLog.current()`` of the review; by default those the review session
+    kept in ``case.extra[VERDICTS_KEY]``); a verdict whose status is "" is none.
     A registered check missing from ``resources/check_inputs.json`` is listed as 取数不足 (never as passed)."""
     cat = catalogue()
+    if verdicts is None:
+        kept = case.extra.get(VERDICTS_KEY)
+        verdicts = kept if isinstance(kept, Mapping) else {}
     if check_ids is None:
         from core.checks.registry import all_checks
 

@@ -52,6 +52,9 @@ def test_a_verdict_is_kept_with_who_when_and_history_and_survives_a_restart(tmp_
     assert [(v.status, v.note) for v in history] == [("通过", "已按原表核对：执行率97.20%"),
                                                       ("不通过", "执行率应为96.20%")]
     assert again.check_verdicts()["selfeval.execution_rate"].status == "不通过"
+    # the case carries the holding verdicts, so the export and the command line see them with it
+    seen = {it.check_id: it for it in cov.coverage(again.case)}["selfeval.execution_rate"]
+    assert (seen.verdict, seen.note) == ("不通过", "执行率应为96.20%")
 
 
 def test_review_complete_once_every_open_check_has_a_verdict():
