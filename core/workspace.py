@@ -132,6 +132,27 @@ class CaseEntry:
 
 
 @dataclass(frozen=True)
+class Completion:
+    """Whether a case may be 已完成 (复核完成), and if not, why (Chinese, one reason a line)."""
+
+    complete: bool
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "；".join(self.reasons)
+
+
+class NotComplete(ValueError):
+    """``set_status(…, 已完成)`` refused: the case's review is not complete.  ``str()`` is the Chinese message
+    for the reviewer; ``reasons`` the reasons one by one."""
+
+    def __init__(self, name: str, reasons: Iterable[str]) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__(f"“{name}”还不能设为{DONE}：{'；'.join(self.reasons)}")
+
+
+@dataclass(frozen=True)
 class WorkspaceChange:
     """What one operation changed, by case id, so each view decides what to refresh."""
 
@@ -443,13 +464,56 @@ class Workspace:
             return None
         return load_cached_case(e.cache_file, self.sources(case_id))
 
+    def completion(self, case_id: str, session: Any = None) -> Completion:
+        """Whether the case may be 已完成 (复核完成): its review decides every error and warning and leaves no
+        required check open (``core.checks.coverage.review_complete``, the one rule; the window, ``batch`` and
+        this use it).  The review read is ``session`` (the window's ``ReviewSession`` of this case, as it is
+        in memory), else the case's review file, else a batch's cached extraction of exactly these files with
+        no decision yet (complete only if it has no error, no warning and nothing to check by hand).  A case
+        never extracted, one whose files changed since its review (it was reopened), and one with no readable
+        file are not complete.  Raises ``KeyError``."""
+        e = self._entries[case_id]
+        if not e.files or all(f.problem for f in e.files):
+            return Completion(False, (e.problem or e.failure or _NOTHING_READ,))
+        if e.missing:
+            return Completion(False, ("材料文件已不在文件夹中",))
+        changed = Completion(False, ("材料在审核后有变动，需按新材料重新审核",))
+        if session is not None:
+            if {d.sha256 for d in session.case.documents if d.sha256} != set(e.digests()):
+                return changed
+            return review_completion(session.case, session)
+        from core.review.store import CaseFileError, load_case
+
+        if e.case_file is not None and e.case_file.is_file():
+            try:
+                case, logs = load_case(e.case_file)
+            except CaseFileError as err:
+                return Completion(False, (f"审核记录无法读取（{err.reason}）",))
+            if {d.sha256 for d in case.documents if d.sha256} != set(e.digests()):
+                return changed
+            return review_completion(case, logs)
+        cached = self.cached_case(case_id)
+        if cached is not None:
+            return review_completion(cached, None)
+        if e.reopened:
+            return Completion(False, ("材料已更新，尚未按新材料审核",))
+        return Completion(False, ("尚未审核：请先打开该部门的材料",))
+
     # -- changing -----------------------------------------------------------------------------------------
-    def set_status(self, case_id: str, status: str, *, reviewer: str | None = None) -> CaseEntry:
-        """Set a case's status (未审 / 审核中 / 已完成); saved at once.  Raises ``KeyError`` for an unknown
-        case, ``ValueError`` (Chinese) for an unknown status."""
+    def set_status(self, case_id: str, status: str, *, reviewer: str | None = None,
+                   session: Any = None) -> CaseEntry:
+        """Set a case's status (未审 / 审核中 / 已完成); saved at once.  已完成 only when ``completion`` says
+        the review is complete (``session``: the window's review of this case in memory).  Raises
+        ``KeyError`` for an unknown case, ``ValueError`` (Chinese) for an unknown status, ``NotComplete`` (a
+        ``ValueError`` whose text names the reasons) when 已完成 is refused."""
         if status not in STATUSES:
             raise ValueError(f"未知的审核状态“{status}”（应为{'、'.join(STATUSES)}）")
         e = self._entries[case_id]
+        if status == DONE:
+            done = self.completion(case_id, session)
+            if not done.complete:
+                raise NotComplete(e.name, done.reasons)
+            e.reopened = ""
         e.status = status
         if reviewer is not None:
             e.reviewer = reviewer
@@ -495,6 +559,8 @@ class Workspace:
         e.modified = _later_of(e.modified, logs.modified) or now_iso()
         if e.status == UNREVIEWED:
             e.status = IN_PROGRESS
+        elif e.status == DONE and not review_completion(case, logs).complete:
+            e.status = IN_PROGRESS  # a decision withdrawn after 已完成: the review is open again
         self._name_from_case(e, case)
         self._changed(WorkspaceChange(changed=(case_id,)))
         return self._public(e)
@@ -958,6 +1024,15 @@ def count_open(case: Case, is_closed: Callable[[str], bool] | None = None) -> tu
         elif f.severity == Severity.WARNING:
             warnings += 1
     return errors, warnings
+
+
+def review_completion(case: Case, review: Any) -> Completion:
+    """``core.checks.coverage.review_complete`` on a case and its review (a ``ReviewSession``, its
+    ``ReviewLogs``, or None for no decision at all)."""
+    from core.checks.coverage import review_complete
+
+    complete, reasons = review_complete(case, review)
+    return Completion(bool(complete), tuple(reasons))
 
 
 def document_kinds(case: Case) -> dict[str, dict[str, list[int]]]:

@@ -324,10 +324,20 @@ def test_a_review_in_the_window_workspace_is_what_the_batch_exports(tmp_path):
     session.decide(errors[0].fingerprint, VERIFIED, "已核实")
     save_case(entry.case_file, session)
 
-    result = run_batch(root, tmp_path / "out", jobs=1)
+    lines: list[str] = []
+    result = run_batch(root, tmp_path / "out", jobs=1, progress=lines.append)
     assert result.exit_code == 0
     by_id = {o.case_id: o for o in result.outcomes}
     assert by_id["dir:云溪"].source == "review" and by_id["dir:云溪"].errors == len(errors) - 1
+    # 复核完成 by the window's rule, said on the progress line and in the 汇总表's 说明
+    undecided = len(errors) - 1 + by_id["dir:云溪"].warnings
+    reason = f"未复核完成：还有{undecided}条问题未处理（其中错误{len(errors) - 1}条）"
+    assert by_id["dir:云溪"].complete is False and by_id["dir:云溪"].completion_text.startswith(reason)
+    assert by_id["dir:湘潭"].complete is None  # not reviewed: nothing to say
+    assert any(ln.startswith("[") and "云溪" in ln and reason in ln for ln in lines)
+    sheet, rows = summary_sheet(result)
+    notes = [sheet.cell(r, COLS["note"]).value or "" for r in rows]
+    assert sum(reason in n for n in notes) == 1
     assert result.store_dir == root / ".jixiao"
     again = Workspace.open(root)
     assert again.case("dir:湘潭").open_warnings == by_id["dir:湘潭"].warnings

@@ -248,3 +248,94 @@ def test_a_file_sent_again_since_the_last_scan_reopens_the_case_when_it_is_opene
     from core.review.store import review_versions
 
     assert [v.decisions > 0 for v in review_versions(entry.case_file)] == [True]  # the earlier review, kept
+
+
+# -- 已完成 only when the review is complete --------------------------------------------------------------------
+
+def yunxi_review_with_unread_sangong(ws: Workspace):
+    """yunxi's review as the window starts it, except that the 三公经费 block of its 基础数据表 could not be read
+    (its figures are taken out of the extracted case): the checks that need them are 取数不足 and must be
+    checked by hand.  Saved where the workspace keeps the review."""
+    from core.pipeline import extract_case, recheck
+    from core.review import ReviewSession
+    from core.review.store import save_case
+
+    case = extract_case(ws.sources(YUNXI))
+    case.fields = [f for f in case.fields if not f.key.startswith("basic.sangong")]
+    session = ReviewSession(case, recheck, reviewer="李四")
+    save_case(ws.case(YUNXI).case_file, session)
+    return session
+
+
+def test_a_department_is_done_only_when_every_finding_is_decided_and_no_required_check_is_open(district):
+    from core.checks.coverage import PASS, open_required
+    from core.review.corrections import CONFIRMED, EXCLUDED
+    from core.review.store import save_case
+
+    ws = Workspace.open(district)
+    with pytest.raises(W.NotComplete, match="尚未审核"):
+        ws.set_status(YUNXI, W.DONE)  # never opened: nothing says it is complete
+    session = yunxi_review_with_unread_sangong(ws)
+    ws.refresh(YUNXI)
+    undecided = [f for f in session.open_findings() if f.severity.value in ("error", "warning")]
+    unread = open_required(session.case)
+    assert undecided and unread and all("sangong" in it.check_id for it in unread)
+
+    with pytest.raises(W.NotComplete) as refused:
+        ws.set_status(YUNXI, W.DONE)
+    text = str(refused.value)
+    assert text.startswith("“中共岳阳市云溪区委组织部”还不能设为已完成：")
+    assert f"还有{len(undecided)}条问题未处理" in text and f"还有{len(unread)}项检查取数不足" in text
+    assert ws.case(YUNXI).status == W.IN_PROGRESS
+    assert ws.completion(YUNXI).reasons == refused.value.reasons
+
+    # every finding decided: the unread checks still hold it back
+    for f in undecided:
+        session.decide(f.fingerprint, CONFIRMED if f.severity.value == "error" else EXCLUDED, "已与单位核对")
+    save_case(ws.case(YUNXI).case_file, session)
+    done = ws.completion(YUNXI)
+    assert not done.complete and done.reasons[0].startswith(f"还有{len(unread)}项检查取数不足")
+    # the window asks with its session in memory: the same answer before the file is written
+    assert ws.completion(YUNXI, session) == done
+
+    for it in unread:  # checked by hand against the printed 基础数据表
+        session.set_check_verdict(it.check_id, PASS, "已对照纸质基础数据表核对")
+    save_case(ws.case(YUNXI).case_file, session)
+    assert ws.completion(YUNXI) == W.Completion(True, ())
+    assert ws.set_status(YUNXI, W.DONE, reviewer="李四").status == W.DONE
+    assert Workspace.open(district).case(YUNXI).status == W.DONE
+
+    # a decision withdrawn after 已完成 opens the review again
+    session.decide(undecided[0].fingerprint, "")
+    save_case(ws.case(YUNXI).case_file, session)
+    assert ws.refresh(YUNXI).status == W.IN_PROGRESS
+
+
+def test_a_completed_case_is_reopened_by_a_new_version_and_its_conclusion_kept(district):
+    from core.checks.coverage import PASS, open_required
+    from core.review.corrections import CONFIRMED, EXCLUDED
+    from core.review.store import load_case, review_versions, save_case
+
+    ws = Workspace.open(district)
+    session = yunxi_review_with_unread_sangong(ws)
+    for f in session.open_findings():
+        session.decide(f.fingerprint, CONFIRMED if f.severity.value == "error" else EXCLUDED, "已核对")
+    for it in open_required(session.case):
+        session.set_check_verdict(it.check_id, PASS, "已人工核对")
+    save_case(ws.case(YUNXI).case_file, session)
+    ws.refresh(YUNXI)
+    ws.set_status(YUNXI, W.DONE)
+
+    pdf = ws.sources(YUNXI)[0]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% corrected version\n")
+    ws.rescan()
+    entry = ws.case(YUNXI)
+    assert entry.status == W.IN_PROGRESS and entry.reopened
+    with pytest.raises(W.NotComplete, match="材料已更新"):
+        ws.set_status(YUNXI, W.DONE)
+    (earlier,) = review_versions(entry.case_file)
+    case, logs = load_case(earlier.path)
+    from core.checks.coverage import review_complete
+
+    assert review_complete(case, logs) == (True, [])  # the earlier conclusion, complete, is in the history
+    assert logs.check_verdicts.current() and logs.decisions.current()

@@ -16,10 +16,12 @@ from PySide6.QtCore import Qt
 
 from conftest import PACKAGES
 from core.workspace import DONE, IN_PROGRESS, UNREVIEWED, Workspace
+from ui import style
 from ui.models.common import STATUS_ROLE
 from ui.models.workspace_model import (
     COL_ERRORS,
     COL_FILES,
+    COL_MATERIALS,
     COL_NAME,
     COL_STATUS,
     COL_WARNINGS,
@@ -79,8 +81,8 @@ def test_workspace_model_and_filter_pass_qtmodeltester(qtmodeltester, district):
     proxy.setSourceModel(model)
     proxy.sort(COL_ERRORS, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(proxy)
-    ws.set_status(case_id(ws, YUNXI), DONE)  # the model follows the workspace's events, tested in the window
-    proxy.set_status(DONE)
+    ws.set_status(case_id(ws, YUNXI), IN_PROGRESS)  # the model follows the workspace's events (in the window)
+    proxy.set_status(IN_PROGRESS)
     qtmodeltester.check(proxy)
 
 
@@ -174,9 +176,9 @@ def test_a_status_set_from_the_list_survives_a_restart(qtbot, make_window, distr
     panel = window.workspace_panel
     panel.select_case(cid)
     with qtbot.waitSignal(window.ws_bridge.cases_changed):
-        panel.status_actions[DONE].trigger()  # Alt+3 (also in the context menu)
-    assert rows(window)[TIANYUAN][0] == DONE
-    assert panel.proxy_index(cid, COL_STATUS).data(STATUS_ROLE) == DONE
+        panel.status_actions[IN_PROGRESS].trigger()  # Alt+2 (also in the context menu)
+    assert rows(window)[TIANYUAN][0] == IN_PROGRESS
+    assert panel.proxy_index(cid, COL_STATUS).data(STATUS_ROLE) == IN_PROGRESS
     assert ws.case(cid).reviewer == "测试员"
     window.close()
 
@@ -185,7 +187,7 @@ def test_a_status_set_from_the_list_survives_a_restart(qtbot, make_window, distr
         again.start([])
     assert again.stack.currentWidget() is again.workspace_panel
     assert again.workspace.folder == district
-    assert rows(again)[TIANYUAN][0] == DONE and rows(again)[YUNXI][0] == UNREVIEWED
+    assert rows(again)[TIANYUAN][0] == IN_PROGRESS and rows(again)[YUNXI][0] == UNREVIEWED
 
 
 def test_closing_a_reviewed_case_and_reopening_it_from_the_list_restores_the_review(qtbot, make_window,
@@ -253,16 +255,16 @@ def test_a_failed_workspace_save_is_a_banner_and_nothing_is_lost(qtbot, make_win
     shutil.move(str(store), str(district / "store-aside"))
     store.write_text("a file where the workspace folder should be", encoding="utf-8")
     cid = case_id(ws, CLEAN)
-    window.set_workspace_status(cid, DONE)
+    window.set_workspace_status(cid, IN_PROGRESS)
     banner = window.banners.banner("ws_save_failed")
     assert banner is not None and "未能保存" in banner.text and "没有丢失" in banner.text
-    assert rows(window)[CLEAN][0] == DONE  # kept in memory, shown
+    assert rows(window)[CLEAN][0] == IN_PROGRESS  # kept in memory, shown
     store.unlink()
     shutil.move(str(district / "store-aside"), str(store))
     (retry,) = banner.buttons()
     retry.click()
     assert window.banners.banner("ws_save_failed") is None
-    assert Workspace.open(district, save=False).case(cid).status == DONE
+    assert Workspace.open(district, save=False).case(cid).status == IN_PROGRESS
 
 
 def test_the_workspace_can_be_closed_and_is_then_not_reopened(qtbot, make_window, district, settings):
@@ -271,3 +273,61 @@ def test_the_workspace_can_be_closed_and_is_then_not_reopened(qtbot, make_window
     window.act_close_workspace.trigger()
     assert window.workspace is None and window.stack.currentWidget() is window.welcome
     assert settings.last_workspace == ""
+
+
+# -- issue 20: expected materials, 已完成 only when the review is complete ------------------------------------------
+
+def materials_cell(window, cid: str):
+    return window.workspace_panel.proxy_index(cid, COL_MATERIALS)
+
+
+def test_the_materials_column_says_what_each_department_sent_and_the_full_reading_corrects_it(
+        qtbot, make_window, district):
+    from core.materials import summary_text
+
+    window = make_window()
+    ws = open_workspace(qtbot, window, district)
+    cid = case_id(ws, TIANYUAN)  # 自评报告及自评表 + 决算: no 基础数据表
+    light = materials_cell(window, cid)
+    assert light.data() == summary_text(ws.case(cid).materials) and "未确认" in light.data()
+    tip = light.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0] == f"{TIANYUAN}：应有材料" and "？ 基础数据表：前3页中未见" in tip
+    assert "轻读（每个文件的前3页）" in tip
+    # opening the case reads every page: the list then says what is missing, and where the rest is
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_workspace_case(cid)
+    qtbot.waitUntil(lambda: materials_cell(window, cid).data() == "缺基础数据表", timeout=10000)
+    tip = materials_cell(window, cid).data(Qt.ItemDataRole.ToolTipRole)
+    assert "缺 基础数据表：缺，材料中没有（完整提取）" in tip
+    decision_file = next(p.name for p in ws.sources(cid) if "决算" in p.name)
+    assert f"✓ 决算：{decision_file} 第" in tip
+    assert materials_cell(window, cid).data(Qt.ItemDataRole.ForegroundRole) == style.ERROR
+    window.workspace_panel.search.setText("缺基础数据表")  # the filter finds the departments lacking it
+    assert list(rows(window)) == [TIANYUAN]
+
+
+def test_done_is_refused_with_the_reasons_until_every_finding_is_decided(qtbot, make_window, prompts, district):
+    window = make_window()
+    ws = open_workspace(qtbot, window, district)
+    cid = case_id(ws, YUNXI)
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_workspace_case(cid)
+    qtbot.waitUntil(lambda: ws.case(cid).status == IN_PROGRESS)
+    window.act_workspace.trigger()
+    panel = window.workspace_panel
+    panel.select_case(cid)
+    undecided = [f for f in window.session.open_findings() if f.severity.value in ("error", "warning")]
+    assert undecided
+
+    panel.status_actions[DONE].trigger()  # Alt+3
+    (refusal,) = prompts.asked("error")
+    assert refusal[1] == "不能设为已完成"
+    assert refusal[2].startswith(f"“{YUNXI}”还不能设为已完成：还有{len(undecided)}条问题未处理")
+    assert rows(window)[YUNXI][0] == IN_PROGRESS and ws.case(cid).status == IN_PROGRESS
+
+    for f in undecided:  # the reviewer decides every one (Ctrl+1 / Ctrl+2 in the review)
+        window.session.decide(f.fingerprint, "确认问题")
+    with qtbot.waitSignal(window.ws_bridge.cases_changed):
+        panel.status_actions[DONE].trigger()
+    assert len(prompts.asked("error")) == 1
+    assert rows(window)[YUNXI][0] == DONE and Workspace.open(district, save=False).case(cid).status == DONE

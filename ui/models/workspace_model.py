@@ -28,7 +28,8 @@ STATUS_COLOR = {UNREVIEWED: style.MUTED, IN_PROGRESS: style.INFO, DONE: style.OK
 _STATUS_RANK = {s: n for n, s in enumerate(STATUSES)}
 _HEADER_TIPS = (
     "部门（单位）名称：印在材料中的单位名称，识别不出时为文件夹或文件名",
-    "审核状态：未审 / 审核中 / 已完成（右键或 Alt+1/2/3 设置）",
+    ("审核状态：未审 / 审核中 / 已完成（右键或 Alt+1/2/3 设置；已完成须全部问题已处理、取数不足的检查已人工核对；"
+     "材料更新后重新变为审核中）"),
     "审核记录中尚未处理（未标记已核实或不适用）的错误数；—：尚未打开过",
     "尚未处理的警告数；—：尚未打开过",
     "最近审核该部门的审核人",
