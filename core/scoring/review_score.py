@@ -139,14 +139,24 @@ def _cond(cond: str) -> tuple[str, Decimal]:
 
 
 def set_caps_preset(case: Case, caps_id: str | None) -> None:
-    """Use the cap preset ``caps_id`` (the district profile's ``caps_preset``; None: the default) for this
-    case's 复核评分 from the next re-check on.  Raises ``KeyError`` for an unknown id."""
+    """Use the cap preset ``caps_id`` for this case's 复核评分 from the next re-check on, whatever the district
+    profile says (None: forget that choice, the profile's or the default applies again).  Raises ``KeyError``
+    for an unknown id."""
+    if caps_id is None:
+        case.__dict__.pop("_caps_preset", None)
+        return
     get_caps(caps_id)
     case.__dict__["_caps_preset"] = caps_id
 
 
 def caps_preset_of(case: Case) -> str | None:
-    return case.__dict__.get("_caps_preset")
+    """The cap preset of ``case``: the one ``set_caps_preset`` chose, else the district profile's
+    ``caps_preset`` (``core.district.apply_profile`` puts the profile into the case), else None (the default)."""
+    if "_caps_preset" in case.__dict__:
+        return case.__dict__["_caps_preset"]
+    from core.district import case_profile  # (imported here: core.district → core.review → this module)
+
+    return case_profile(case).caps_preset
 
 
 def _band_words(cond: str) -> str:
@@ -439,10 +449,13 @@ def score_review(case: Case, preset_id: str | None = None, caps_id: str | None =
     rescaled = q2(raw * 100 / weight_sum) if weight_sum and weight_sum != 100 else None
     uncapped = rescaled if rescaled is not None else raw
 
+    wanted = caps_id if caps_id is not None else caps_preset_of(case)
+    unknown = ""
     try:
-        caps = get_caps(caps_id if caps_id is not None else caps_preset_of(case))
+        caps = get_caps(wanted)
     except KeyError:
         caps = get_caps(None)
+        unknown = f"（地区设置的封顶方案“{wanted}”不存在，按默认方案）"
     basis_value, basis_source = _cap_basis(a) if caps.get("basis") else (None, "")
     cap, band = cap_for(caps, basis_value)
     applied = cap is not None and uncapped > cap
@@ -461,6 +474,7 @@ def score_review(case: Case, preset_id: str | None = None, caps_id: str | None =
     if rescaled is not None:
         total_basis = (f"自评表各项分值合计{plain(weight_sum)}分，不是100分；各项复核得分合计{plain(raw)}分，"
                        f"按100分折算为{plain(rescaled)}分〔selfeval.weights_sum_100〕")
+    cap_text += unknown
     main = sorted((r for r in all_rows if r["deduction"] is not None and r["deduction"] > 0),
                   key=lambda r: -r["deduction"])
     has_sheet = a.has_sheet

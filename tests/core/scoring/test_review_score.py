@@ -201,3 +201,16 @@ def test_caps_follow_the_case_through_recheck(tianyuan):
     set_caps_preset(tianyuan, None)
     recheck(tianyuan)
     assert tianyuan.scores["review"]["caps"]["id"] == "none"
+
+
+def test_the_district_profile_picks_the_caps(tianyuan):
+    import copy
+
+    from core.district import DistrictProfile, apply_profile
+
+    case = copy.deepcopy(tianyuan)  # (a copy carries no set_caps_preset choice)
+    apply_profile(case, DistrictProfile(caps_preset="yitihua_execution"))
+    assert score_review(case)["caps"]["id"] == "yitihua_execution"
+    apply_profile(case, DistrictProfile(caps_preset="no_such_caps"))
+    caps = score_review(case)["caps"]
+    assert caps["id"] == "none" and "“no_such_caps”不存在" in caps["text"]
