@@ -121,6 +121,11 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
                          "days": tpl.get("days", "15")}
     out = [Paragraph(_fill(tpl["title"], v), "title"), Paragraph(_fill(tpl["number"], v), "number"),
            Paragraph(_fill(tpl["addressee"], v), "addressee"), Paragraph(_fill(tpl["opening"], v))]
+    # the scope: which checks were done, which do not apply, which could not be done (core.checks.coverage)
+    scope = _scope(case, tpl)
+    v.update(scope.counts)
+    if "scope" in tpl:
+        out.append(Paragraph(_fill(tpl["scope"] if scope.not_done else tpl.get("scope_all", tpl["scope"]), v)))
 
     # 一、the score
     out.append(Paragraph(tpl["score_heading"], "heading"))
@@ -172,29 +177,46 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
     # 二、the confirmed problems, grouped
     out.append(Paragraph(tpl["problems_heading"], "heading"))
     confirmed = [it for it in items if it.state == CONFIRMED]
+    pending = [it for it in items if it.state == OPEN and it.severity in ("error", "warning")]
+    judged = _judgement_rows(review)
     order = list(check_catalogue().groups)
-    groups: dict[str, list[ReviewItem]] = {}
+    groups: dict[str, list[Any]] = {}
     for it in confirmed:
         groups.setdefault(it.group if it.group in order else order[0], []).append(it)
+    for c in scope.failed:  # a check the reviewer did by hand and found failing is a problem too
+        g = check_catalogue().group(c.check_id)
+        groups.setdefault(g if g in order else order[0], []).append(c)
     present = [g for g in order if g in groups]
-    if not confirmed:
-        out.append(Paragraph(tpl["problems_none"]))
+    count = len(confirmed) + len(scope.failed)
+    if not count:
+        key = "problems_undecided" if (pending or judged) and "problems_undecided" in tpl else "problems_none"
+        out.append(Paragraph(_fill(tpl[key], {**v, "pending": len(pending) + len(judged)})))
     else:
-        out.append(Paragraph(_fill(tpl["problems_intro"], {"count": len(confirmed)})))
+        out.append(Paragraph(_fill(tpl["problems_intro"], {**v, "count": count})))
         cn = "一二三四五六七八九十"
         for gi, g in enumerate(present):
             spec = tpl["groups"].get(g, {"heading": "（{n}）" + g})
             out.append(Paragraph(_fill(spec["heading"], {"n": cn[gi] if gi < 10 else gi + 1}), "subheading"))
             for n, it in enumerate(groups[g], 1):
+                if not isinstance(it, ReviewItem):  # a check failed by hand (CoverageItem)
+                    out.append(Paragraph(_fill(tpl.get("manual_fail_item", "{n}. {name}：{note}"),
+                                               {"n": n, "name": it.name, "note": it.note}).rstrip(), "item"))
+                    continue
                 text = _fill(tpl["item"], {"n": n, "message": it.message.rstrip("。"), "places": _places_text(it)})
                 figs = _figures(it)
                 if figs:
                     text += _fill(tpl["item_figures"], {"figures": figs})
                 out.append(Paragraph(text, "item"))
 
+    if scope.not_done and "not_done_intro" in tpl:  # what this opinion does not cover, named
+        out.append(Paragraph(_fill(tpl["not_done_intro"], {"count": len(scope.not_done)})))
+        for n, c in enumerate(scope.not_done, 1):
+            out.append(Paragraph(_fill(tpl["not_done_item"], {"n": n, "name": c.name, "why": c.why.rstrip("。")}),
+                                 "item"))
+
     # 三、整改要求
     out.append(Paragraph(tpl["requirements_heading"], "heading"))
-    if not confirmed:
+    if not count:
         out.append(Paragraph(tpl["requirements_none"]))
     else:
         out.append(Paragraph(tpl["requirements_intro"]))
@@ -205,8 +227,6 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
         out.append(Paragraph(_fill(tpl["requirements_close"], v)))
 
     # 四、待核实事项: undecided errors and warnings, never lost, never presented as confirmed
-    pending = [it for it in items if it.state == OPEN and it.severity in ("error", "warning")]
-    judged = _judgement_rows(review)
     if pending or judged:
         out.append(Paragraph(tpl["pending_heading"], "heading"))
         out.append(Paragraph(_fill(tpl["pending_intro"], {"count": len(pending) + len(judged)})))
@@ -387,6 +407,32 @@ def docx_bytes(paragraphs: Iterable[Paragraph], tpl: Mapping[str, Any], *, title
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, data.encode("utf-8"))
     return buf.getvalue()
+
+
+@dataclass
+class _Scope:
+    counts: dict[str, Any]
+    not_done: list[Any]   # CoverageItem: 取数不足 and no verdict of the reviewer
+    failed: list[Any]     # CoverageItem: done by hand, 不通过
+
+
+def _scope(case: Case, tpl: Mapping[str, Any]) -> _Scope:
+    """The checks of the catalogue on this case (``core.checks.coverage``), counted for the opinion's scope."""
+    from core.checks.coverage import AUTO, FAIL, MANUAL_NOT_APPLICABLE, NOT_APPLICABLE, SHORT, coverage
+
+    items = coverage(case)
+    auto = [c for c in items if c.status == AUTO]
+    manual = [c for c in items if c.status == SHORT and c.verdict in ("通过", FAIL)]
+    na = [c for c in items if c.status == NOT_APPLICABLE or (c.status == SHORT and c.verdict == MANUAL_NOT_APPLICABLE)]
+    not_done = [c for c in items if c.is_open]
+    absent = [part for c in na if c.why.startswith("材料中没有")
+              for part in c.why.split("；")[0][len("材料中没有"):].split("、")]
+    reasons = [f"材料中没有{'、'.join(dict.fromkeys(a for a in absent if a))}"] if absent else []
+    if len(absent) < len(na):
+        reasons.append(str(tpl.get("scope_na_other", "材料中未涉及相应内容")))
+    counts = {"total": len(items), "auto": len(auto), "manual": len(manual), "done": len(auto) + len(manual),
+              "na": len(na), "open": len(not_done), "na_reasons": "，或".join(reasons) or "无"}
+    return _Scope(counts, not_done, [c for c in manual if c.verdict == FAIL])
 
 
 def opinion_file_name(case: Case, tpl: Mapping[str, Any]) -> str:
