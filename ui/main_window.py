@@ -65,6 +65,7 @@ from ui.widgets.welcome import WelcomePage
 from ui.widgets.workspace_panel import WorkspacePanel
 from ui.window.common import APP_TITLE, SCANNED_CODES, doc_key  # noqa: F401 - public names
 from ui.window.correcting import CorrectingMixin
+from ui.window.district import DistrictMixin
 from ui.window.export import ExportMixin
 from ui.window.navigation import NavigationMixin
 from ui.window.opening import OpeningMixin
@@ -105,7 +106,8 @@ class ProgressStrip(QWidget):
             self.bar.setRange(0, 0)
 
 
-class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin, ExportMixin, QMainWindow):
+class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin, ExportMixin, DistrictMixin,
+                 QMainWindow):
     """The window.  ``case_opened`` when a review is in place (new or restored); ``open_finished`` after
     every open attempt (success, failure or cancel); ``export_finished(paths)``; ``text_ready`` when Ctrl+F
     can search; ``workspace_opened`` when a district workspace is in place; ``workspace_scanned`` after
@@ -128,7 +130,8 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
 
             recheck = pipeline_recheck
         self.settings = settings or Settings()
-        self.recheck = recheck
+        self._district_base_recheck = recheck
+        self.recheck = self.recheck_with_district  # the district's rules first (ui.window.district)
         self.store_dir = Path(store_dir) if store_dir else cases_dir()
         self.prompts = prompts or Prompts(self)
         self.session = None
@@ -172,6 +175,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self._build_status_bar()
         self._restore_layout()
         self._update_actions()
+        self.load_district(refresh=False)
 
     def _build(self) -> None:
         self.banners = BannerArea()

@@ -128,8 +128,9 @@ class FakePrompts:
         self.calls.append(("reason", title, message, required))
         return self.reason_answer
 
-    def preferences(self, reviewer, export_dir, *, first_time=False):
+    def preferences(self, reviewer, export_dir, *, first_time=False, rules=(), disabled=frozenset()):
         self.calls.append(("preferences", reviewer, first_time))
+        self.preferences_rules = (list(rules), frozenset(disabled))
         return self.preferences_answer
 
     def confirm(self, title, text, yes="是", no="否"):

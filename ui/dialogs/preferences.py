@@ -1,4 +1,6 @@
-"""Preferences: who is reviewing (written into every correction and decision) and where exports go.
+"""Preferences: who is reviewing (written into every correction and decision), where exports go, and which
+指标设置 rules the district applies (a checkbox per rule of resources/indicator_rules.json; saved in the district's
+profile by the window, ``ui.window.district``).
 
 Why a dialog and not a field in the window: the name is set once, the first time, and then stays (QSettings);
 it must be right because it ends up in the 修改记录 sheet handed to the finance bureau.
@@ -7,10 +9,12 @@ it must be right because it ends up in the 修改记录 sheet handed to the fina
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
 
 class PreferencesDialog(QDialog):
     def __init__(self, reviewer: str = "", export_dir: str = "", *, first_time: bool = False,
+                 rules: list[dict] | tuple = (), disabled: frozenset[str] = frozenset(),
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("首选项")
@@ -45,6 +50,17 @@ class PreferencesDialog(QDialog):
         row.addWidget(browse)
         form.addRow("导出位置：", row)
         layout.addLayout(form)
+        self.rule_boxes: dict[str, QCheckBox] = {}
+        if rules:
+            group = QGroupBox("指标设置规则（本地区采用的，勾选）")
+            box_layout = QVBoxLayout(group)
+            for r in rules:
+                cb = QCheckBox(r["name"])
+                cb.setChecked(r["id"] not in disabled)
+                cb.setToolTip(f"{r['text']}\n依据：{r['source']}")
+                box_layout.addWidget(cb)
+                self.rule_boxes[r["id"]] = cb
+            layout.addWidget(group)
         std = QDialogButtonBox.StandardButton
         buttons = QDialogButtonBox(std.Ok | std.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
@@ -66,3 +82,8 @@ class PreferencesDialog(QDialog):
     @property
     def export_folder(self) -> str:
         return self.export_dir.text().strip()
+
+    @property
+    def disabled_rules(self) -> frozenset[str]:
+        """The rules left unchecked."""
+        return frozenset(rid for rid, cb in self.rule_boxes.items() if not cb.isChecked())

@@ -30,12 +30,14 @@ class Prompts:
                          parent=self.parent)
         return d.reason if d.exec() == QDialog.DialogCode.Accepted else None
 
-    def preferences(self, reviewer: str, export_dir: str, *,
-                    first_time: bool = False) -> tuple[str, str] | None:
+    def preferences(self, reviewer: str, export_dir: str, *, first_time: bool = False, rules=(),
+                    disabled: frozenset[str] = frozenset()) -> tuple[str, str, frozenset[str]] | None:
+        """(reviewer, export folder, rules left unchecked), or None when cancelled."""
         from ui.dialogs.preferences import PreferencesDialog
 
-        d = PreferencesDialog(reviewer, export_dir, first_time=first_time, parent=self.parent)
-        return (d.reviewer, d.export_folder) if d.exec() == QDialog.DialogCode.Accepted else None
+        d = PreferencesDialog(reviewer, export_dir, first_time=first_time, rules=rules, disabled=disabled,
+                              parent=self.parent)
+        return (d.reviewer, d.export_folder, d.disabled_rules) if d.exec() == QDialog.DialogCode.Accepted else None
 
     def manual_entry(self, entries, place: str, *, present: set[str] = frozenset(), key: str = "",
                      reasons: list[str] | None = None):

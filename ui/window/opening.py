@@ -73,11 +73,18 @@ class OpeningMixin:
     def ask_reviewer(self, first_time: bool = False) -> bool:
         self._reviewer_asked_now = True
         self.settings.reviewer_asked = True
+        from core.checks.indicator_quality import rules
+
         answer = self.prompts.preferences(self.settings.reviewer, self.settings.export_dir,
-                                          first_time=first_time)
+                                          first_time=first_time, rules=list(rules().values()),
+                                          disabled=self.district_profile().disabled_rules)
         if answer is None:
             return False
-        name, export_dir = answer
+        name, export_dir, *rest = answer
+        if rest:  # the rules the district applies (ui.window.district)
+            ours = set(rules())
+            others = self.district_profile().disabled_rules - ours  # rules not in the dialog stay as they were
+            self.set_disabled_rules(frozenset(rest[0]) & ours | others)
         self.settings.reviewer = name
         self.settings.export_dir = export_dir
         if self.session is not None and name:

@@ -68,6 +68,7 @@ class WorkspaceMixin:
             return
         self._drop_workspace()
         self.workspace = ws
+        self.load_district()  # the workspace's rules
         self.ws_bridge = WorkspaceBridge(ws, self)
         self.ws_bridge.cases_changed.connect(self._on_workspace_changed)
         self.ws_bridge.save_failed.connect(self._on_workspace_save_failed)
@@ -125,6 +126,7 @@ class WorkspaceMixin:
         self.ws_bridge = None
         self.workspace = None
         self._ws_case_id = None
+        self.load_district()
         self.workspace_panel.set_workspace(None)
         for key in ("ws_save_failed", "ws_warnings"):
             self.banners.remove(key)
