@@ -147,7 +147,8 @@ class WorkspacePanel(QWidget):
         self.table.open_current.connect(self.open_current)
         outer.addWidget(self.table, 1)
 
-        self.hint = QLabel("双击或回车打开部门的材料；右键或 Alt+1 / Alt+2 / Alt+3 设为 未审 / 审核中 / 已完成。"
+        self.hint = QLabel("双击或回车打开部门的材料；右键或 Alt+1 / Alt+2 / Alt+3 设为 未审 / 审核中 / 已完成"
+                           "（已完成须每条问题都已处理、取数不足的检查都已人工核对；材料更新后重新变为审核中）。"
                            "审核记录保存在工作区文件夹中。")
         self.hint.setStyleSheet("color: #5f6368;")
         self.hint.setWordWrap(True)
