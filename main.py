@@ -387,6 +387,7 @@ def _saved_review(inputs: list[str], stores: list[str], args=None):
     n_fix = sum(1 for c in corrections if c.get("kind") != "撤销")
     print(f"已采用保存的审核记录：{path}（审核人：{reviewer or '未填写'}；{n_fix}条修改记录，"
           f"{len(decisions)}条问题结论）。加 --fresh 可忽略审核记录、按材料重新提取。", file=sys.stderr)
+    print(_completion_line(path), file=sys.stderr)
     return case, corrections, decisions, reviewer
 
 
@@ -438,7 +439,23 @@ def cmd_history(args) -> int:
             continue
         print(f"{i:>3}  {what}  最后修改 {v.modified or '未知'}  审核人 {v.reviewer or '未填写'}  "
               f"{v.corrections}条修改记录  {v.decisions}条问题结论  {v.path}")
+    if versions[0].current and versions[0].readable:
+        print(_completion_line(versions[0].path))
     return EXIT_OK
+
+
+def _completion_line(case_path: Path) -> str:
+    """"复核状态：复核完成" or "复核状态：未复核完成：<reasons>", by the rule the window's 已完成 obeys
+    (``core.checks.coverage.review_complete`` through ``core.workspace.review_completion``)."""
+    from core.review.store import CaseFileError, load_case
+    from core.workspace import review_completion
+
+    try:
+        case, logs = load_case(case_path)
+    except CaseFileError as e:
+        return f"复核状态：无法判断（{e.reason}）"
+    done = review_completion(case, logs)
+    return "复核状态：复核完成" if done.complete else "复核状态：未复核完成：" + done.text
 
 
 def cmd_batch(args) -> int:

@@ -218,6 +218,9 @@ def test_a_new_version_of_a_file_reopens_the_case_and_keeps_the_earlier_review_a
     assert cli.main(["history", *map(str, ws.sources(YUNXI)), "--store", str(ws.review_dir)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "当前" in out[1] and "较早（材料的较早版本）" in out[2] and f"{decided}条问题结论" in out[2]
+    # and whether the current one is 复核完成, in the window's words
+    undecided = [f for f in fresh.open_findings() if f.severity.value in ("error", "warning")]
+    assert out[3].startswith(f"复核状态：未复核完成：还有{len(undecided)}条问题未处理")
 
 
 def test_a_refresh_does_not_take_the_earlier_materials_review_back(district):
