@@ -498,6 +498,8 @@ def _records(source: str, lay: L.SheetLayout, ctx: _Context) -> list[dict[str, A
         return _finding_records(lay, ctx)
     if source == "corrections":
         return _correction_records(ctx)
+    if source == "coverage":
+        return _coverage_records(ctx)
     if source == SUMMARY_SOURCE:
         return list(ctx.tree.get(SUMMARY_SOURCE) or [])
     raise ValueError(source)  # layouts.py rejects unknown sources
@@ -718,6 +720,18 @@ def _correction_records(ctx: _Context) -> list[dict[str, Any]]:
             "document": ctx.doc_name(f.doc) if f else "", "page": f.page if f else None,
         })
     return out
+
+
+def _coverage_records(ctx: _Context) -> list[dict[str, Any]]:
+    """The 检查覆盖 sheet: every check of the catalogue with its status on this case (``core.checks.coverage``;
+    the reviewer's verdicts come with the case)."""
+    from core.checks.coverage import coverage
+
+    cat = check_catalogue()
+    return [{"seq": n, "check": it.check_id, "name": it.name, "group": cat.group(it.check_id), "status": it.status,
+             "result": it.result, "why": it.why, "verdict": it.verdict, "note": it.note, "reviewer": it.reviewer,
+             "time": _time_value(it.time) if it.time else None, "open": it.is_open}
+            for n, it in enumerate(coverage(ctx.case), 1)]
 
 
 # -- drawing ------------------------------------------------------------------------------------------------

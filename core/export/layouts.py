@@ -104,6 +104,9 @@ SOURCES: dict[str, frozenset[str]] = {
         "seq", "kind", "label", "key", "field_label", "original", "new", "reason", "time", "reviewer",
         "document", "page",
     }),
+    "coverage": frozenset({  # core.checks.coverage: one row per check of the catalogue
+        "seq", "check", "name", "group", "status", "result", "why", "verdict", "note", "reviewer", "time", "open",
+    }),
 }
 
 # Text placeholders a label may use; excel.py fills them ("" or 本年/上年 wording when the year is unknown).

@@ -340,7 +340,8 @@ def assert_grid(ws, area):
 # -- tests ----------------------------------------------------------------------------------------------------
 
 def test_one_workbook_with_five_sheets_named_after_unit_and_year(wb004):
-    assert wb004.sheetnames == ["基础数据表", "整体支出绩效自评表", "共性指标评分表", "问题清单", "修改记录"]
+    assert wb004.sheetnames == ["基础数据表", "整体支出绩效自评表", "共性指标评分表", "问题清单", "检查覆盖",
+                                 "修改记录"]
 
 
 def test_basic_data_sheet_figures_formats_and_layout(wb004):

@@ -33,7 +33,7 @@ def small_case() -> Case:
 def test_bundled_layouts_load_and_match_the_manifest():
     manifest, layouts = load_all()
     assert [s for wb in manifest.workbooks for s in wb.sheets] == [
-        "basic_data", "selfeval", "common_indicators", "findings", "corrections"]
+        "basic_data", "selfeval", "common_indicators", "findings", "coverage", "corrections"]
     for lay in layouts.values():
         for b in lay.blocks:
             if b.kind == "table":
