@@ -57,8 +57,9 @@ class ReviewHistoryDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        now = self.versions[0].sources if self.versions else ()
         for row, v in enumerate(self.versions):
-            for col, text in enumerate(self.row_texts(v)):
+            for col, text in enumerate(self.row_texts(v, now)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(v.path))
                 self.table.setItem(row, col, item)
@@ -77,10 +78,15 @@ class ReviewHistoryDialog(QDialog):
         self._update()
 
     @staticmethod
-    def row_texts(v: ReviewVersion) -> list[str]:
+    def row_texts(v: ReviewVersion, now: tuple[str, ...] = ()) -> list[str]:
+        """The row of one version; ``now``: the sources of the first one (a review of other sources is of an
+        earlier version of the files: a department sent a file again)."""
         if not v.readable:
             return ["当前" if v.current else "较早", "（文件已损坏，无法读取）", "", "", ""]
-        return ["当前" if v.current else "较早", short_time(v.modified) if v.modified else "未知",
+        what = "当前" if v.current else "较早"
+        if now and v.sources and v.sources != now:
+            what += "（材料的较早版本）"
+        return [what, short_time(v.modified) if v.modified else "未知",
                 v.reviewer or "未填写", f"{v.corrections}条", f"{v.decisions}条"]
 
     def selected(self) -> ReviewVersion | None:
