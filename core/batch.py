@@ -220,6 +220,10 @@ def case_figures(case: Case) -> tuple[dict[str, Any], list[str]]:
     fig["score_stated"], fig["score_recomputed"] = stated, recomputed
     g_s = sev.get("grade") or case.value("selfeval.grade")
     g_r = sev.get("recomputed_grade")
+    review = scores.get("review") if isinstance(scores.get("review"), dict) else {}
+    if _dec(review.get("total")) is not None:  # the 复核评分 (reviewer's values, the cap), as in the workbook
+        fig["score_recomputed"], g_r = _dec(review.get("total")), review.get("grade")
+        recomputed = fig["score_recomputed"]
     fig["grade_stated"] = g_s.strip() if isinstance(g_s, str) and g_s.strip() else None
     fig["grade_recomputed"] = g_r.strip() if isinstance(g_r, str) and g_r.strip() else None
     tol = _score_tolerance()
