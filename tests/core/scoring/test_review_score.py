@@ -3,6 +3,7 @@ and the proposals on real fixture packages (天元: an unmet target scored in fu
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal as D
 
 import pytest
@@ -214,3 +215,13 @@ def test_the_district_profile_picks_the_caps(tianyuan):
     apply_profile(case, DistrictProfile(caps_preset="no_such_caps"))
     caps = score_review(case)["caps"]
     assert caps["id"] == "none" and "“no_such_caps”不存在" in caps["text"]
+
+
+def test_the_case_json_carries_review_scores(tianyuan):
+    from core.model import Case
+
+    d = json.loads(tianyuan.dumps())
+    assert d["review_scores"]["total"] == 96.56 and d["scores"]["selfeval"]["total"] == 96.8  # keys kept
+    assert d["review_scores"]["rows"][0]["basis"][0]["rule"].startswith("selfeval.unmet_full_marks")
+    again = Case.loads(tianyuan.dumps())
+    assert again.extra["review_scores"]["total"] == D("96.56")
