@@ -82,6 +82,7 @@ class CaseJob:
     files: tuple[str, ...]
     out_dir: str                 # this case's output folder
     digests: tuple[str, ...] = ()  # sha256s of the readable files as scanned (a review must be of these)
+    copies: tuple[dict, ...] = ()  # its copy findings (JSON) over the district (core.copies), found after reading
     cache_file: str = ""         # "" : no cache (no readable source to key it by)
     review_file: str = ""        # an existing review of the case, exported with its corrections
     problem: str = ""            # known before reading (a folder without PDF)
@@ -112,6 +113,8 @@ class CaseOutcome:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     traceback: str = ""                                 # a bug's traceback (kept for the log, never printed)
+    signature: dict = field(default_factory=dict)       # what the district comparison needs (core.copies)
+    copies: int = 0                                     # copy findings over the district in its outputs
     kinds: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # sha256 → forms (core.materials)
     complete: bool | None = None                        # 复核完成 (exported from a review), else None
     complete_reasons: list[str] = field(default_factory=list)  # why not, in Chinese
@@ -131,6 +134,7 @@ class BatchResult:
     out_dir: Path
     outcomes: list[CaseOutcome] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
+    copies_path: Path | None = None                     # the district list of copied text (材料雷同清单.csv)
     summary_path: Path | None = None
     summary_error: str = ""
     title: str = ""
@@ -348,6 +352,7 @@ def _process(job: CaseJob) -> CaseOutcome:
     unreadable = case.extra.get("unreadable") or []
     if unreadable:
         notes.append("部分文件无法读取：" + _problems_text(unreadable))
+    copies = _attach_copies(case, job)
     complete: bool | None = None
     complete_reasons: list[str] = []
     if source == "review":
@@ -364,6 +369,10 @@ def _process(job: CaseJob) -> CaseOutcome:
                           source=source, cache_file=cache_file,
                           digests=digests, unit_name=unit, year=year, notes=notes, kinds=document_kinds(case),
                           complete=complete, complete_reasons=complete_reasons)
+    outcome.copies = copies
+    if copies:
+        notes.append(f"与其他单位材料雷同{copies}处（见材料雷同清单）")
+    outcome.signature = _signature(case, job)
     try:
         from core.export.docx import export_review_opinion
         from core.export.review_items import review_items
@@ -503,6 +512,7 @@ def run_batch(
     else:
         _run_pool(heavy, light, workers, finished, cancel)
 
+    _compare_district(ws, jobs_list, outcomes, result, say, cancel)
     result.outcomes = [outcomes[j.case_id] for j in jobs_list]
     result.rows = summary_rows(result.outcomes, [ws.case(j.case_id) for j in jobs_list], out)
     result.title = ws.title
@@ -640,3 +650,113 @@ def _make_dir(out: Path) -> None:
         raise OutputError(str(out), os_error_reason(e, "输出文件")) from None
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(str(out), "保存位置只读或没有写入权限，无法保存输出文件")
+
+
+# -- copied text across the district (core.copies) ------------------------------------------------------------
+
+def _attach_copies(case: Case, job: CaseJob) -> int:
+    """Put the job's copy findings into the case (none on the first pass: a review saved by the window may
+    hold the comparison of another day), re-checking when they changed; how many there are."""
+    from core.copies import attach
+    from core.model import Finding
+    from core.pipeline import recheck
+
+    found = [Finding.from_json(d) for d in job.copies]
+    if attach(case, found):
+        recheck(case, preset=job.preset)
+    return len(found)
+
+
+def _signature(case: Case, job: CaseJob) -> dict:
+    from core.copies import case_signature
+
+    try:
+        return case_signature(case, case_id=job.case_id, digests=job.digests)
+    except Exception:  # the comparison is a help; a bug in it must not fail the department
+        log.exception("signature of %s failed", job.case_id)
+        return {}
+
+
+def _compare_district(ws: Workspace, jobs: list[CaseJob], outcomes: dict[str, CaseOutcome], result: BatchResult,
+                      say: Line, cancel: Cancel | None) -> None:
+    """Every case read: compare them (``core.copies``), keep each case's signature in the workspace's store,
+    export again the cases that share text with another unit (their copy findings in the workbook and the
+    复核意见; a cached case is a JSON read) and write the district list ``材料雷同清单.csv``."""
+    from dataclasses import replace
+
+    from core.copies import DistrictIndex, district_rows, save_signature
+    from core.workspace import unit_key
+
+    sigs = []
+    for job in jobs:
+        o = outcomes.get(job.case_id)
+        if o is None or not o.ok or not o.signature:
+            continue
+        sig = dict(o.signature)
+        entry = ws.case(job.case_id)
+        if entry.unit_key:  # the workspace's name of the unit (a folder's, learnt from any of its files)
+            sig["unit"], sig["unit_key"] = entry.name, unit_key(entry.name)
+        try:
+            save_signature(ws.store_dir, sig)
+        except OSError as e:
+            log.warning("signature of %s not kept: %s", job.case_id, e)
+        sigs.append(sig)
+    if len(sigs) < 2:
+        return
+    index = DistrictIndex(sigs)
+    by_id = {j.case_id: j for j in jobs}
+    total = 0
+    for sig in sigs:
+        cid = sig["case_id"]
+        found = index.findings(cid)
+        if not found and not outcomes[cid].copies:
+            continue
+        if cancel and cancel():
+            raise Cancelled()
+        total += len(found)
+        again = process_case(replace(by_id[cid], copies=tuple(f.to_json() for f in found)))
+        if not again.ok:  # read before, not now (the files went meanwhile): keep the first outcome
+            continue
+        again.source = outcomes[cid].source
+        outcomes[cid] = again
+        say(f"{again.name}：与其他单位材料雷同{len(found)}处，已重新导出（错误{again.errors} 警告{again.warnings}）"
+            if found else f"{again.name}：已重新导出（与其他单位的雷同已不存在）")
+        ws.record_counts(cid, errors=again.errors, warnings=again.warnings, digests=again.digests,
+                         unit_name=again.unit_name, cache_file=again.cache_file or None, save=False)
+    rows = district_rows(index)
+    if not rows:
+        say("材料比对：各部门之间未发现雷同的文字、绩效指标或数字")
+        return
+    path = result.out_dir / "材料雷同清单.csv"
+    try:
+        _write_copies_csv(path, rows)
+        result.copies_path = path
+    except OSError as e:
+        result.summary_error = result.summary_error or f"{path}：{os_error_reason(e, '材料雷同清单')}"
+        return
+    units = {r["unit_a"] for r in rows} | {r["unit_b"] for r in rows}
+    say(f"材料比对：{len(units)}个单位之间有{len(rows)}处雷同，已写入 {path.name}")
+
+
+COPIES_COLUMNS = (("kind", "类别"), ("unit_a", "单位"), ("place_a", "位置"), ("file_a", "文件"), ("text_a", "内容"),
+                  ("unit_b", "相同的单位"), ("place_b", "其位置"), ("file_b", "其文件"), ("text_b", "其内容"))
+
+
+def _write_copies_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    """The district list as CSV with a BOM (Excel and WPS open it as Chinese text)."""
+    import csv
+    import io
+
+    from core.review.atomic import write_text_atomic
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["序号"] + [name for _, name in COPIES_COLUMNS])
+    for n, r in enumerate(rows, 1):
+        w.writerow([n] + [_csv_safe(str(r.get(k) or "")) for k, _ in COPIES_COLUMNS])
+    write_text_atomic(path, "\ufeff" + buf.getvalue())
+
+
+def _csv_safe(s: str) -> str:
+    """Document text is never a formula when the CSV is opened in a spreadsheet ("=…", "+…", "@…")."""
+    return "'" + s if s[:1] in ("=", "+", "-", "@") else s

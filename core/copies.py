@@ -226,7 +226,13 @@ def case_signature(case: Case, *, case_id: str = "", unit: str = "", digests: It
 
     unit = unit or case_unit_name(case)
     docs = {d.id: Path(d.path).name for d in case.documents}
-    sentences = [p for p in case.extra.get(PASSAGES_KEY, []) or [] if isinstance(p, list) and len(p) == 5]
+    sentences = []
+    for p in case.extra.get(PASSAGES_KEY, []) or []:  # read back from a case file, numbers are Decimal
+        try:
+            sentences.append([str(p[0]), str(p[1]), str(p[2]), int(p[3]),
+                              [[int(b[0]), *(round(float(x), 1) for x in b[1:5])] for b in p[4]]])
+        except (TypeError, ValueError, IndexError):
+            continue
     indicators = []
     for ind in case.indicators:
         if not ind.level3.strip() or not ind.target.strip():
@@ -375,7 +381,8 @@ class DistrictIndex:
         p = self.sigs[cid].raw["sentences"][i]
         boxes = p[4] or [[0, 0, 0, 0, 0]]
         page = int(boxes[0][0])
-        return self._place(cid, str(p[0]), str(p[2]), page, [b[1:] for b in boxes if int(b[0]) == page], str(p[1]))
+        return self._place(cid, printed(str(p[0])), str(p[2]), page, [b[1:] for b in boxes if int(b[0]) == page],
+                           str(p[1]))
 
     # matching
     def sentence_matches(self, case_id: str) -> list[Match]:
@@ -419,9 +426,10 @@ class DistrictIndex:
             by_other.setdefault(oc, []).append((mine, theirs))
         return [Match(CHECK_INDICATORS, items[0][0], items[0][1], items) for items in by_other.values()]
 
-    def figure_matches(self, case_id: str, covered: set[tuple[str, int]] = frozenset()) -> list[Match]:
+    def figure_matches(self, case_id: str, covered: Iterable[tuple[str, int, BBox]] = ()) -> list[Match]:
         """Distinctive activity figures with the same subject in exactly two units (not inside a copied
-        sentence already reported: ``covered`` holds its (doc, page) places)."""
+        sentence already reported: ``covered`` holds the line boxes of those)."""
+        covered = list(covered)
         sig = self.sigs[case_id]
         by_other: dict[str, list[tuple[Place, Place]]] = {}
         for i, fig in enumerate(sig.raw.get("figures", [])):
@@ -430,7 +438,7 @@ class DistrictIndex:
             if not other or not distinctive_number(str(fig[1])):
                 continue
             mine = self._place(case_id, f"{fig[0]}{fig[1]}{fig[2]}", str(fig[4]), int(fig[5]), [fig[6]])
-            if (mine.doc, mine.page, _norm_in(fig[7])) in covered:
+            if any(d == mine.doc and p == mine.page and _overlap(b, mine.boxes[0]) for d, p, b in covered):
                 continue
             oc, oi = other[0]
             ofig = self.sigs[oc].raw["figures"][oi]
@@ -492,36 +500,28 @@ class DistrictIndex:
                     break
         return out
 
-    def findings(self, case_id: str) -> list[Finding]:
-        """The copy findings of one case (warnings), located on the case's own pages."""
+    def case_matches(self, case_id: str) -> list[Match]:
+        """Every match of one case: copied paragraphs, indicators, figures not inside a copied paragraph,
+        other units named."""
         if case_id not in self.sigs:
             return []
-        out: list[Finding] = []
         texts = self.sentence_matches(case_id)
-        covered = {(pl.doc, pl.page, _norm_in(pl.text)) for m in texts for pl, _ in m.items}
-        for m in texts:
-            out.append(_finding(m))
-        for m in self.indicator_matches(case_id):
-            out.append(_finding(m))
-        for m in self.figure_matches(case_id, covered):
-            out.append(_finding(m))
-        for m in self.name_matches(case_id):
-            out.append(_finding(m))
-        return out
+        covered = [(pl.doc, pl.page, b) for m in texts for pl, _ in m.items for b in pl.boxes]
+        return (texts + self.indicator_matches(case_id) + self.figure_matches(case_id, covered)
+                + self.name_matches(case_id))
+
+    def findings(self, case_id: str) -> list[Finding]:
+        """The copy findings of one case (warnings), located on the case's own pages."""
+        return [_finding(m) for m in self.case_matches(case_id)]
 
     def matches(self) -> list[Match]:
         """Every match of the district, each pair of places once (the side whose case id sorts first)."""
-        out = []
-        for cid in sorted(self.sigs):
-            for m in (self.sentence_matches(cid) + self.indicator_matches(cid) + self.figure_matches(cid)
-                      + self.name_matches(cid)):
-                if m.kind == CHECK_UNIT_NAME or m.a.case_id < m.b.case_id:
-                    out.append(m)
-        return out
+        return [m for cid in sorted(self.sigs) for m in self.case_matches(cid)
+                if m.kind == CHECK_UNIT_NAME or m.a.case_id < m.b.case_id]
 
 
-def _norm_in(sentence: str) -> str:
-    return norm(sentence)[:40]
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 _NAME_FORMS = (("中国共产党", "中共"), ("委员会", "委"), ("人民政府", "政府"))
@@ -537,12 +537,17 @@ def _name_form(normed: str) -> str:
 _FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 
 
+def printed(text: str) -> str:
+    """A sentence in the full-width punctuation it was printed with (the text layer's NFKC made "，" a ",";
+    a thousands comma "1,236" and a decimal point stay)."""
+    t = re.sub(r"\s+", "", text)
+    return re.sub(r"[,;:()!?]", lambda m: m.group(0) if m.group(0) == "," and _is_grouping(t, m.start()) else
+                  _FULL_WIDTH[m.group(0)], t)
+
+
 def _excerpt(text: str, n: int = 40) -> str:
-    """The start of a sentence for a message, in the full-width punctuation it was printed with (the text
-    layer's NFKC made "，" a ","; a thousands comma "1,236" stays)."""
-    t = re.sub(r"\s+", "", text).rstrip("。；;，,")
-    t = re.sub(r"[,;:()!?]", lambda m: m.group(0) if m.group(0) == "," and _is_grouping(t, m.start()) else
-               _FULL_WIDTH[m.group(0)], t)
+    """The start of a sentence for a message."""
+    t = printed(text).rstrip("。；;，,")
     return t if len(t) <= n else t[:n] + "……"
 
 
