@@ -123,3 +123,31 @@ def test_help_names_the_options():
     assert r.returncode == 0
     for opt in ("DIR", "-o", "--jobs", "--preset"):
         assert opt in r.stdout
+
+
+def test_batch_over_a_district_reports_copied_text_in_both_cases_and_a_district_list(tmp_path):
+    """The fixture district (tests/data/district): the 退役军人事务局 copied the 民政局's paragraph and two
+    indicators.  Both departments' problem lists carry the copies, the other three none, and the district list
+    names both places of each."""
+    import csv
+    import json
+
+    district = ROOT / "tests" / "data" / "district"
+    expected = json.loads((district / "expected.json").read_text(encoding="utf-8"))
+    out = tmp_path / "结果"
+    r = run("batch", str(district), "-o", str(out), "--jobs", "2")
+    assert r.returncode == 0, r.stderr
+    assert "材料比对：2个单位之间有4处雷同" in r.stderr
+    names = {"copies.text": "与其他单位材料文字相同", "copies.indicators": "与其他单位绩效指标相同"}
+    for folder, unit in expected["packages"].items():
+        book = next((out / unit).glob("*.xlsx"))
+        sheet = openpyxl.load_workbook(book)["问题清单"]
+        cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        found = sorted(k for k, name in names.items() if name in cells)
+        assert found == sorted(expected["expected_findings"][folder]), unit
+    with open(out / "材料雷同清单.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r_["类别"] for r_ in rows] == ["文字相同", "文字相同", "绩效指标相同", "绩效指标相同"]
+    assert all({r_["单位"], r_["相同的单位"]} == {"益阳市资阳区民政局", "益阳市资阳区退役军人事务局"} for r_ in rows)
+    assert all(r_["位置"] and r_["其位置"] and r_["文件"].endswith(".pdf") for r_ in rows)
+    assert not (district / ".jixiao").exists()
