@@ -26,11 +26,12 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 
 def _workbook_text(path: Path) -> str:
+    """The text of the workbook's 问题清单 (other sheets may list every check by name)."""
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
-        return "\n".join(str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+        return "\n".join(str(c) for row in wb["问题清单"].iter_rows(values_only=True) for c in row if c)
     finally:
         wb.close()
 
