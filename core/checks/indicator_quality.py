@@ -85,10 +85,18 @@ def _rows(case: Case) -> list[Row]:
 
 
 def _report_sentences(case: Case) -> list[str]:
-    """Every sentence and section body of the 自评报告 and 决算说明 we know of, normalised."""
+    """Every sentence of the 自评报告 and 决算说明 we know of, normalised: the sentences the pipeline kept
+    (``case.extra["passages"]``, ``core.copies``: all of them, with or without a figure) and those around
+    the extracted figures and headings (a case saved before passages were kept has only these)."""
     from core.checks.cross.reading import N_FORMS, narrative_texts
+    from core.copies import PASSAGES_KEY
 
-    return [norm(t) for _, t in narrative_texts(case, N_FORMS)]
+    out = [norm(t) for _, t in narrative_texts(case, N_FORMS)]
+    passages = case.extra.get(PASSAGES_KEY) if isinstance(case.extra, dict) else None
+    if isinstance(passages, list):
+        out += [norm(p[0]) for p in passages
+                if isinstance(p, (list, tuple)) and len(p) > 1 and isinstance(p[0], str) and p[1] in N_FORMS]
+    return out
 
 
 # -- 成本指标 --------------------------------------------------------------------------------------------------

@@ -149,6 +149,12 @@ def test_satisfaction_with_no_survey_behind_it():
     assert fires([(*row[:4], "问卷调查满意度96%", *row[5:])], rid) == []
     assert fires([(*row, "发放问卷200份，回收有效问卷186份")], rid) == []
     assert fires([row], rid, [said("年底通过电话回访和问卷调查，服务对象满意度达96%。")]) == []
+    # a sentence of the report without any figure, as the pipeline keeps it (case.extra["passages"])
+    case = sheet([row])
+    case.extra["passages"] = [["年底组织开展服务对象满意度问卷调查。", "自评报告", "d1", 3, [[5, 60, 100, 500, 112]]]]
+    assert run(case, rid) == []
+    case.extra["passages"] = [["年底组织开展服务对象满意度问卷调查。", "部门概况", "d1", 3, [[5, 60, 100, 500, 112]]]]
+    assert len(run(case, rid)) == 1  # not the 自评报告 or 决算说明
     # a survey word in a sentence that is not about satisfaction does not count ("大兴调查研究", seed 001)
     _one(fires([row], rid, [said("一是大兴调查研究，推动在职县处级领导开展“五联”活动。")]), rid)
     # a measured value with no survey named is not reported (precision first: see the rule's source_note)
