@@ -331,3 +331,35 @@ def test_done_is_refused_with_the_reasons_until_every_finding_is_decided(qtbot, 
         panel.status_actions[DONE].trigger()
     assert len(prompts.asked("error")) == 1
     assert rows(window)[YUNXI][0] == DONE and Workspace.open(district, save=False).case(cid).status == DONE
+
+
+def test_a_file_sent_again_reopens_the_case_and_opening_it_reads_the_new_file(qtbot, make_window, district):
+    from core.review.store import review_versions
+
+    window = make_window()
+    ws = open_workspace(qtbot, window, district)
+    cid = case_id(ws, YUNXI)
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_workspace_case(cid)
+    first = window.session.open_findings()[0]
+    window.session.decide(first.fingerprint, "确认问题")
+    earlier = window.bridge.case_path
+    window.close_case_interactive()
+    qtbot.waitUntil(lambda: ws.case(cid).has_review)
+
+    pdf = ws.sources(cid)[0]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% sent again\n")
+    with qtbot.waitSignal(window.workspace_scanned, timeout=OPEN_TIMEOUT):
+        window.rescan_workspace()
+    entry = ws.case(cid)
+    assert entry.reopened and not entry.has_review
+    tip = window.workspace_panel.proxy_index(cid).data(Qt.ItemDataRole.ToolTipRole)
+    assert "已重新打开审核" in tip and "审核记录历史" in tip
+
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_workspace_case(cid)
+    assert window.bridge.case_path == entry.case_file != earlier  # the new file's review, read afresh
+    assert window.banners.banner("changed") is None
+    assert window.session.decisions.current() == {}
+    versions = review_versions(window.bridge.case_path)
+    assert [v.current for v in versions] == [True, False] and versions[1].decisions == 1
