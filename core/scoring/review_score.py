@@ -521,6 +521,7 @@ def _common(case: Case) -> list[dict[str, Any]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _tolerance() -> Decimal:
     try:
         data = json.loads(resource_path("tolerances.json").read_text(encoding="utf-8"))
