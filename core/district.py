@@ -8,7 +8,9 @@ there uses them; the command line takes ``--district FILE`` or reads that file.
 
 Plain Python (no Qt).  The file is small JSON::
 
-    {"version": 1, "disabled_rules": ["IQ-06"], "caps_preset": null}
+    {"version": 1, "disabled_rules": ["indicator.all_full_marks"], "caps_preset": null}
+
+(and ``enabled_rules``: rules that are off unless a district switches them on).
 
 A missing file is the default profile (every rule on, 复核评分's default caps); a file that cannot be read or
 is not such JSON is a ``DocumentError`` with a Chinese reason, never a silent default (a district that
@@ -33,27 +35,35 @@ PROFILE_VERSION = 1
 
 @dataclass(frozen=True)
 class DistrictProfile:
-    """``disabled_rules``: ids of rules (indicator rules ``IQ-…`` and any other rule that says it can be
-    switched off) the district does not apply.  ``caps_preset``: the id of a 复核评分 cap preset; ``None`` is
-    that module's default."""
+    """``disabled_rules``: ids of rules (the indicator rules ``indicator.…``, or any check id) the district does
+    not apply.  ``caps_preset``: the id of a 复核评分 cap preset; ``None`` is that module's default.
+    ``enabled_rules``: rules off by default (``enabled_by_default: false``) that the district applies."""
 
     disabled_rules: frozenset[str] = field(default_factory=frozenset)
     caps_preset: str | None = None
+    enabled_rules: frozenset[str] = field(default_factory=frozenset)  # rules off by default it switches on
 
     def __post_init__(self) -> None:
         # A list or set given by a caller becomes a frozenset (the profile is hashable and immutable).
-        if not isinstance(self.disabled_rules, frozenset):
-            object.__setattr__(self, "disabled_rules", frozenset(self.disabled_rules))
+        for name in ("disabled_rules", "enabled_rules"):
+            if not isinstance(getattr(self, name), frozenset):
+                object.__setattr__(self, name, frozenset(getattr(self, name)))
 
-    def is_enabled(self, rule_id: str) -> bool:
-        return rule_id not in self.disabled_rules
+    def is_enabled(self, rule_id: str, *, by_default: bool = True) -> bool:
+        """Whether the district applies the rule (one off by default only when it switched it on)."""
+        if rule_id in self.disabled_rules:
+            return False
+        return by_default or rule_id in self.enabled_rules
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "version": PROFILE_VERSION,
             "disabled_rules": sorted(self.disabled_rules),
             "caps_preset": self.caps_preset,
         }
+        if self.enabled_rules:
+            d["enabled_rules"] = sorted(self.enabled_rules)
+        return d
 
     @classmethod
     def from_json(cls, data: Any) -> DistrictProfile:
@@ -63,13 +73,16 @@ class DistrictProfile:
         version = data.get("version", PROFILE_VERSION)
         if not isinstance(version, int) or version > PROFILE_VERSION:
             raise ValueError(f"地区设置的版本（{version}）高于本程序支持的版本，请升级审核工具")
-        rules = data.get("disabled_rules", [])
-        if not isinstance(rules, list) or not all(isinstance(r, str) and r.strip() for r in rules):
-            raise ValueError("“disabled_rules”应为规则编号的列表")
+        lists = {}
+        for name in ("disabled_rules", "enabled_rules"):
+            rules = data.get(name, [])
+            if not isinstance(rules, list) or not all(isinstance(r, str) and r.strip() for r in rules):
+                raise ValueError(f"“{name}”应为规则编号的列表")
+            lists[name] = frozenset(r.strip() for r in rules)
         caps = data.get("caps_preset")
         if caps is not None and (not isinstance(caps, str) or not caps.strip()):
             raise ValueError("“caps_preset”应为评分上限方案的编号或null")
-        return cls(frozenset(r.strip() for r in rules), caps.strip() if caps else None)
+        return cls(lists["disabled_rules"], caps.strip() if caps else None, lists["enabled_rules"])
 
 
 def profile_path(store_dir: str | Path) -> Path:

@@ -398,6 +398,15 @@ def deviation_full_marks(case: Case) -> list[Finding]:
     return out
 
 
+def _default_off() -> None:
+    """Rules whose ``enabled_by_default`` is false run only where a district switches them on."""
+    from core.checks.registry import DEFAULT_OFF
+
+    DEFAULT_OFF.update(rid for rid, r in rules().items() if not r.get("enabled_by_default", True))
+
+
+_default_off()
+
 RULE_CHECKS = {
     "indicator.cost_lower_bound": cost_lower_bound,
     "indicator.quantity_is_money": quantity_is_money,

@@ -43,17 +43,28 @@ CHECK_MODULES = (
 
 DISTRICT_EXTRA = "district"
 """``case.extra[DISTRICT_EXTRA]`` is the district's profile as JSON (``core.district.DistrictProfile.to_json``):
-the runner skips every check whose id is in its ``disabled_rules``.  Set by whoever opens the case (the command
-line's ``--district`` or the workspace's profile, the window's preferences); kept in ``extra`` so a copy of the
-case (the export's re-run on the values as extracted) checks with the same rules."""
+the runner skips every check whose id is in its ``disabled_rules``, and every check off by default
+(``DEFAULT_OFF``) not in its ``enabled_rules``.  Set by whoever opens the case (the command line's
+``--district`` or the workspace's profile, the window's preferences); kept in ``extra`` so a copy of the case
+(the export's re-run on the values as extracted) checks with the same rules."""
+
+DEFAULT_OFF: set[str] = set()
+"""Checks that run only where a district switches them on (a rule whose ``enabled_by_default`` is false;
+check modules add their ids when imported)."""
 
 
 def disabled_checks(case: Case) -> frozenset[str]:
-    """The ids of the checks the case's district switched off (none without a profile)."""
+    """The ids of the checks that do not run on the case: those its district switched off, and those off by
+    default that it did not switch on."""
+    all_checks()  # every check module imported: DEFAULT_OFF is complete
+
+    def ids(name: str) -> frozenset[str]:
+        got = profile.get(name) if isinstance(profile, dict) else None
+        return frozenset(r for r in got if isinstance(r, str)) if isinstance(got, list) else frozenset()
+
     extra = getattr(case, "extra", None)
     profile = extra.get(DISTRICT_EXTRA) if isinstance(extra, dict) else None
-    rules = profile.get("disabled_rules") if isinstance(profile, dict) else None
-    return frozenset(r for r in rules if isinstance(r, str)) if isinstance(rules, list) else frozenset()
+    return ids("disabled_rules") | (frozenset(DEFAULT_OFF) - ids("enabled_rules"))
 
 
 @dataclass(frozen=True)

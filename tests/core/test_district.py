@@ -140,3 +140,10 @@ def test_find_profile_walks_up_from_the_inputs_to_the_workspace(tmp_path):
     assert find_profile([case_dir / "a.pdf"]) == target
     assert find_profile([case_dir]) == target
     assert find_profile([tmp_path / "ws"]) == target
+
+
+def test_rules_off_by_default_and_switched_on():
+    p = DistrictProfile(frozenset({"a"}), None, frozenset({"b"}))
+    assert not p.is_enabled("a") and p.is_enabled("b", by_default=False) and not p.is_enabled("c", by_default=False)
+    assert DistrictProfile.from_json(p.to_json()) == p
+    assert "enabled_rules" not in DistrictProfile(frozenset({"a"})).to_json()  # the file stays as simple as it was

@@ -80,3 +80,15 @@ def test_a_profile_saved_beside_the_reviews_is_read_at_start(qtbot, make_window,
     window = make_window(recheck=recheck, store_dir=store)
     _open(qtbot, window)
     assert _ours(window) == set(RULE_CHECKS) - {"indicator.deviation_full_marks"}
+
+
+def test_a_rule_off_by_default_is_unchecked_until_the_district_switches_it_on(make_window, monkeypatch):
+    from core.checks.indicator_quality import rule
+
+    monkeypatch.setitem(rule("indicator.all_full_marks"), "enabled_by_default", False)
+    window = make_window()
+    assert window.rules_not_applied() == {"indicator.all_full_marks"}
+    assert window.set_disabled_rules(frozenset({"indicator.cost_lower_bound"}))
+    saved = load_profile(profile_path(window.store_dir))
+    assert saved.enabled_rules == {"indicator.all_full_marks"} and saved.disabled_rules == {"indicator.cost_lower_bound"}
+    assert window.rules_not_applied() == {"indicator.cost_lower_bound"}

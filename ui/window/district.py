@@ -56,11 +56,20 @@ class DistrictMixin:
         if changed and refresh and getattr(self, "session", None) is not None:
             self.session.refresh()
 
-    def set_disabled_rules(self, disabled: frozenset[str]) -> bool:
-        """Save the district's rules as chosen in 首选项 and re-check the case on screen; False (the reason
-        shown) when the profile cannot be saved."""
-        profile = DistrictProfile(frozenset(disabled), self._district.caps_preset)
-        if profile == self._district:
+    def set_disabled_rules(self, not_applied: frozenset[str]) -> bool:
+        """Save the indicator rules the district applies, as chosen in 首选项 (``not_applied``: the rules left
+        unchecked), and re-check the case on screen; False (the reason shown) when it cannot be saved.  A rule
+        on by default is switched off by ``disabled_rules``, one off by default switched on by
+        ``enabled_rules``; rules not in the dialog keep their state."""
+        from core.checks.indicator_quality import rules
+
+        listed = rules()
+        on_by_default = {rid for rid, r in listed.items() if r.get("enabled_by_default", True)}
+        old = self._district
+        disabled = (old.disabled_rules - set(listed)) | (frozenset(not_applied) & on_by_default)
+        enabled = (old.enabled_rules - set(listed)) | (set(listed) - on_by_default - frozenset(not_applied))
+        profile = DistrictProfile(frozenset(disabled), old.caps_preset, frozenset(enabled))
+        if profile == old:
             return True
         path = self.district_path()
         try:
@@ -72,3 +81,10 @@ class DistrictMixin:
         if getattr(self, "session", None) is not None:
             self.session.refresh()
         return True
+
+    def rules_not_applied(self) -> frozenset[str]:
+        """The indicator rules the district does not apply (unchecked in 首选项)."""
+        from core.checks.indicator_quality import rules
+
+        return frozenset(rid for rid, r in rules().items()
+                         if not self._district.is_enabled(rid, by_default=r.get("enabled_by_default", True)))

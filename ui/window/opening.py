@@ -77,14 +77,12 @@ class OpeningMixin:
 
         answer = self.prompts.preferences(self.settings.reviewer, self.settings.export_dir,
                                           first_time=first_time, rules=list(rules().values()),
-                                          disabled=self.district_profile().disabled_rules)
+                                          disabled=self.rules_not_applied())
         if answer is None:
             return False
         name, export_dir, *rest = answer
-        if rest:  # the rules the district applies (ui.window.district)
-            ours = set(rules())
-            others = self.district_profile().disabled_rules - ours  # rules not in the dialog stay as they were
-            self.set_disabled_rules(frozenset(rest[0]) & ours | others)
+        if rest:  # the indicator rules the district applies (ui.window.district)
+            self.set_disabled_rules(frozenset(rest[0]))
         self.settings.reviewer = name
         self.settings.export_dir = export_dir
         if self.session is not None and name:

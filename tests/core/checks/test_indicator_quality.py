@@ -287,3 +287,16 @@ def test_a_malformed_district_entry_disables_nothing():
     for bad in ("x", {"disabled_rules": "indicator.cost_lower_bound"}, {"disabled_rules": [3]}, None):
         case.extra["district"] = bad
         assert {f.check for f in run_checks(case)} == expected
+
+
+def test_a_rule_off_by_default_runs_only_where_a_district_switches_it_on(monkeypatch):
+    from core.checks import registry
+
+    monkeypatch.setattr(registry, "DEFAULT_OFF", {"indicator.deviation_full_marks"})
+    case = _broken()
+    assert "indicator.deviation_full_marks" not in {f.check for f in run_checks(case)}
+    case.extra["district"] = DistrictProfile(enabled_rules=frozenset({"indicator.deviation_full_marks"})).to_json()
+    assert "indicator.deviation_full_marks" in {f.check for f in run_checks(case)}
+    assert "indicator.deviation_full_marks" in {f.check for f in run_checks_incremental(case)}
+    case.extra["district"] = DistrictProfile().to_json()
+    assert "indicator.deviation_full_marks" not in {f.check for f in run_checks_incremental(case)}
