@@ -355,6 +355,8 @@ def deduction_unexplained(case: Case) -> list[Finding]:
             continue
         lost = r.weight - r.score
         reason = norm(r.ind.deviation)
+        if reason.strip("。.") in _p(rid).get("empty_reasons", []):
+            reason = ""  # "无", "/", "—": a deduction with no reason all the same
         stated = [Decimal(m) for m in _DEDUCTION.findall(reason)]
         if lost > 0 and not reason:
             if r.met is False:

@@ -196,6 +196,8 @@ def test_a_deduction_without_its_reason():
     f = _one(fires([("效益指标", "经济效益指标", "增强企业竞争力情况", "好", "好", "10", "9")], rid), rid)
     assert "扣1分" in f.message and "未填写偏差原因" in f.message
     assert f.locations[0].bbox == (470.0, 200.0, 520.0, 212.0)  # the 偏差原因 cell
+    for placeholder in ("无", "/", "—", "无偏差。"):
+        _one(fires([("效益指标", "经济效益指标", "增强企业竞争力情况", "好", "好", "10", "9", placeholder)], rid), rid)
     g = _one(fires([("产出指标", "数量指标", "理论宣讲场次", "≥260场", "236场", "10", "9.08",
                      "部分宣讲活动合并开展，扣2分")], rid), rid)
     assert "扣2分" in g.message and "实际扣0.92分" in g.message
