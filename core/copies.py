@@ -159,12 +159,12 @@ _SENTENCE_END = set("。！？!?；;")
 PASSAGE_KINDS = ("自评报告", "决算说明", "部门概况")
 
 
-def document_passages(doc: Any, cls: Any) -> list[list]:
+def document_passages(doc: Any, cls: Any, streams: dict | None = None) -> list[list]:
     """The sentences of a document's narratives as ``[text, kind, doc, paragraph, [[page, x0, top, x1,
     bottom], …]]`` (one box per printed line the sentence is on), for ``case.extra["passages"]``.  Only
-    sentences with at least ``keep_sentence_chars`` letters or ideographs are kept."""
-    from core.documents.paragraphs import join_lines
-    from core.pipeline import region_lines
+    sentences with at least ``keep_sentence_chars`` letters or ideographs are kept.  ``streams``: the
+    narratives' text as the extraction joined it (``core.pipeline.narrative_stream``), not joined again."""
+    from core.pipeline import narrative_stream
 
     cfg = settings()
     out: list[list] = []
@@ -172,10 +172,9 @@ def document_passages(doc: Any, cls: Any) -> list[list]:
     for kind in PASSAGE_KINDS:
         if kind not in kinds:
             continue
-        lines = region_lines(doc, cls, kind, with_tables=False)
-        if not lines:
+        stream = narrative_stream(doc, cls, kind, streams)
+        if stream is None:
             continue
-        stream = join_lines(lines)
         for text, para, places in _sentences(stream.text, stream.places):
             if len(norm(text)) >= cfg.keep_sentence_chars:
                 out.append([text, kind, doc.id, para, [[p, *(round(x, 1) for x in b)] for p, b in places]])

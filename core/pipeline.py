@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from core import __version__
 from core.documents.classify import NARRATIVE_KINDS, TABLE_KINDS, Classification, classify
-from core.documents.layout import Document, Line, Page
+from core.documents.layout import Document, Line, Page, TextStream
 from core.documents.pdf import sha256_of
 from core.documents.reader import SUPPORTED_SUFFIXES, annotate_provenance, open_any, sniff_format
 from core.documents.tables import LogicalTable, join_tables
@@ -170,6 +170,16 @@ def _stop_if_cancelled(cancel: Cancel | None) -> None:
 
 def build_case(pkg: Package) -> Case:
     case = Case(tool_version=__version__)
+    case.__dict__[_STREAMS] = {}  # the narratives' joined text, for this build only (``narrative_stream``)
+    try:
+        _extract_all(pkg, case)
+    finally:
+        case.__dict__.pop(_STREAMS, None)
+    case.assign_ids()
+    return case
+
+
+def _extract_all(pkg: Package, case: Case) -> None:
     for doc in pkg.documents:
         cls = pkg.classifications[doc.id]
         info = DocumentInfo(id=doc.id, path=doc.path, sha256=doc.sha256, pages=len(doc.pages), kinds=cls.kinds,
@@ -195,8 +205,6 @@ def build_case(pkg: Package) -> Case:
         names = [f.value for f in case.fields if f.doc == doc.id and f.key.endswith("unit_name")]
         if names:
             info.unit_name = str(names[0])
-    case.assign_ids()
-    return case
 
 
 def _keep_passages(doc: Document, cls: Classification, case: Case) -> None:
@@ -205,7 +213,7 @@ def _keep_passages(doc: Document, cls: Classification, case: Case) -> None:
     from core.copies import PASSAGES_KEY, document_passages
 
     try:
-        found = document_passages(doc, cls)
+        found = document_passages(doc, cls, case.__dict__.get(_STREAMS))
     except Exception:  # a help for the district comparison; never a reason to lose the document
         log.exception("passages of %s not kept", doc.path)
         return
@@ -237,22 +245,41 @@ def extract_document(doc: Document, cls: Classification, case: Case) -> None:
         case.account_lines.extend(lines)
     for kind in NARRATIVE_KINDS:
         if kind in kinds:
-            case.fields.extend(_narrative(doc, cls, kind))
+            case.fields.extend(_narrative(doc, cls, kind, case.__dict__.get(_STREAMS)))
     if "部门概况" in kinds:  # the 决算's 第一部分: part of its narrative (units, years, 决算单位构成)
-        case.fields.extend(_narrative(doc, cls, "部门概况"))
+        case.fields.extend(_narrative(doc, cls, "部门概况", case.__dict__.get(_STREAMS)))
 
 
-def _narrative(doc: Document, cls: Classification, kind: str) -> list[Field]:
+_STREAMS = "_narrative_streams"
+
+
+def narrative_stream(doc: Document, cls: Classification, kind: str,
+                     streams: dict[tuple[str, str], TextStream | None] | None = None) -> TextStream | None:
+    """The running text of the regions of ``kind`` (lines joined into paragraphs), None when they hold no
+    line.  Joined once per build in ``streams``: the narrative extractor and the district's passages
+    (``core.copies``) read the same text (joining it is a third of a narrative's extraction)."""
+    key = (doc.id, kind)
+    if streams is not None and key in streams:
+        return streams[key]
+    from core.documents.paragraphs import join_lines
+
+    lines = region_lines(doc, cls, kind, with_tables=False)
+    stream = join_lines(lines) if lines else None
+    if streams is not None:
+        streams[key] = stream
+    return stream
+
+
+def _narrative(doc: Document, cls: Classification, kind: str,
+               streams: dict[tuple[str, str], TextStream | None] | None = None) -> list[Field]:
     try:
-        from core.documents.paragraphs import join_lines
         from core.extraction.narrative import extract_narrative
     except ImportError:  # the narrative extractor is optional while it is being built
         log.warning("narrative extraction not available")
         return []
-    lines = region_lines(doc, cls, kind, with_tables=False)
-    if not lines:
+    stream = narrative_stream(doc, cls, kind, streams)
+    if stream is None:
         return []
-    stream = join_lines(lines)
     return extract_narrative(doc.id, stream, kind)
 
 
