@@ -103,13 +103,15 @@ def _report_sentences(case: Case) -> list[str]:
 
 @check("indicator.cost_lower_bound", Severity.WARNING, "财预〔2021〕101号 成本指标")
 def cost_lower_bound(case: Case) -> list[Finding]:
-    """成本指标应设为上限（“≤”）；年度指标值写成“≥”“不低于”等下限的，指标方向设置错误（表示节约、压减的
-    指标除外）。"""
+    """成本指标（一级指标，或旧式自评表中产出指标下的二级“成本指标”）应设为上限（“≤”）；年度指标值写成
+    “≥”“不低于”等下限的，指标方向设置错误（表示节约、压减的指标除外）。"""
     rid = "indicator.cost_lower_bound"
     p = _p(rid)
     out = []
     for r in _rows(case):
-        if r.level1 != "成本指标" or r.target.comparator not in p["lower_bound_comparators"]:
+        # 成本指标 as a 一级 (财预〔2021〕101号's sheet) or as a 二级 under 产出 (the older one: 产出 → 成本指标)
+        is_cost = r.level1 == "成本指标" or "成本" in norm(r.ind.level2)
+        if not is_cost or r.target.comparator not in p["lower_bound_comparators"]:
             continue
         if _has_any(norm(r.ind.level3), p["saving_words"]):
             continue

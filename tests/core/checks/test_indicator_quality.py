@@ -88,6 +88,9 @@ def test_cost_written_as_a_floor():
     assert "“≥36万元”" in f.message and "≤36万元" in f.message
     assert f.locations[0].bbox == (250.0, 200.0, 300.0, 212.0)  # the 指标值 cell, lit up in the window
     assert _one(fires([("成本指标", "经济成本指标", "运转经费", "不低于60万元", "65万元", "5", "5")], rid), rid)
+    # the older sheet: 成本指标 as a 二级 under 产出 (池州 2022 项目支出绩效自评表 prints "产出指标 … 成本指标 项目总成本")
+    assert _one(fires([("产出指标", "成本指标", "项目总成本", "≥90万元", "90万元", "8", "8")], rid), rid)
+    assert fires([("产出指标", "成本指标", "项目总成本", "≤90万元", "90万元", "8", "8")], rid) == []
     # near misses: a ceiling, a bare figure, a saving rate, a floor outside 成本指标
     assert fires([("成本指标", "经济成本指标", "公用经费", "≤36万元", "35.10万元", "5", "5"),
                   ("成本指标", "经济成本指标", "人员经费", "608.54万元", "608.54万元", "10", "10"),
