@@ -710,14 +710,19 @@ def _correction_records(ctx: _Context) -> list[dict[str, Any]]:
         key = _get(c, "key") or (f.key if f else "")
         if f is None and key:
             f = ctx.case.first(str(key))
-        label = (f.label if f and f.label else "") or str(key)
+        label = str(_get(c, "label") or "") or (f.label if f and f.label else "") or str(key)
+        ind = None
+        if f is None and fid and "." in str(fid):  # an indicator cell ("i3.review_score"): its row's place
+            iid = str(fid).rpartition(".")[0]
+            ind = next((i for i in ctx.case.indicators if i.id == iid), None)
         out.append({
             "seq": n, "label": label, "key": str(key), "field_label": f"{label}（{key}）" if key else label,
             "original": _value_or_raw(c, "original"), "new": _value_or_raw(c, "new"),
             "kind": _KINDS.get(str(_get(c, "kind") or "edit"), str(_get(c, "kind"))),
             "reason": str(_get(c, "reason") or ""), "time": _time_value(_get(c, "time")),
             "reviewer": str(_get(c, "reviewer") or ctx.reviewer or ""),
-            "document": ctx.doc_name(f.doc) if f else "", "page": f.page if f else None,
+            "document": ctx.doc_name(f.doc) if f else (ctx.doc_name(ind.source.doc) if ind else ""),
+            "page": f.page if f else (ind.source.page if ind else None),
         })
     return out
 

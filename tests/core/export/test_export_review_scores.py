@@ -102,3 +102,19 @@ def test_a_cap_is_applied_stated_in_the_sheet_and_in_the_opinion(session, tmp_pa
     assert "一体化系统：按预算执行率封顶" in text and "总分最高89分" in text
     assert "工资、津贴补贴发放人数" in text and "扣0.24分" in text  # the main deductions, with their 依据
     assert "预算执行率" in text and "扣1.37分" in text
+
+
+def test_the_reviewers_score_is_in_the_correction_sheet_with_its_row_and_page(session, tmp_path):
+    from core.review.corrections import export_records
+
+    wage = next(i for i in session.case.indicators if i.level3 == "工资、津贴补贴发放人数")
+    cid = cell_id(wage.id, "review_score")
+    session.correct_indicator(cid, "4.5", "另有1人未按时发放")
+    records = export_records(session.corrections.records, labels={cid: session.label_of(cid)})  # as the window
+    [path] = export_workbooks(session.case, tmp_path, corrections=records, now=NOW)
+    ws = openpyxl.load_workbook(path)["修改记录"]
+    h = _row(ws, "序号", 1)
+    row = [ws.cell(h + 1, c).value for c in range(2, 10)]
+    assert row[:3] == ["修改", "工资、津贴补贴发放人数 · 复核得分", "indicator.review_score"]
+    assert row[3].endswith(".pdf") and row[4] == wage.source.page
+    assert row[5] is None and row[6] == 4.5 and row[7] == "另有1人未按时发放"
