@@ -140,7 +140,9 @@ def load_case_for_export(path: str | Path, recheck: Any = None
         session = ReviewSession.from_file(path, recheck=recheck or _keep_saved_findings)
     except CaseFileError as e:
         raise ValueError(e.reason) from e
-    return session.case, export_records(session.corrections.records), list(session.decisions), session.reviewer
+    records = session.corrections.records
+    labels = {r.field_id: session.label_of(r.field_id) for r in records if session.is_indicator_cell(r.field_id)}
+    return session.case, export_records(records, labels=labels), list(session.decisions), session.reviewer
 
 
 def _keep_saved_findings(case: Case) -> None:

@@ -101,3 +101,20 @@ def test_the_reviewers_values_survive_a_restart(session, tmp_path):
     again.undo()  # the undo stack came back with the file
     assert _row(again, ind.level3)["review_actual"] == "20人"
     assert _row(again, ind.level3)["review_score"] == Decimal("4")
+
+
+def test_the_command_lines_export_names_the_reviewers_cells_as_the_window_does(session, tmp_path):
+    from core.pipeline import recheck
+    from core.review.store import load_case_for_export
+
+    ind = _wage(session)
+    cid = cell_id(ind.id, "review_score")
+    session.correct_indicator(cid, "4", "名单不全")
+    path = session.save(tmp_path / "c.case.json")
+    case, records, _decisions, _reviewer = load_case_for_export(path, recheck)
+    assert records[0]["label"] == "工资、津贴补贴发放人数 · 复核得分"
+    assert _row_of(case, ind.level3)["review_score"] == Decimal("4")
+
+
+def _row_of(case, name: str) -> dict:
+    return next(r for r in case.scores["review"]["rows"] if r["level3"] == name)
