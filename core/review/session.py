@@ -372,8 +372,7 @@ class ReviewSession:
         say what changed; the same rules as ``correct`` (分值/得分 are numbers, read like a count in 分; the
         other cells are text).  Raises ``InvalidEntry`` or ``KeyError``."""
         cell = self.indicator_cell(cid)
-        ind, col = self._cells[cid]
-        number = col in _NUMBER_COLUMNS
+        number = self._cells[cid][1] in _NUMBER_COLUMNS
         value, raw = parse_entry(cell, new_text)
         if not number:
             value = value or ""  # a text cell holds "" when blank, as extraction leaves it
