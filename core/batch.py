@@ -704,6 +704,9 @@ def _compare_district(ws: Workspace, jobs: list[CaseJob], outcomes: dict[str, Ca
     if len(sigs) < 2:
         return
     index = DistrictIndex(sigs)
+    if not index.comparable:
+        say(f"材料比对：只有{index.units}个单位，不足{index.cfg.min_units}个，无法区分共用模板和照搬，未比对")
+        return
     by_id = {j.case_id: j for j in jobs}
     total = 0
     for sig in sigs:

@@ -32,6 +32,8 @@ phrases.  Counting *units* (cases of one unit — ``core.workspace.unit_key`` �
   ideographs or a distinctive figure in its 指标值);
 - a unit name mentioned by that many other units is a name everyone cites (区财政局), not a left-over;
 - only what exactly two units share is a copy; the same unit's cases never count against each other.
+- and nothing is reported before ``min_units`` (5) units of the district are known: with fewer, the template
+  every department writes cannot be told from a copy (two packages share all of it).
 
 Reported as warnings (``core.checks.copies`` turns ``case.extra["district_copies"]`` into findings, so they
 survive every re-check, go into the problem list and the 复核意见 and take the reviewer's decisions like any
@@ -54,7 +56,7 @@ import json
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -85,6 +87,7 @@ class Settings:
     min_sentence_cjk: int = 20     # a sentence shorter than this is too generic to compare
     min_finding_cjk: int = 30      # a copied paragraph (its matched sentences together) at least this long
     template_units: int = 3        # shared by this many units: template, not a copy
+    min_units: int = 5             # fewer units known: template cannot be told from a copy, nothing reported
     template_share: float = 0.5    # a sentence whose 4-grams are this much template words is template
     min_indicator_cjk: int = 6     # a 三级指标 this long (or a distinctive 指标值) is specific
     min_name_chars: int = 5        # a unit's key shorter than this is not searched for
@@ -347,6 +350,17 @@ class DistrictIndex:
         self.shingle_units = shingle_units
         self.level3_units = level3_units
 
+    @property
+    def units(self) -> int:
+        """How many units the index knows (cases of one unit count once)."""
+        return len({s.ident for s in self.sigs.values()})
+
+    @property
+    def comparable(self) -> bool:
+        """Whether enough units are known to tell what every department writes from what two share
+        (``min_units``): below that nothing is reported."""
+        return self.units >= self.cfg.min_units
+
     # helpers
     def _units(self, postings: list[tuple[str, int]]) -> set[str]:
         return {self.sigs[c].ident for c, _ in postings}
@@ -502,7 +516,7 @@ class DistrictIndex:
     def case_matches(self, case_id: str) -> list[Match]:
         """Every match of one case: copied paragraphs, indicators, figures not inside a copied paragraph,
         other units named."""
-        if case_id not in self.sigs:
+        if case_id not in self.sigs or not self.comparable:
             return []
         texts = self.sentence_matches(case_id)
         covered = [(pl.doc, pl.page, b) for m in texts for pl, _ in m.items for b in pl.boxes]
@@ -612,27 +626,45 @@ def load_signature(path: str | Path) -> dict | None:
 _INDEX_CACHE: dict[str, tuple[tuple, DistrictIndex]] = {}
 
 
-def workspace_index(workspace: Any, extra: Iterable[dict] = ()) -> DistrictIndex:
+@dataclass(frozen=True)
+class WorkspaceView:
+    """What the comparison needs of a workspace, read on the workspace's own thread (``Workspace`` is not
+    thread-safe): its store and, per case, id, name (when it is a printed unit name) and sources' digests."""
+
+    store_dir: Path
+    cases: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+    @staticmethod
+    def of(workspace: Any) -> WorkspaceView:
+        return WorkspaceView(Path(workspace.store_dir),
+                             tuple((e.id, e.name if e.unit_key else "", tuple(workspace.digests(e.id)))
+                                   for e in workspace.list_cases()))
+
+
+_INDEX_CACHE: dict[str, tuple[tuple, DistrictIndex]] = {}
+
+
+def workspace_index(workspace: Any | WorkspaceView, extra: Iterable[dict] = ()) -> DistrictIndex:
     """The index over the signatures kept for the workspace's current cases (a signature of other
     sources than the case has now is left out), with ``extra`` signatures in place of the stored ones of
     their cases.  Without ``extra`` it is kept in memory while the signature files are unchanged."""
     from core.workspace import unit_key
 
+    view = workspace if isinstance(workspace, WorkspaceView) else WorkspaceView.of(workspace)
     extra = {s["case_id"]: s for s in extra}
     stamp: list[tuple] = []
-    wanted: list[tuple[str, str, list[str], Path]] = []
-    for e in workspace.list_cases():
-        if e.id in extra:
+    wanted: list[tuple[str, str, tuple[str, ...], Path]] = []
+    for cid, name, digests in view.cases:
+        if cid in extra:
             continue
-        p = signature_path(workspace.store_dir, e.id)
+        p = signature_path(view.store_dir, cid)
         try:
             st = p.stat()
         except OSError:
             continue
-        digests = workspace.digests(e.id)
-        stamp.append((e.id, st.st_mtime_ns, st.st_size, tuple(digests), e.name))
-        wanted.append((e.id, e.name if e.unit_key else "", digests, p))
-    key = str(workspace.store_dir)
+        stamp.append((cid, st.st_mtime_ns, st.st_size, digests, name))
+        wanted.append((cid, name, digests, p))
+    key = str(view.store_dir)
     hit = _INDEX_CACHE.get(key)
     if not extra and hit is not None and hit[0] == tuple(stamp):
         return hit[1]
@@ -650,26 +682,56 @@ def workspace_index(workspace: Any, extra: Iterable[dict] = ()) -> DistrictIndex
     return index
 
 
+def signature_for(workspace: Any, case_id: str, case: Case) -> dict:
+    """A workspace case's signature, named as the workspace names the unit (read on its thread)."""
+    entry = workspace.case(case_id)
+    return case_signature(case, case_id=case_id, unit=entry.name if entry.unit_key else "",
+                          digests=workspace.digests(case_id))
+
+
+def keep_signature(store_dir: str | Path, sig: dict) -> bool:
+    """Save a case's signature in the store; a case without sentences (its review was saved before the
+    tool kept them) takes the sentences of the signature kept for the same sources (a batch's).  False when
+    it could not be saved (the comparison is a help: a read-only store must not stop the review)."""
+    if not sig.get("sentences"):
+        old = load_signature(signature_path(store_dir, sig["case_id"]))
+        if old and sorted(old.get("digests", [])) == sorted(sig.get("digests", [])) and old.get("sentences"):
+            sig = dict(sig, sentences=old["sentences"])
+    try:
+        save_signature(store_dir, sig)
+    except (OSError, TypeError, ValueError) as e:
+        log.warning("copies signature of %s not saved: %s", sig.get("case_id"), e)
+        return False
+    return True
+
+
 def record_signature(workspace: Any, case_id: str, case: Case) -> dict:
     """Keep a case's signature in the workspace's store (after it was extracted or opened)."""
-    entry = workspace.case(case_id)
-    sig = case_signature(case, case_id=case_id, unit=entry.name if entry.unit_key else "",
-                         digests=workspace.digests(case_id))
-    try:
-        save_signature(workspace.store_dir, sig)
-    except OSError as e:  # the comparison is a help; a read-only store must not stop the review
-        log.warning("copies signature of %s not saved: %s", case_id, e)
+    sig = signature_for(workspace, case_id, case)
+    keep_signature(workspace.store_dir, sig)
     return sig
 
 
 def copy_findings(workspace: Any, case_id: str, case: Case | None = None) -> list[Finding]:
     """The copy findings of a workspace case over every case of the workspace whose signature is known
     (``case``, when given, is recorded first: the window passes the case it opened)."""
-    if case is not None:
-        sig = record_signature(workspace, case_id, case)
-        if not signature_path(workspace.store_dir, case_id).is_file():  # not saved: compare it all the same
-            return workspace_index(workspace, [sig]).findings(case_id)
-    return workspace_index(workspace).findings(case_id)
+    if case is None:
+        return workspace_index(workspace).findings(case_id)
+    return comparison(workspace, case_id, case)()
+
+
+def comparison(workspace: Any, case_id: str, case: Case) -> Callable[[], list[Finding]]:
+    """The window's job: the workspace and the case read now, on the caller's thread; the returned function
+    (run off the UI thread) keeps the case's signature and compares it with the district's."""
+    view = WorkspaceView.of(workspace)
+    sig = signature_for(workspace, case_id, case)
+
+    def run() -> list[Finding]:
+        if keep_signature(view.store_dir, sig):
+            return workspace_index(view).findings(case_id)
+        return workspace_index(view, [sig]).findings(case_id)
+
+    return run
 
 
 def attach(case: Case, findings: Iterable[Finding]) -> bool:

@@ -120,6 +120,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
     text_ready = Signal()
     workspace_opened = Signal()
     workspace_scanned = Signal()
+    district_compared = Signal()  # a workspace case compared with the district's others (core.copies)
     manual_entry_finished = Signal(str)
 
     def __init__(self, settings: Settings | None = None, *, recheck: Callable | None = None,

@@ -278,3 +278,14 @@ def test_attached_findings_come_back_from_the_checks_and_survive_a_recheck():
     assert attach(case, []) is True and COPIES_KEY not in case.extra
     recheck(case)
     assert case.findings == []
+
+
+def test_nothing_is_reported_before_five_units_are_known():
+    """Two or four packages share the template every department writes: with so few, it cannot be told
+    from a copy, so nothing is reported (the window compares as the district's cases are read)."""
+    sigs = district(退役军人事务局={"sentences": [OWN["民政局"]]})
+    four = [s for unit, s in sigs.items() if unit != "文旅局"]
+    index = DistrictIndex(four)
+    assert index.units == 4 and not index.comparable
+    assert index.findings(sigs["民政局"]["case_id"]) == [] and index.matches() == []
+    assert DistrictIndex(four, Settings(min_units=4)).findings(sigs["民政局"]["case_id"])

@@ -72,6 +72,11 @@ def check_names() -> dict[str, str]:
             elif cjk and cjk * 5 >= len(first) * 2:  # a Chinese sentence, not English quoting Chinese terms
                 name = re.split(r"[。；;:：]", first)[0]
                 names[info.id] = name if len(name) <= 30 else name[:29] + "…"
+        from core.export.review_items import check_catalogue
+
+        for cid, entry in check_catalogue().checks.items():  # the problem list's name (resources/checks.json)
+            if entry.name and cid not in names:
+                names[cid] = entry.name
     except Exception:  # noqa: BLE001 - a broken check module must not stop the window
         log.exception("check names unavailable")
     _CHECK_NAMES = names

@@ -364,6 +364,7 @@ class OpeningMixin:
         if self._ws_case_id is not None:
             self.workspace_panel.select_case(self._ws_case_id)
             self._ws_refresh.start()
+            self.compare_with_district()
         if self.fields_model.rowCount() == 0:
             self.fields.card.show_hint(
                 "没有提取到字段",

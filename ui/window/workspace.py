@@ -194,6 +194,36 @@ class WorkspaceMixin:
         self.open_paths([str(p) for p in files], store_dir=ws.review_dir, case_path=entry.case_file,
                         cached=cached, ws_case=case_id, fresh=fresh)
 
+    def compare_with_district(self) -> None:
+        """Compare the workspace case in review with the district's other cases (``core.copies``) in the
+        background; its copy findings join the case's findings when found (``district_compared`` then)."""
+        ws, cid, session = self.workspace, self._ws_case_id, self.session
+        if ws is None or cid is None or session is None:
+            return
+        from core.copies import comparison
+
+        try:
+            run = comparison(ws, cid, session.case)
+        except KeyError:  # the case left the workspace
+            return
+        op = Operation(lambda reporter: run(), "材料比对")
+        op.succeeded.connect(lambda found, s=session: self._on_district_compared(s, found))
+        op.failed.connect(lambda e: self.statusBar().showMessage("材料比对未能完成（不影响审核）", 5000))
+        op.finished.connect(self.district_compared)
+        op.start()
+
+    def _on_district_compared(self, session, found) -> None:
+        if self._closing or session is not self.session:
+            return  # another case is in review now
+        from core.copies import attach
+
+        if attach(session.case, found):
+            session.refresh()  # the checks serve them (core.checks.copies): the lists follow the change
+            units = {m for f in found for m in f.keys if m.startswith("copies.")}
+            if found:
+                self.statusBar().showMessage(
+                    f"材料比对：与本工作区{len(units)}个其他单位的材料有{len(found)}处雷同，已列入问题清单", 8000)
+
     def _workspace_case_of(self, case_path, hint: str | None) -> str | None:
         """The workspace case a review belongs to: the one it was opened for, else the one whose review file
         it is (a review reopened from the recent list)."""
