@@ -498,7 +498,8 @@ def run_batch(
             log.error("case %s failed with a program error:\n%s", o.case_id, o.traceback)
         if o.ok:
             ws.record_counts(o.case_id, errors=o.errors, warnings=o.warnings, digests=o.digests,
-                             unit_name=o.unit_name, cache_file=o.cache_file or None, save=False, kinds=o.kinds)
+                             unit_name=o.unit_name, cache_file=o.cache_file or None, save=False,
+                             kinds=o.kinds)
         else:
             ws.record_failure(o.case_id, o.reason, save=False, kinds=o.kinds)
         if on_case:

@@ -704,11 +704,11 @@ class Workspace:
             reopened=e.reopened, earlier_review=e.earlier_review,
         )
 
-    def _reopen(self, e: _Entry) -> None:
+    def _reopen(self, e: _Entry, prior: Path | None = None) -> None:
         """New material for a case (a file changed — its sha256 —, was added or went): it is reviewed again.
 
-        Its review of the earlier material is kept as history: copied into the history of the review the new
-        material gets (``core.review.store.keep_as_earlier_version``), so ``main.py history`` and
+        Its review of the earlier material is kept as history: copied, with the reviews kept before it, into the
+        history of the review the new material gets (``core.review.store.carry_history``), so ``main.py history`` and
         文件 › 审核记录历史… list it with its decisions, corrections, verdicts and conclusions; the file itself
         stays where it was.  ``case_file`` becomes the new material's review (not written yet: opening the case
         extracts the new files).  A case 已完成 is 审核中 again — a completed review was of other files; one
@@ -720,14 +720,18 @@ class Workspace:
         close a finding on material the reviewer has not read, and 复核完成 must mean that every finding of
         *this* version was decided by a person.  The earlier decisions are one click away in the history.
         """
-        from core.review.store import keep_as_earlier_version
+        from core.review.store import carry_history, history_dir
 
-        earlier = e.case_file if e.case_file is not None and e.case_file.is_file() else None
+        earlier = prior or e.case_file  # where the earlier files' review is, or would have been
         e.case_file = None
         new_path = self._case_file_for(e)
         if earlier is not None and os.path.abspath(earlier) != os.path.abspath(new_path):
-            try:
-                e.earlier_review = keep_as_earlier_version(earlier, new_path)
+            try:  # the earlier files' review, and those kept before it (a file sent a third time)
+                kept = carry_history(earlier, new_path)
+                if kept is None and e.earlier_review is not None:
+                    kept = history_dir(new_path) / e.earlier_review.name  # the previous one, carried along
+                if kept is not None and kept.is_file():
+                    e.earlier_review = kept
             except OSError as err:  # the earlier review stays where it is; say so
                 log.warning("cannot keep %s in the history of %s: %s", earlier, new_path, err)
                 self.warnings.append(f"“{e.name}”的材料已更新，但较早的审核记录未能存入审核记录历史"
@@ -773,10 +777,11 @@ class Workspace:
             old.problem = new.problem
             if new.named or not old.named:
                 old.name, old.named = new.name, new.named
+            prior = old.case_file
             if old.case_file is not None and not old.case_file.is_file() and old.counted != old.digests():
                 old.case_file = None  # no review yet and new sources: the review goes under the new name
             if new_material and old.digests():
-                self._reopen(old)
+                self._reopen(old, prior)
             if before != (old.digests(), old.name, old.problem, old.missing, [f.path for f in old.files]):
                 changed.append(cid)
         for cid in list(self._entries):

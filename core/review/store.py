@@ -126,6 +126,17 @@ def keep_as_earlier_version(earlier: str | Path, case_path: str | Path) -> Path:
     return target
 
 
+def carry_history(earlier: str | Path, case_path: str | Path) -> Path | None:
+    """A case's files changed: the review of the earlier files (``earlier``, if it was ever written) and every
+    review kept in its history go into the history of ``case_path`` (the review of the files as they are now),
+    so a file sent a second and a third time keeps every earlier review in view.  Returns the copy of
+    ``earlier`` (None when it was never written).  Raises ``OSError``."""
+    folder = history_dir(earlier)
+    for older in sorted(folder.glob(f"*{CASE_SUFFIX}")) if folder.is_dir() else []:
+        keep_as_earlier_version(older, case_path)
+    return keep_as_earlier_version(earlier, case_path) if Path(earlier).is_file() else None
+
+
 def load_case_for_export(path: str | Path, recheck: Any = None
                          ) -> tuple[Case, list[dict[str, Any]], list[Decision], str]:
     """For ``main.py export`` and ``batch``: the case with the corrections applied (values replayed digit for

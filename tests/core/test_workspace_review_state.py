@@ -342,3 +342,33 @@ def test_a_completed_case_is_reopened_by_a_new_version_and_its_conclusion_kept(d
 
     assert review_complete(case, logs) == (True, [])  # the earlier conclusion, complete, is in the history
     assert logs.check_verdicts.current() and logs.decisions.current()
+
+
+def test_a_file_sent_a_third_time_keeps_every_earlier_review_in_view(district):
+    from core.pipeline import extract_case, recheck
+    from core.review import ReviewSession
+    from core.review.corrections import CONFIRMED
+    from core.review.store import review_versions, save_case
+
+    ws = Workspace.open(district)
+    review_with_decisions(ws, YUNXI)
+    ws.refresh(YUNXI)
+    pdf = ws.sources(YUNXI)[0]
+    pdf.write_bytes(pdf.read_bytes() + b"\n% v2\n")
+    ws.rescan()
+    v2 = ReviewSession(extract_case(ws.sources(YUNXI)), recheck, reviewer="王五")
+    v2.decide(v2.open_findings()[0].fingerprint, CONFIRMED)
+    save_case(ws.case(YUNXI).case_file, v2)
+    ws.refresh(YUNXI)
+    pdf.write_bytes(pdf.read_bytes() + b"\n% v3\n")
+    ws.rescan()
+    entry = ws.case(YUNXI)
+    assert sorted(v.reviewer for v in review_versions(entry.case_file)) == ["李四", "王五"]
+    assert review_versions(entry.case_file)[0].reviewer == "王五"  # the latest earlier one first
+    # sent a fourth time before anyone opened the third: both earlier reviews still in view
+    pdf.write_bytes(pdf.read_bytes() + b"\n% v4\n")
+    ws.rescan()
+    entry = ws.case(YUNXI)
+    assert sorted(v.reviewer for v in review_versions(entry.case_file)) == ["李四", "王五"]
+    assert entry.earlier_review is not None and entry.earlier_review.is_file()
+    assert entry.earlier_review.parent == W.Path(entry.case_file).parent / "history" / entry.case_file.name[:-10]
