@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.documents.reader import open_any  # noqa: E402
-from core.pipeline import extract_case  # noqa: E402
+from core.documents.reader import open_any
+from core.pipeline import extract_case
 
 
 def _r(v):

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.documents import pdf  # noqa: E402
-from core.documents.reader import open_any  # noqa: E402
+from core.documents import pdf
+from core.documents.reader import open_any
 
 STAGES = {
     "pdfium page": "_read_pdfium_page",

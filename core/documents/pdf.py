@@ -939,7 +939,7 @@ def _pdfium_raw(pg, number: int) -> _Raw:
         if rotation in (90, 270):
             page.width, page.height = float(h), float(w)
         chars = _pdfium_chars(pg, to_page)
-        edges, n_images, walk = _pdfium_edges(pg, to_page, deadline, GlyphBoxes(chars))
+        edges, n_images, walk = _pdfium_edges(pg, to_page, deadline, chars)
     except Exception as e:
         log.warning("page %s: pdfium failed: %s", number, e)
         page.error = "页面内容无法解析"
@@ -1094,68 +1094,109 @@ class GlyphBoxes:
 
 
 def _pdfium_edges(pg, to_page, deadline: float | None = None,
-                  glyphs: GlyphBoxes | None = None) -> tuple[list[dict], int, str]:
+                  chars: list[dict] | None = None) -> tuple[list[dict], int, str]:
     """Axis-aligned path segments as pdfplumber-style edges, the number of image objects, and why the walk
     stopped early: "" (it did not), "objects" (more than ``MAX_OBJECTS_FOR_TABLES`` objects or
     ``MAX_EDGES_FOR_TABLES`` edges: the tables would be skipped anyway) or "time" (past ``deadline``).
-    Paths inside a character's box (``GlyphBoxes``) are glyphs, not rules, and give no edge."""
+    Paths inside one of ``chars``' boxes (``GlyphBoxes``, built only when a path gives an edge) are glyphs,
+    not rules, and give no edge.
+
+    The page's objects are walked with PDFium's own calls, depth first as ``PdfPage.get_objects(max_depth=8)``
+    walks them (a form XObject, then what it holds), without a Python object per page object: a page of
+    text has thousands of text objects, and only its paths and forms are looked at."""
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
+    count_page, get_page_obj = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
+    count_form, get_form_obj = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
+    get_type = pdfium_c.FPDFPageObj_GetType
+    get_matrix = pdfium_c.FPDFPageObj_GetMatrix
+    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    get_point, seg_type, seg_close = (pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType,
+                                      pdfium_c.FPDFPathSegment_GetClose)
+    IMAGE, FORM, PATH = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
+    MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+    fs = pdfium_c.FS_MATRIX()
+
+    def matrix_of(obj) -> tuple:
+        if not get_matrix(obj, fs):
+            raise RuntimeError("Failed to get matrix of pageobject.")
+        return (fs.a, fs.b, fs.c, fs.d, fs.e, fs.f)
+
+    glyphs: GlyphBoxes | None = None
     edges: list[dict] = []
     n_images = 0
-    matrices: dict[int, tuple] = {}
+    n = 0
     x, y = ctypes.c_float(), ctypes.c_float()
-    for n, obj in enumerate(pg.get_objects(max_depth=8)):
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    page_raw = pg.raw
+    total = count_page(page_raw)
+    if total < 0:
+        raise RuntimeError("Failed to get number of pageobjects.")
+    # frames of the walk: [form handle (None: the page), objects in it, next index, depth, its matrix]
+    stack: list[list] = [[None, total, 0, 0, None]]
+    while stack:
+        frame = stack[-1]
+        form, count, i, level, parent = frame
+        if i >= count:
+            stack.pop()
+            continue
+        frame[2] = i + 1
+        obj = get_page_obj(page_raw, i) if form is None else get_form_obj(form, i)
+        if not obj:
+            raise RuntimeError("Failed to get pageobject.")
         if n >= MAX_OBJECTS_FOR_TABLES or len(edges) > MAX_EDGES_FOR_TABLES:
             return edges, n_images, "objects"
         if n % 512 == 511 and deadline is not None and time.perf_counter() > deadline:
             return edges, n_images, "time"
-        t = obj.type
-        if t == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        n += 1
+        t = get_type(obj)
+        if t == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
+            raise RuntimeError("Failed to determine pageobject type.")
+        if t == IMAGE:
             n_images += 1
             continue
-        if t == pdfium_c.FPDF_PAGEOBJ_FORM:
-            m = _matrix_of(obj)
-            parent = matrices.get(id(obj.container)) if obj.container is not None else None
-            matrices[id(obj)] = _compose(m, parent) if parent else m
+        if t == FORM:
+            m = matrix_of(obj)
+            if level < 7:  # get_objects(max_depth=8) looks into forms down to the eighth level
+                inside = count_form(obj)
+                if inside < 0:
+                    raise RuntimeError("Failed to get number of pageobjects.")
+                stack.append([obj, inside, 0, level + 1, _compose(m, parent) if parent else m])
             continue
-        if t != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if t != PATH:
             continue
-        m = _matrix_of(obj)
-        parent = matrices.get(id(obj.container)) if obj.container is not None else None
+        m = matrix_of(obj)
         if parent:
             m = _compose(m, parent)
-        hraw = obj.raw
-        nseg = pdfium_c.FPDFPath_CountSegments(hraw)
+        nseg = count_segments(obj)
         if nseg <= 1 or nseg > 20000:
             continue
+        a, b, c, d, e, f = m
         start = prev = None
         mine: list[dict] = []
-        for i in range(nseg):
-            seg = pdfium_c.FPDFPath_GetPathSegment(hraw, i)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            pt = _apply(m, x.value, y.value)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        for k in range(nseg):
+            seg = get_segment(obj, k)
+            get_point(seg, px, py)
+            kind = seg_type(seg)
+            xv, yv = x.value, y.value
+            pt = (a * xv + c * yv + e, b * xv + d * yv + f)  # _apply(m, x, y)
+            if kind == MOVETO:
                 start = prev = pt
                 continue
-            if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+            if kind == LINETO and prev is not None:
                 _add_edge(mine, to_page, prev, pt)
             prev = pt
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev is not None:
+            if seg_close(seg) and start is not None and prev is not None:
                 _add_edge(mine, to_page, prev, start)
                 prev = start
-        if glyphs is not None:
-            mine = [e for e in mine if not glyphs.covers(e["x0"], e["top"], e["x1"], e["bottom"])]
+        if mine and chars is not None:
+            if glyphs is None:
+                glyphs = GlyphBoxes(chars)
+            mine = [g for g in mine if not glyphs.covers(g["x0"], g["top"], g["x1"], g["bottom"])]
         edges.extend(mine)
     return edges, n_images, ""
-
-
-def _matrix_of(obj) -> tuple:
-    m = obj.get_matrix()
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
 def _compose(m: tuple, parent: tuple) -> tuple:
@@ -1163,11 +1204,6 @@ def _compose(m: tuple, parent: tuple) -> tuple:
     a, b, c, d, e, f = m
     A, B, C, D, E, F = parent
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _apply(m: tuple, x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = m
-    return (a * x + c * y + e, b * x + d * y + f)
 
 
 def _add_edge(edges: list[dict], to_page, p0: tuple[float, float], p1: tuple[float, float]) -> None:

@@ -17,7 +17,7 @@ dicts (``x0``, ``x1``, ``top``, ``bottom``, ``width``, ``height``, ``orientation
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterable
+from collections.abc import Iterable
 
 # An edge here: (x0, top, x1, bottom, length) — length is pdfplumber's "height" of a vertical edge and
 # "width" of a horizontal one (the only dimension its filters read).

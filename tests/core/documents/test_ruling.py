@@ -6,6 +6,7 @@ order: a cell that moves by one unit in the last place takes other characters.""
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -94,15 +95,18 @@ def _random_grid(rng: random.Random) -> list[dict]:
     xs = sorted({round(rng.uniform(20, 560), rng.choice((0, 1, 3))) for _ in range(rng.randint(2, 7))})
     ys = sorted({round(rng.uniform(20, 800), rng.choice((0, 1, 3))) for _ in range(rng.randint(2, 9))})
     edges: list[dict] = []
-    jitter = lambda: rng.choice((0.0, 0.0, 0.3, -0.7, 1.5, 2.9, 3.1, -3.2, 1e-9))  # noqa: E731
+
+    def jitter() -> float:
+        return rng.choice((0.0, 0.0, 0.3, -0.7, 1.5, 2.9, 3.1, -3.2, 1e-9))
+
     for y in ys:
         # a horizontal rule drawn in pieces between columns, sometimes with gaps
-        for a, b in zip(xs, xs[1:]):
+        for a, b in pairwise(xs):
             if rng.random() < 0.85:
                 yy = y + jitter()
                 edges.append(_edge(a + jitter(), yy, b + jitter(), yy))
     for x in xs:
-        for a, b in zip(ys, ys[1:]):
+        for a, b in pairwise(ys):
             if rng.random() < 0.85:
                 xx = x + jitter()
                 edges.append(_edge(xx, a + jitter(), xx, b + jitter()))
