@@ -91,7 +91,7 @@ def test_committed_fixtures_are_current(built):
 
 def test_total_size_is_small():
     total = sum(p.stat().st_size for p in PACKAGES.rglob("*") if p.is_file())
-    assert total < 4_300_000, f"tests/data/packages is {total} bytes"  # 13 packages, about 0.3 MB each
+    assert total < 5_000_000, f"tests/data/packages is {total} bytes"  # 16 packages, about 0.3 MB each
 
 
 @pytest.mark.parametrize("exp", EXPECTED, ids=lambda p: p.parent.name)
@@ -282,7 +282,7 @@ def test_clean_package_agrees_everywhere(exp):
     total, basic, project = one("selfeval.funds.executed"), one("selfeval.spending.basic"), one("selfeval.spending.project")
     assert basic + project == total
     assert one("report.expense_total") == total and one("report.basic") == basic and one("report.project") == project
-    assert one("basic.project.final") == project
+    assert not has("basic.project.final") or one("basic.project.final") == project
     assert one("selfeval.income.general_budget") == total
     rate = _pct(total, one("selfeval.funds.annual_budget"))
     assert one("selfeval.funds.execution_rate") == rate
@@ -303,28 +303,32 @@ def test_clean_package_agrees_everywhere(exp):
     for i in inds:  # under target => under full marks, with a reason
         if Decimal(i["score"]) < Decimal(i["weight"]):
             assert i["deviation"]
-    # 基础数据表
-    assert one("basic.staff.control_rate") == _pct(one("basic.staff.actual"), one("basic.staff.authorized"))
-    for col in ("prev", "budget", "final"):
-        assert one(f"basic.sangong.{col}") == opt(f"basic.vehicle.{col}") + opt(f"basic.abroad.{col}") + opt(f"basic.reception.{col}")
-        assert opt(f"basic.vehicle.{col}") == opt(f"basic.vehicle_purchase.{col}") + opt(f"basic.vehicle_operation.{col}")
-        assert one(f"basic.project.{col}") == sum(opt(f"basic.project_{k}.{col}") for k in ("business", "operation", "special"))
-        parts = sum(opt(f"basic.public_{k}.{col}") for k in ("office", "utilities_travel", "meeting_training"))
-        assert parts <= one(f"basic.public.{col}")
-    assert one("basic.public.final") <= one("basic.public.budget")
-    assert one("basic.sangong.final") == one("report.sangong.final")
-    assert one("basic.staff.actual") == one("report.staff.actual")
-    assert one("basic.staff.authorized") == one("report.staff.authorized")
-    # 决算 and 情况说明
+    # 基础数据表 (omission_no_basic_2024 has none)
+    if has("basic.staff.actual"):
+        assert one("basic.staff.control_rate") == _pct(one("basic.staff.actual"), one("basic.staff.authorized"))
+        for col in ("prev", "budget", "final"):
+            assert one(f"basic.sangong.{col}") == opt(f"basic.vehicle.{col}") + opt(f"basic.abroad.{col}") + opt(f"basic.reception.{col}")
+            assert opt(f"basic.vehicle.{col}") == opt(f"basic.vehicle_purchase.{col}") + opt(f"basic.vehicle_operation.{col}")
+            assert one(f"basic.project.{col}") == sum(opt(f"basic.project_{k}.{col}") for k in ("business", "operation", "special"))
+            parts = sum(opt(f"basic.public_{k}.{col}") for k in ("office", "utilities_travel", "meeting_training"))
+            assert parts <= one(f"basic.public.{col}")
+        assert one("basic.public.final") <= one("basic.public.budget")
+        assert one("basic.sangong.final") == one("report.sangong.final")
+        assert one("basic.staff.actual") == one("report.staff.actual")
+        assert one("basic.staff.authorized") == one("report.staff.authorized")
+    # 决算 and 情况说明 (omission_unreadable_2024 prints its 公开05 garbled: no figure of it is expected)
     if has("accounts.t01.expense_total"):
-        assert one("accounts.t01.expense_total") == total == one("accounts.t03.total") == one("accounts.t05.total")
-        assert one("accounts.t03.basic") == one("accounts.t05.basic") == basic
-        assert one("accounts.t03.project") == one("accounts.t05.project") == project
+        assert one("accounts.t01.expense_total") == total == one("accounts.t03.total")
+        assert one("accounts.t03.basic") == basic and one("accounts.t03.project") == project
+        if has("accounts.t05.total"):
+            assert one("accounts.t05.total") == total and one("accounts.t05.basic") == basic
+            assert one("accounts.t05.project") == project
         assert one("accounts.t06.personnel") + one("accounts.t06.public") == basic
         assert one("accounts.t06.personnel") == one("report.personnel")
         assert one("accounts.t06.public") == one("report.public") == one("report.running_cost")
         assert one("accounts.t09.final.total") == one("report.sangong.final")
-        assert one("accounts.t09.budget.total") == one("basic.sangong.budget") == one("report.sangong.budget")
+        assert one("accounts.t09.budget.total") == one("report.sangong.budget")
+        assert not has("basic.sangong.budget") or one("basic.sangong.budget") == one("report.sangong.budget")
         carry = one("accounts.t01.carry_end") if has("accounts.t01.carry_end") else Decimal(0)
         assert one("report.carryover") == carry if has("report.carryover") else carry == 0
         assert one("selfeval.funds.annual_budget") == total + carry
@@ -341,7 +345,8 @@ def test_clean_package_agrees_everywhere(exp):
         assert t06.get("30217", Decimal(0)) <= one("accounts.t09.final.reception")
         assert one("report.meeting_fee") == t06.get("30215", Decimal(0))
         pr = {k: one(f"report.procurement.{k}") for k in ("total", "goods", "works", "services", "sme", "small_micro")}
-        assert pr["goods"] + pr["works"] + pr["services"] == pr["total"] == one("basic.procurement.final")
+        assert pr["goods"] + pr["works"] + pr["services"] == pr["total"]
+        assert not has("basic.procurement.final") or pr["total"] == one("basic.procurement.final")
     # every stated completion ratio is right, and none is stated for a 0 年初预算
     items = by.get("report.item.initial_budget", [])
     finals = {f["item"]: Decimal(f["value"]) for f in by.get("report.item.final", [])}

@@ -177,3 +177,47 @@ def test_a_package_without_a_jue_suan_says_so_for_every_table_check():
     assert accounts and all(it.status == cov.NOT_APPLICABLE and it.why == "材料中没有部门决算（公开01–09表）"
                             for it in accounts)
     assert not [it.check_id for it in items if it.status == cov.SHORT]
+
+
+# -- the fixture packages with known omissions (tools/fixtures/omissions.py) ----------------------------------
+
+def _expected(name: str) -> dict:
+    return json.loads((PACKAGES / name / "expected.json").read_text("utf-8"))
+
+
+def test_a_missing_form_names_every_check_that_could_not_run():
+    name = "omission_no_basic_2024"
+    assert _expected(name)["omissions"] == {"missing_forms": ["基础数据表"]}
+    items = cov.coverage(_package(name))
+    basic = [it for it in items if it.check_id.startswith("basic.")]
+    assert len(basic) == 12
+    assert all(it.status == cov.NOT_APPLICABLE and it.why == "材料中没有基础数据表" for it in basic)
+    by = _by_id(items)
+    # the comparisons that needed it: not applicable, or done on the other forms and saying what was left out
+    assert by["cross.c21_staff"].status == cov.NOT_APPLICABLE and by["cross.c21_staff"].why == "材料中没有基础数据表"
+    assert by["cross.c13_sangong"].status == cov.AUTO
+    assert by["cross.c13_sangong"].why == "未比对部分：材料中没有基础数据表"
+    # nothing else is missing: every other form's checks ran or say why they do not apply
+    assert not [it.check_id for it in items if it.status == cov.SHORT]
+    assert [it.check_id for it in items if "材料中没有" in it.why and it.status == cov.NOT_APPLICABLE
+            and not it.check_id.startswith("basic.")] == [
+        "cross.c14_sangong_change", "cross.c15_public_goods_services", "cross.c16_public_over_unexplained",
+        "cross.c21_staff"]
+
+
+def test_an_unreadable_table_names_each_check_that_needed_it():
+    name = "omission_unreadable_2024"
+    assert _expected(name)["omissions"] == {"unreadable_tables": ["公开05"]}
+    case = _package(name)
+    page = next(p for d in case.documents for k, ps in d.kinds.items() if k == "公开05" for p in ps)
+    items = cov.coverage(case)
+    short = {it.check_id: it.why for it in items if it.status == cov.SHORT}
+    assert sorted(short) == ["accounts.i05a", "accounts.i05b", "accounts.i05c", "accounts.i05d", "accounts.i05e"]
+    for why in short.values():
+        assert why.startswith(f"部门决算公开05表（一般公共预算财政拨款支出决算表）（第{page}页）中未读到：")
+    assert short["accounts.i05d"].endswith("未读到：基本支出合计")
+    # the checks that can use 公开03 instead of 公开05 ran on it
+    assert _by_id(items)["cross.c02_basic"].status == cov.AUTO
+    done, reasons = cov.review_complete(case, ReviewLogs())
+    assert not done and reasons == ["还有5项检查取数不足，需人工核对并给出结论：一般公共预算支出表各行合计、一般公共预算支出表科目层级、"
+                                    "一般公共预算支出合计、基本支出=人员经费+公用经费、一般公共预算支出表与支出决算表"]

@@ -83,3 +83,20 @@ def test_a_check_failed_by_hand_is_a_problem_of_the_opinion(yunxi, tmp_path):
     assert "发现以下2个问题" in problems
     assert "预算执行率计算：经人工核对不通过。自评表执行率100%，按全年执行数÷全年预算数应为98.52%。" in problems
     assert "审核人人工核对1项" in text
+
+
+def test_on_the_package_with_an_unreadable_table_the_opinion_names_what_was_not_checked(tmp_path):
+    from core.pipeline import extract_case
+
+    pkg = PKG.parent / "omission_unreadable_2024"
+    case = extract_case(sorted(pkg.glob("*.pdf")))
+    text = _text(export_review_opinion(case, tmp_path, now=NOW))
+    items = cov.coverage(case)
+    done = sum(1 for it in items if it.status == cov.AUTO)
+    assert f"共完成{done}项" in text and "5项因取数不足未能完成" in text
+    problems = text.split("二、发现的主要问题")[1].split("三、整改要求")[0]
+    assert problems.startswith(f"\n在已完成的{done}项检查范围内")
+    listed = re.findall(r"^\d+\. (.+?)：部门决算公开05表（一般公共预算财政拨款支出决算表）（第\d+页）中未读到：", problems,
+                        flags=re.M)
+    assert listed == ["一般公共预算支出表各行合计", "一般公共预算支出表科目层级", "一般公共预算支出合计",
+                      "基本支出=人员经费+公用经费", "一般公共预算支出表与支出决算表"]
