@@ -159,8 +159,18 @@ def find_profile(inputs: list[str | Path]) -> Path | None:
 
     for raw in inputs:
         p = Path(os.path.abspath(raw))
-        for folder in ([p] if p.is_dir() else []) + list(p.parents):
+        for folder in ([p] if _is_dir(p) else []) + list(p.parents):
             candidate = profile_path(folder / STORE_NAME)
-            if candidate.is_file():
-                return candidate
+            try:
+                if candidate.is_file():
+                    return candidate
+            except OSError:  # a name too long for the system, a folder we may not read: no profile there
+                continue
     return None
+
+
+def _is_dir(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
