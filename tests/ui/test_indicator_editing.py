@@ -135,6 +135,8 @@ def test_a_review_score_is_set_with_a_reason_marked_as_the_reviewers_and_undone(
     assert model.index(row, COL_REVIEW_SCORE).data(Qt.ItemDataRole.FontRole).bold()
     review = session.case.scores["review"]
     assert review["raw_total"] == Decimal("108.00")  # 110 − 2, then rescaled to 100 points
+    total = window.fields.review_total.text()  # the line under the table follows
+    assert "自评得分 100 · 复核得分 98.18（分值合计110分，按100分折算）" in total and "复核等次 优" in total
     press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert model.index(row, COL_REVIEW_SCORE).data() == "5" and model.index(row, COL_DEDUCTION).data() == ""
     # a 复核得分 above the 分值 is refused with the reason, nothing recorded

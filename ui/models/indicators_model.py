@@ -63,6 +63,23 @@ class IndicatorsModel(ColumnsModel, QAbstractTableModel):
         tips[COL_BASIS] = "复核得分的依据：规则或检查编号；“需复核人判断”的未自动扣分"
         self.HEADER_TIPS = tuple(tips)
 
+    def review_summary(self) -> str:
+        """One line on the 复核评分 as a whole: 自评得分, 复核得分 with the cap rule, 等次, rows left to judge."""
+        if self._session is None or not isinstance(self._session.case.scores, dict):
+            return ""
+        rv = self._session.case.scores.get("review")
+        if not isinstance(rv, dict) or rv.get("total") is None:
+            return ""
+        own = "未填" if rv.get("self_total") is None else plain(rv["self_total"])
+        text = f"自评得分 {own} · 复核得分 {plain(rv['total'])}"
+        if rv.get("rescaled_total") is not None:
+            text += f"（分值合计{plain(rv['weight_sum'])}分，按100分折算）"
+        caps = rv.get("caps") or {}
+        text += f" · {caps.get('text') or '不封顶'} · 复核等次 {rv.get('grade') or '—'}"
+        if rv.get("needs_judgement"):
+            text += f" · 需复核人判断 {len(rv['needs_judgement'])} 项"
+        return text
+
     def review_row(self, indicator_id: str) -> dict | None:
         """The 复核评分 of one row (``case.scores["review"]["rows"]``), None before scoring or without a session."""
         if self._session is None:

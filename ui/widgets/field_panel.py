@@ -449,7 +449,17 @@ class FieldPanel(QWidget):
         self.indicators.setItemDelegate(self.indicator_delegate)
         self.indicators.verticalHeader().setDefaultSectionSize(24)
         self.indicators.setWordWrap(False)
-        self.tabs.addTab(self.indicators, "绩效指标")
+        indicators_page = QWidget()
+        il = QVBoxLayout(indicators_page)
+        il.setContentsMargins(0, 0, 0, 0)
+        il.setSpacing(2)
+        il.addWidget(self.indicators, 1)
+        self.review_total = QLabel()  # 复核评分: 自评得分 / 复核得分 / cap / 等次 under the table
+        self.review_total.setObjectName("reviewTotal")
+        self.review_total.setWordWrap(True)
+        self.review_total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        il.addWidget(self.review_total)
+        self.tabs.addTab(indicators_page, "绩效指标")
 
         self.card = FieldCard()
         self.card.correction_requested.connect(self.correction_requested)
@@ -499,13 +509,23 @@ class FieldPanel(QWidget):
             self.indicators.selectionModel().currentChanged.connect(self._on_current_indicator)
             h = self.indicators.horizontalHeader()
             h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            for col, width in enumerate((64, 64, 150, 78, 78, 44, 44, 120)):
+            for col, width in enumerate((64, 64, 150, 78, 78, 44, 44, 120, 78, 64, 44, 260)):
                 h.resizeSection(col, width)
             h.setStretchLastSection(False)
             h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             self.tabs.setTabText(1, f"绩效指标（{indicators_model.rowCount()}）")
+            self._show_review_total()
+            indicators_model.dataChanged.connect(self._show_review_total)
+            indicators_model.modelReset.connect(self._show_review_total)
         else:
             self.tabs.setTabText(1, "绩效指标")
+            self.review_total.clear()
+
+    def _show_review_total(self, *_args) -> None:
+        model = self._indicators_model
+        text = model.review_summary() if model is not None and hasattr(model, "review_summary") else ""
+        self.review_total.setText(text)
+        self.review_total.setVisible(bool(text))
 
     def clear(self) -> None:
         self.set_models(None, None)
