@@ -82,7 +82,7 @@ class CaseJob:
     files: tuple[str, ...]
     out_dir: str                 # this case's output folder
     digests: tuple[str, ...] = ()  # sha256s of the readable files as scanned (a review must be of these)
-    copies: tuple[dict, ...] = ()  # its copy findings (JSON) over the district (core.copies), found after reading
+    copies: tuple[dict, ...] | None = None  # its copy findings (JSON) over the district (core.copies); None: not compared
     cache_file: str = ""         # "" : no cache (no readable source to key it by)
     review_file: str = ""        # an existing review of the case, exported with its corrections
     problem: str = ""            # known before reading (a folder without PDF)
@@ -662,8 +662,8 @@ def _attach_copies(case: Case, job: CaseJob) -> int:
     from core.model import Finding
     from core.pipeline import recheck
 
-    found = [Finding.from_json(d) for d in job.copies]
-    if attach(case, found):
+    found = [Finding.from_json(d) for d in job.copies or ()]
+    if attach(case, found, compared=job.copies is not None):
         recheck(case, preset=job.preset)
     return len(found)
 

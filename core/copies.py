@@ -59,6 +59,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,9 @@ class Settings:
     keep_sentence_chars: int = 8   # sentences kept in a case (names are searched in these too)
 
 
+@lru_cache(maxsize=1)
 def settings() -> Settings:
+    """The thresholds of ``resources/copies.json`` (the defaults above when it is missing or damaged)."""
     try:
         from core.resources import resource_path
 
@@ -717,31 +720,33 @@ def copy_findings(workspace: Any, case_id: str, case: Case | None = None) -> lis
     (``case``, when given, is recorded first: the window passes the case it opened)."""
     if case is None:
         return workspace_index(workspace).findings(case_id)
-    return comparison(workspace, case_id, case)()
+    return comparison(workspace, case_id, case)() or []
 
 
-def comparison(workspace: Any, case_id: str, case: Case) -> Callable[[], list[Finding]]:
+def comparison(workspace: Any, case_id: str, case: Case) -> Callable[[], list[Finding] | None]:
     """The window's job: the workspace and the case read now, on the caller's thread; the returned function
-    (run off the UI thread) keeps the case's signature and compares it with the district's."""
+    (run off the UI thread) keeps the case's signature and compares it with the district's: its findings,
+    or None while too few units are known to compare (``DistrictIndex.comparable``)."""
     view = WorkspaceView.of(workspace)
     sig = signature_for(workspace, case_id, case)
 
-    def run() -> list[Finding]:
-        if keep_signature(view.store_dir, sig):
-            return workspace_index(view).findings(case_id)
-        return workspace_index(view, [sig]).findings(case_id)
+    def run() -> list[Finding] | None:
+        index = workspace_index(view) if keep_signature(view.store_dir, sig) else workspace_index(view, [sig])
+        return index.findings(case_id) if index.comparable else None
 
     return run
 
 
-def attach(case: Case, findings: Iterable[Finding]) -> bool:
+def attach(case: Case, findings: Iterable[Finding], *, compared: bool = True) -> bool:
     """Put the copy findings into the case (``case.extra["district_copies"]``) for ``core.checks.copies``;
-    True when they changed.  The caller re-runs the checks (``recheck`` or ``ReviewSession.refresh``)."""
-    new = [f.to_json() for f in findings]
+    an empty list says the case was compared and nothing found (the coverage of the review says so);
+    ``compared`` False takes any earlier comparison out.  True when something changed: the caller re-runs
+    the checks (``recheck`` or ``ReviewSession.refresh``)."""
+    new = [f.to_json() for f in findings] if compared else None
     old = case.extra.get(COPIES_KEY)
-    if (old or []) == new and (old is not None or not new):
+    if old == new:
         return False
-    if new:
+    if new is not None:
         case.extra[COPIES_KEY] = new
     else:
         case.extra.pop(COPIES_KEY, None)

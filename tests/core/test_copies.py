@@ -275,9 +275,10 @@ def test_attached_findings_come_back_from_the_checks_and_survive_a_recheck():
     recheck(case)  # again, incrementally
     assert [f.check for f in case.findings] == [CHECK_TEXT]
     assert attach(case, found) is False  # the same: nothing to do
-    assert attach(case, []) is True and COPIES_KEY not in case.extra
+    assert attach(case, []) is True and case.extra[COPIES_KEY] == []  # compared, nothing found
     recheck(case)
     assert case.findings == []
+    assert attach(case, [], compared=False) is True and COPIES_KEY not in case.extra  # not compared
 
 
 def test_nothing_is_reported_before_five_units_are_known():

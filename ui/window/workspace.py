@@ -217,6 +217,11 @@ class WorkspaceMixin:
             return  # another case is in review now
         from core.copies import attach
 
+        if found is None:  # too few units of the district read yet to tell template from copies
+            from core.copies import settings
+
+            self.statusBar().showMessage(f"材料比对：本工作区已读取的单位不足{settings().min_units}个，暂不比对", 5000)
+            return
         if attach(session.case, found):
             session.refresh()  # the checks serve them (core.checks.copies): the lists follow the change
             units = {m for f in found for m in f.keys if m.startswith("copies.")}
