@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +59,7 @@ from ui.rendering import PageRenderer
 from ui.review_bridge import SessionBridge
 from ui.settings import Settings, cases_dir
 from ui.widgets.banner import BannerArea
+from ui.widgets.coverage_panel import CoveragePanel
 from ui.widgets.document_panel import DocumentPanel
 from ui.widgets.field_panel import FieldPanel
 from ui.widgets.findings_panel import FindingsPanel
@@ -65,6 +67,7 @@ from ui.widgets.welcome import WelcomePage
 from ui.widgets.workspace_panel import WorkspacePanel
 from ui.window.common import APP_TITLE, SCANNED_CODES, doc_key  # noqa: F401 - public names
 from ui.window.correcting import CorrectingMixin
+from ui.window.coverage import CoverageMixin
 from ui.window.district import DistrictMixin
 from ui.window.export import ExportMixin
 from ui.window.navigation import NavigationMixin
@@ -107,7 +110,7 @@ class ProgressStrip(QWidget):
 
 
 class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin, ExportMixin, DistrictMixin,
-                 QMainWindow):
+                 CoverageMixin, QMainWindow):
     """The window.  ``case_opened`` when a review is in place (new or restored); ``open_finished`` after
     every open attempt (success, failure or cancel); ``export_finished(paths)``; ``text_ready`` when Ctrl+F
     can search; ``workspace_opened`` when a district workspace is in place; ``workspace_scanned`` after
@@ -183,13 +186,20 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.documents = DocumentPanel(self.renderer)
         self.fields = FieldPanel(self._validate_entry)
         self.findings = FindingsPanel()
+        self.coverage_panel = CoveragePanel()
+        # the findings and, beside them, the coverage list: which checks ran, which could not (issue 20)
+        self.review_tabs = QTabWidget()
+        self.review_tabs.setObjectName("reviewTabs")
+        self.review_tabs.setDocumentMode(True)
+        self.review_tabs.addTab(self.findings, "问题")
+        self.review_tabs.addTab(self.coverage_panel, "检查覆盖")
         self.welcome = WelcomePage()
         self.workspace_panel = WorkspacePanel()
 
         self.right = QSplitter(Qt.Orientation.Vertical)
         self.right.setObjectName("rightSplitter")
         self.right.addWidget(self.fields)
-        self.right.addWidget(self.findings)
+        self.right.addWidget(self.review_tabs)
         self.right.setStretchFactor(0, 1)
         self.right.setStretchFactor(1, 1)
         self.right.setSizes([450, 550])  # the findings (30–55 in a package) get the larger half
@@ -242,6 +252,9 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         self.findings.decision_requested.connect(
             lambda fps, status: self.decide(fps, status, advance=status != REOPENED))
         self.findings.step_requested.connect(self.next_finding)
+        self.coverage_panel.check_selected.connect(self.show_check)
+        self.coverage_panel.verdict_requested.connect(
+            lambda cid, status: self.give_check_verdict(cid, status, advance=bool(status)))
         self.fields.delegate.advance.connect(lambda: self.next_item(1))
         self.fields.indicator_delegate.advance.connect(lambda: self.next_item(1))
         self.documents.open_failed.connect(self._on_view_open_failed)

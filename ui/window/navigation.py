@@ -2,7 +2,8 @@
 shows on the page, and the walk from one open problem to the next without the mouse.
 
 The loop (a verification station's: Enter accepts and jumps to the next invalid field) runs through the items
-still to review, in the order shown: the findings (grouped by check and document, as the list shows them)
+still to review, in the order shown: the findings (grouped by check and document, as the list shows them),
+then the checks the tool could not run (取数不足, no verdict yet: Ctrl+Enter gives 通过; ``ui.window.coverage``)
 and then the values read with low certainty (``Field.confidence`` below ``LOW_CONFIDENCE``, not corrected
 and not yet accepted).  Ctrl+Enter confirms the current item and moves on — a finding becomes 确认问题 (the
 reason asked, optional), a value is accepted as read; in an open editor Ctrl+Enter records the correction
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+from core.checks.coverage import PASS
 from core.review.corrections import CLOSING_STATUSES, CONFIRMED, EXCLUDED, NOT_APPLICABLE, REOPENED
 from ui import style
 from ui.models.common import FINGERPRINT_ROLE, LOW_CONFIDENCE
@@ -94,11 +96,24 @@ class NavigationMixin:
             return []
         proxy = self.findings.proxy
         items = [("finding", str(proxy.index(r, 0).data(FINGERPRINT_ROLE))) for r in range(proxy.rowCount())]
+        items += [("check", cid) for cid in self._loop_checks()]
         items += [("value", fid) for fid in self._uncertain_ids()]
         return items
 
+    def _loop_checks(self) -> list[str]:
+        """The checks of the loop: those still open, and the current one once decided (so it keeps its place)."""
+        opened = self.open_checks()
+        item = getattr(self, "_loop_item", None)
+        if item is not None and item[0] == "check" and item[1] not in opened and self.coverage_model is not None:
+            order = [it.check_id for it in self.coverage_model.items()]
+            if item[1] in order:
+                opened = sorted([*opened, item[1]], key=order.index)
+        return opened
+
     def _item_done(self, item: tuple[str, str]) -> bool:
         kind, ident = item
+        if kind == "check":
+            return ident in self.session.check_verdicts()
         if kind == "finding":
             d = self.session.decision(ident)
             return d is not None and d.status in CLOSING_STATUSES
@@ -122,7 +137,8 @@ class NavigationMixin:
         else:
             text = f"共 {len(items)} 项待审（剩余 {left} 项）"
         self.position_label.setText(text)
-        self.position_label.setToolTip("问题和识别把握较低的数值。Ctrl+回车 确认并转到下一项；F8 跳过；Shift+F8 上一项")
+        self.position_label.setToolTip("问题、取数不足需人工核对的检查和识别把握较低的数值。Ctrl+回车 确认并转到下一项；"
+                                       "F8 跳过；Shift+F8 上一项")
         self.findings.set_position(text)
 
     def next_item(self, direction: int = 1) -> tuple[str, str] | None:
@@ -146,8 +162,12 @@ class NavigationMixin:
         kind, ident = item
         self._loop_at(item)
         if kind == "finding":
+            self.review_tabs.setCurrentWidget(self.findings)
             self.findings.select_fingerprint(ident)  # shows it (finding_selected)
             self.findings.table.setFocus()
+        elif kind == "check":
+            self.show_check(ident)
+            self.coverage_panel.table.setFocus()
         else:
             self.fields.select_field(ident)  # shows it (field_selected)
             self.fields.tree.setFocus()
@@ -168,6 +188,9 @@ class NavigationMixin:
         if kind == "finding":
             fps = self.findings.selected_fingerprints() or [ident]
             if not self.decide(fps, CONFIRMED, advance=False):
+                return
+        elif kind == "check":
+            if not self.give_check_verdict(ident, PASS):
                 return
         elif not self.session.is_corrected(ident):
             self.session.accept_value(ident)

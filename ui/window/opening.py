@@ -74,15 +74,19 @@ class OpeningMixin:
         self._reviewer_asked_now = True
         self.settings.reviewer_asked = True
         from core.checks.indicator_quality import rules
+        from core.scoring.review_score import list_caps
 
         answer = self.prompts.preferences(self.settings.reviewer, self.settings.export_dir,
                                           first_time=first_time, rules=list(rules().values()),
-                                          disabled=self.rules_not_applied())
+                                          disabled=self.rules_not_applied(), caps=list_caps(),
+                                          caps_preset=self.district_profile().caps_preset)
         if answer is None:
             return False
         name, export_dir, *rest = answer
         if rest:  # the indicator rules the district applies (ui.window.district)
             self.set_disabled_rules(frozenset(rest[0]))
+        if len(rest) > 1 and rest[1]:  # the district's 复核评分 cap preset
+            self.set_caps_choice(rest[1])
         self.settings.reviewer = name
         self.settings.export_dir = export_dir
         if self.session is not None and name:
@@ -320,6 +324,7 @@ class OpeningMixin:
         self.fields.card.show_field(None, None)  # no longer "正在读取…"
         self.findings.set_model(self.findings_model)
         self.bridge.changed.connect(self._on_changed)
+        self._install_coverage()
         self.bridge.saved.connect(self._on_saved)
         self.bridge.save_failed.connect(self._on_save_failed)
         self.bridge.start()
@@ -519,6 +524,7 @@ class OpeningMixin:
         self.session = None
         self.fields.clear()
         self.findings.clear()
+        self._clear_coverage()
         self.fields_model = self.findings_model = self.indicators_model = None
         self.documents.clear()
         for b in self.banners.banners():
