@@ -101,8 +101,17 @@ def _map_nfkc_output(c: str) -> str:
 def _normalize_units(units: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
     """Normalise ``(text, payload)`` units; each output character carries its unit's payload."""
     out: list[tuple[str, T]] = []
+    append = out.append
     n = len(units)
     for i, (piece, payload) in enumerate(units):
+        if len(piece) == 1 and piece != "\r":  # one character (almost every unit): no look-ahead needed
+            mapped = _map_char(piece)
+            if mapped == piece:
+                append((piece, payload))
+            else:
+                for c in mapped:
+                    append((c, payload))
+            continue
         for j, ch in enumerate(piece):
             if ch == "\r":
                 nxt = piece[j + 1] if j + 1 < len(piece) else (units[i + 1][0][:1] if i + 1 < n else "")
@@ -118,10 +127,20 @@ def _normalize_units(units: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
 _PLAIN_ASCII = re.compile(r"[\t\n\x20-\x7e]*")
 
 
+def _char_table(s: str) -> dict[str, str] | None:
+    """Each distinct character of ``s`` and its canonical spelling; None when every one is its own (the text
+    is already canonical).  Only for text without "\r" (a "\r" depends on the character after it)."""
+    table = {ch: _map_char(ch) for ch in set(s)}
+    return None if all(k == v for k, v in table.items()) else table
+
+
 def normalize(s: str) -> str:
     """The canonical spelling of ``s`` (see the module docstring); idempotent."""
     if _PLAIN_ASCII.fullmatch(s):
         return s
+    if "\r" not in s:  # character by character, each distinct character mapped once
+        table = _char_table(s)
+        return s if table is None else "".join([table[ch] for ch in s])
     return "".join(c for c, _ in _normalize_units([(ch, None) for ch in s]))
 
 
@@ -209,25 +228,26 @@ def _cjk_side(ch: str) -> bool:
     return is_cjk(ch) or ch in _CJK_SIDE_PUNCT
 
 
+_SPACE_RUN = re.compile(r"\s+")  # \s is exactly str.isspace()
+_DIGIT = re.compile(r"\d")  # the \d of ``_SPACE_RULES``: without one, none of them matches
+
+
 def _collapse_units(units: list[tuple[str, T]]) -> list[tuple[str, T]]:
-    text = "".join(c for c, _ in units)
+    # only whitespace is dropped or changed: the work is done run by run, the text between copied whole
+    text = "".join([c for c, _ in units])
+    runs = [m.span() for m in _SPACE_RUN.finditer(text)]
+    if not runs:
+        return list(units)
     n = len(text)
     drop = [False] * n
-    # 1. whitespace inside the number/unit/date patterns
-    for rule in _SPACE_RULES:
+    # 1. whitespace inside the number/unit/date patterns (each holds or looks at a digit)
+    for rule in _SPACE_RULES if _DIGIT.search(text) else ():
         for m in rule.finditer(text):
             for i in range(m.start(), m.end()):
                 if text[i].isspace():
                     drop[i] = True
     # 2. runs of whitespace: letter-spacing between CJK goes; the rest becomes one "\n", "\t" or " "
-    i = 0
-    while i < n:
-        if not text[i].isspace():
-            i += 1
-            continue
-        j = i
-        while j < n and text[j].isspace():
-            j += 1
+    for i, j in runs:
         run = text[i:j]
         before = text[i - 1] if i > 0 else ""
         after = text[j] if j < n else ""
@@ -252,12 +272,16 @@ def _collapse_units(units: list[tuple[str, T]]) -> list[tuple[str, T]]:
         else:
             for k in range(i + 1, j):
                 drop[k] = True
-        i = j
     out: list[tuple[str, T]] = []
-    for k, (c, payload) in enumerate(units):
-        if drop[k]:
-            continue
-        out.append((" " if c.isspace() and c not in "\n\t" else c, payload))
+    prev = 0
+    for i, j in runs:
+        out.extend(units[prev:i])
+        for k in range(i, j):
+            if not drop[k]:
+                c, payload = units[k]
+                out.append((c if c in "\n\t" else " ", payload))
+        prev = j
+    out.extend(units[prev:])
     return out
 
 
@@ -286,6 +310,8 @@ def collapse_spacing(text: str, boxes: list[BBox] | None = None) -> tuple[str, l
     """
     if boxes is not None and len(boxes) != len(text):
         raise ValueError("collapse_spacing needs one box per character")
+    if not _SPACE_RUN.search(text):  # no whitespace, nothing to collapse (most lines of a table)
+        return text, (list(boxes) if boxes is not None else None)
     payloads: list = list(boxes) if boxes is not None else [None] * len(text)
     out = _collapse_units(list(zip(text, payloads)))
     new_text = "".join(c for c, _ in out)
@@ -304,7 +330,12 @@ def normalize_with_index(text: str) -> tuple[str, list[int]]:
     Lets a caller that must report spans in the *input* text (``core.numbers.find_amounts``) work on the
     canonical form.
     """
-    units = _normalize_units([(ch, i) for i, ch in enumerate(text)])
+    if "\r" in text:
+        units = _normalize_units([(ch, i) for i, ch in enumerate(text)])
+    else:
+        table = _char_table(text)
+        units = list(zip(text, range(len(text)))) if table is None else \
+            [(c, i) for i, ch in enumerate(text) for c in table[ch]]
     out = _collapse_units(units)
     return "".join(c for c, _ in out), [i for _, i in out]
 
