@@ -155,9 +155,10 @@ class CoveragePanel(QWidget):
         if complete:
             self.completion.setText("复核完成：没有未处理的问题，也没有未核对的检查。")
             self.completion.setStyleSheet("color: #2e7d32;")
-        else:
-            self.completion.setText("复核未完成：" + "；".join(reasons))
+        else:  # one short line; the checks by name are in the tooltip and in the list
+            self.completion.setText("复核未完成：" + "；".join(r.split("：")[0] for r in reasons))
             self.completion.setStyleSheet("color: #b26a00;")
+        self.completion.setToolTip("\n".join(reasons))
 
     # -- selection ------------------------------------------------------------------------------------
     def current_check(self) -> str | None:
