@@ -128,9 +128,11 @@ class FakePrompts:
         self.calls.append(("reason", title, message, required))
         return self.reason_answer
 
-    def preferences(self, reviewer, export_dir, *, first_time=False, rules=(), disabled=frozenset()):
+    def preferences(self, reviewer, export_dir, *, first_time=False, rules=(), disabled=frozenset(), caps=(),
+                    caps_preset=None):
         self.calls.append(("preferences", reviewer, first_time))
         self.preferences_rules = (list(rules), frozenset(disabled))
+        self.preferences_caps = (list(caps), caps_preset)
         return self.preferences_answer
 
     def confirm(self, title, text, yes="是", no="否"):

@@ -1,6 +1,7 @@
 """Preferences: who is reviewing (written into every correction and decision), where exports go, and which
 指标设置 rules the district applies (a checkbox per rule of resources/indicator_rules.json; saved in the district's
-profile by the window, ``ui.window.district``).
+profile by the window, ``ui.window.district``), and the cap preset of its 复核评分 (``resources/review_caps.json``,
+saved in the same profile).
 
 Why a dialog and not a field in the window: the name is set once, the first time, and then stays (QSettings);
 it must be right because it ends up in the 修改记录 sheet handed to the finance bureau.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 class PreferencesDialog(QDialog):
     def __init__(self, reviewer: str = "", export_dir: str = "", *, first_time: bool = False,
                  rules: list[dict] | tuple = (), disabled: frozenset[str] = frozenset(),
+                 caps: list[tuple[str, str]] | tuple = (), caps_preset: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("首选项")
@@ -49,6 +52,14 @@ class PreferencesDialog(QDialog):
         row.addWidget(self.export_dir, 1)
         row.addWidget(browse)
         form.addRow("导出位置：", row)
+        self.caps = QComboBox()  # 复核评分: the district's cap preset (the first listed is the default)
+        for cid, name in caps:
+            self.caps.addItem(name, cid)
+        if caps:
+            at = self.caps.findData(caps_preset) if caps_preset else 0
+            self.caps.setCurrentIndex(max(at, 0))
+            self.caps.setToolTip("复核得分的封顶规则，本地区所有案件适用（如一体化系统按预算执行率封顶）")
+            form.addRow("复核评分封顶：", self.caps)
         layout.addLayout(form)
         self.rule_boxes: dict[str, QCheckBox] = {}
         if rules:
@@ -82,6 +93,11 @@ class PreferencesDialog(QDialog):
     @property
     def export_folder(self) -> str:
         return self.export_dir.text().strip()
+
+    @property
+    def caps_preset(self) -> str | None:
+        """The cap preset chosen (None when the dialog listed none)."""
+        return self.caps.currentData() if self.caps.count() else None
 
     @property
     def disabled_rules(self) -> frozenset[str]:

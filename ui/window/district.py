@@ -82,6 +82,30 @@ class DistrictMixin:
             self.session.refresh()
         return True
 
+    def set_caps_choice(self, caps_id: str | None) -> bool:
+        """Save the district's 复核评分 cap preset, as chosen in 首选项, and re-score the case on screen (the
+        window's re-check applies the profile, ``core.scoring.review_score`` reads its ``caps_preset``); False
+        (the reason shown) when it cannot be saved."""
+        from dataclasses import replace
+
+        from core.scoring.review_score import default_caps_id
+
+        old = self._district
+        wanted = None if caps_id in (None, default_caps_id()) else caps_id  # the default leaves no trace
+        if wanted == old.caps_preset:
+            return True
+        profile = replace(old, caps_preset=wanted)
+        path = self.district_path()
+        try:
+            save_profile(profile, path)
+        except OutputError as e:
+            self.prompts.error("无法保存地区设置", f"{path}：{e.reason}")
+            return False
+        self._district = profile
+        if getattr(self, "session", None) is not None:
+            self.session.refresh()
+        return True
+
     def rules_not_applied(self) -> frozenset[str]:
         """The indicator rules the district does not apply (unchecked in 首选项)."""
         from core.checks.indicator_quality import rules

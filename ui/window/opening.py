@@ -74,15 +74,19 @@ class OpeningMixin:
         self._reviewer_asked_now = True
         self.settings.reviewer_asked = True
         from core.checks.indicator_quality import rules
+        from core.scoring.review_score import list_caps
 
         answer = self.prompts.preferences(self.settings.reviewer, self.settings.export_dir,
                                           first_time=first_time, rules=list(rules().values()),
-                                          disabled=self.rules_not_applied())
+                                          disabled=self.rules_not_applied(), caps=list_caps(),
+                                          caps_preset=self.district_profile().caps_preset)
         if answer is None:
             return False
         name, export_dir, *rest = answer
         if rest:  # the indicator rules the district applies (ui.window.district)
             self.set_disabled_rules(frozenset(rest[0]))
+        if len(rest) > 1 and rest[1]:  # the district's 复核评分 cap preset
+            self.set_caps_choice(rest[1])
         self.settings.reviewer = name
         self.settings.export_dir = export_dir
         if self.session is not None and name:
