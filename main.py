@@ -589,7 +589,8 @@ def _run_window(paths: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    import multiprocessing
+    if getattr(sys, "frozen", False):  # batch's process pool in a frozen (PyInstaller) build; else a no-op
+        import multiprocessing
 
-    multiprocessing.freeze_support()  # batch's process pool in a frozen (PyInstaller) build
+        multiprocessing.freeze_support()
     raise SystemExit(main())

@@ -31,6 +31,9 @@ from core.review.atomic import write_text_atomic
 
 PROFILE_FILE = "district.json"
 PROFILE_VERSION = 1
+_STORE_NAME = ".jixiao"
+"""The workspace's folder in a district folder (``core.workspace.STORE_NAME``, not imported from there: the
+command line looks for a profile before every extract, and loading the workspace module costs it ~20 ms)."""
 
 
 @dataclass(frozen=True)
@@ -155,12 +158,10 @@ def find_profile(inputs: list[str | Path]) -> Path | None:
     """The district profile of the workspace the inputs are in: the nearest ``.jixiao/district.json`` in
     the folders holding them (a case folder inside a workspace finds the workspace's); None when there is
     none."""
-    from core.workspace import STORE_NAME
-
     for raw in inputs:
         p = Path(os.path.abspath(raw))
         for folder in ([p] if _is_dir(p) else []) + list(p.parents):
-            candidate = profile_path(folder / STORE_NAME)
+            candidate = profile_path(folder / _STORE_NAME)
             try:
                 if candidate.is_file():
                     return candidate
