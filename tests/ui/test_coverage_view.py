@@ -3,10 +3,10 @@ fixture package whose 公开05 is unreadable, with the real checks."""
 
 from __future__ import annotations
 
+from conftest import PACKAGES
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from conftest import PACKAGES
 from core.checks.coverage import AUTO, NOT_APPLICABLE, SHORT
 from core.review.store import load_case
 from ui.models.coverage_model import COL_STATUS, COL_VERDICT, COL_WHY, CoverageModel
@@ -83,7 +83,7 @@ def test_the_review_loop_steps_to_the_open_checks_after_the_findings(qtbot, make
     tabs = window.review_tabs
     assert tabs.tabText(tabs.indexOf(window.coverage_panel)) == "检查覆盖"
     # saved at once, with who and when, and a 不通过 needs its note
-    case, logs = load_case(window.bridge.case_path)
+    _case, logs = load_case(window.bridge.case_path)
     assert len(logs.check_verdicts) == 5
     prompts.reason_answer = ""
     window.coverage_panel.select_check("accounts.i05a")

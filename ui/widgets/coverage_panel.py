@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.checks.coverage import AUTO, FAIL, MANUAL_NOT_APPLICABLE, NOT_APPLICABLE, PASS, SHORT
-from ui.models.coverage_model import CHECK_ID_ROLE, COL_NAME, COL_STATUS, COL_VERDICT, COL_WHY, OPEN_TEXT, STATUS_ROLE
+from ui.models.coverage_model import (
+    CHECK_ID_ROLE,
+    COL_NAME,
+    COL_STATUS,
+    COL_VERDICT,
+    COL_WHY,
+    OPEN_TEXT,
+    STATUS_ROLE,
+)
 
 FILTERS = (("全部检查", None), ("未核对", OPEN_TEXT), ("取数不足", SHORT), ("不适用", NOT_APPLICABLE),
            ("自动完成", AUTO))

@@ -14,7 +14,7 @@ from core.checks.registry import all_checks
 from core.model import Case, DocumentInfo, Field, Finding, Severity, SourceRef
 from core.pipeline import extract_case
 from core.resources import resource_path
-from core.review.corrections import CheckVerdict, CheckVerdictLog, Decision, DecisionLog, ReviewLogs
+from core.review.corrections import CheckVerdict, CheckVerdictLog, Decision, ReviewLogs
 
 PACKAGES = Path(__file__).resolve().parents[2] / "data" / "packages"
 _cases: dict[str, Case] = {}
@@ -219,5 +219,5 @@ def test_an_unreadable_table_names_each_check_that_needed_it():
     # the checks that can use 公开03 instead of 公开05 ran on it
     assert _by_id(items)["cross.c02_basic"].status == cov.AUTO
     done, reasons = cov.review_complete(case, ReviewLogs())
-    assert not done and reasons == ["还有5项检查取数不足，需人工核对并给出结论：一般公共预算支出表各行合计、一般公共预算支出表科目层级、"
-                                    "一般公共预算支出合计、基本支出=人员经费+公用经费、一般公共预算支出表与支出决算表"]
+    assert not done and reasons == [("还有5项检查取数不足，需人工核对并给出结论：一般公共预算支出表各行合计、一般公共预算支出表科目层级、"
+                                     "一般公共预算支出合计、基本支出=人员经费+公用经费、一般公共预算支出表与支出决算表")]

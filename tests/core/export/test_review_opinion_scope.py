@@ -97,6 +97,6 @@ def test_on_the_package_with_an_unreadable_table_the_opinion_names_what_was_not_
     problems = text.split("二、发现的主要问题")[1].split("三、整改要求")[0]
     assert problems.startswith(f"\n在已完成的{done}项检查范围内")
     listed = re.findall(r"^\d+\. (.+?)：部门决算公开05表（一般公共预算财政拨款支出决算表）（第\d+页）中未读到：", problems,
-                        flags=re.M)
+                        flags=re.MULTILINE)
     assert listed == ["一般公共预算支出表各行合计", "一般公共预算支出表科目层级", "一般公共预算支出合计",
                       "基本支出=人员经费+公用经费", "一般公共预算支出表与支出决算表"]

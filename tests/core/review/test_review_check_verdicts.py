@@ -4,7 +4,7 @@ coverage list (core/checks/coverage.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -27,7 +27,7 @@ def no_checks(case: Case) -> None:
 
 
 def clock():
-    return datetime(2026, 12, 7, 9, 0, tzinfo=timezone.utc)
+    return datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
 def test_a_verdict_is_kept_with_who_when_and_history_and_survives_a_restart(tmp_path):
