@@ -94,6 +94,22 @@ def test_a_missing_form_with_an_unreadable_file_in_the_package_is_short_not_abse
     assert "材料中没有基础数据表" in it.why and "基础数据表.pdf：PDF文件已损坏" in it.why
 
 
+def test_a_table_not_found_beside_a_scanned_page_of_the_same_package_is_short():
+    """A 决算 whose 公开05 page is a scan OCR could not read: the page is not classified, so 公开05 seems absent —
+    but a page of the package could not be read, so the checks of 公开05 are open, not 不适用."""
+    kinds = {f"公开0{i}": [i + 1] for i in (1, 2, 3, 4, 6, 7, 8, 9)}
+    doc = DocumentInfo(id="d1", path="/x/部门决算.pdf", sha256="", pages=10, kinds=kinds,
+                       problems=[{"code": "scanned_pages", "message": "第6页是扫描图像，无文字层"}])
+    case = Case(documents=[doc], fields=[_field("accounts.t01.expense_total", "1", "决算")])
+    items = _by_id(cov.coverage(case))
+    it = items["accounts.i05a"]
+    assert it.status == cov.SHORT
+    assert it.why == ("材料中没有部门决算公开05表（一般公共预算财政拨款支出决算表）；以下页面或文件未能读取，可能含有所需材料："
+                      "部门决算.pdf：第6页是扫描图像，无文字层")
+    # a table on a readable page whose figures are missing names that page's problem only when it has one
+    assert items["accounts.i03a"].why == "部门决算公开03表（支出决算表）（第4页）中未读到：支出决算表科目行"
+
+
 def test_an_automatic_check_reports_its_findings_or_passed():
     f = _field("selfeval.funds.executed", "100", "自评表")
     case = _selfeval_case(f, _field("selfeval.funds.execution_rate", "90", "自评表", unit="%"),
