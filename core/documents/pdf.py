@@ -20,6 +20,7 @@ import statistics
 import time
 from contextlib import suppress
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -487,12 +488,35 @@ def _mostly_cid(chars: list[dict]) -> bool:
 
 # -- characters → lines ------------------------------------------------------------------------------------
 
+_STABLE: set[str] = set()
+_UNSTABLE: set[str] = set()
+"""Printed characters ``normalize_chars`` leaves as they are (one character, itself), and the others.  A row
+of stable characters only is its own normalisation (``_normalize_units`` maps each unit on its own, but for
+"\r", which is not stable), so ``build_lines`` skips the call for it: most rows of a page."""
+
+
+def _all_stable(texts: list[str]) -> bool:
+    seen = set(texts)
+    if seen <= _STABLE:
+        return True
+    for t in seen - _STABLE - _UNSTABLE:
+        (_STABLE if len(t) == 1 and normalize_chars([(t, None)])[0] == t else _UNSTABLE).add(t)
+    return seen <= _STABLE
+
+
+_by_top_x0 = itemgetter(0, 2)
+_by_x0 = itemgetter(2)
+
+
 def build_lines(chars: list[dict], page_number: int) -> list[Line]:
     """Group characters into lines (top to bottom, left to right), normalised, one box per character.
 
     A gap wider than a third of the narrower neighbour inserts a space (kept as a zero-width box);
     ``collapse_spacing`` later removes it again between CJK characters (letter-spaced text) and inside
     numbers ("22, 573, 934. 55"), and keeps it between a label and a figure.
+
+    (Runs for every line of every page and every table cell: ``min``/``max`` of two values are written out as
+    the comparisons Python's own make, so the result is the same to the last bit.)
     """
     items = []
     for c in chars:
@@ -500,20 +524,24 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
         if not t:
             continue
         items.append((float(c["top"]), float(c["bottom"]), float(c["x0"]), float(c["x1"]), t))
-    items.sort(key=lambda it: (it[0], it[2]))
+    items.sort(key=_by_top_x0)
     rows: list[list[tuple]] = []
     row_band: list[tuple[float, float]] = []
     for it in items:
         top, bottom = it[0], it[1]
-        h = max(bottom - top, 0.1)
+        h = bottom - top
+        if 0.1 > h:  # max(bottom - top, 0.1)
+            h = 0.1
         placed = False
         # look at the last few open rows (superscripts and mixed font sizes sit slightly off the baseline)
-        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+        n = len(rows)
+        for k in range(n - 1, (n - 4 if n > 3 else -1), -1):
             rt, rb = row_band[k]
-            overlap = min(rb, bottom) - max(rt, top)
-            if overlap >= 0.5 * min(h, rb - rt):
+            band = rb - rt
+            overlap = (bottom if bottom < rb else rb) - (top if top > rt else rt)
+            if overlap >= 0.5 * (band if band < h else h):
                 rows[k].append(it)
-                row_band[k] = (min(rt, top), max(rb, bottom))
+                row_band[k] = (top if top < rt else rt, bottom if bottom > rb else rb)
                 placed = True
                 break
         if not placed:
@@ -521,24 +549,38 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
             row_band.append((top, bottom))
     lines: list[Line] = []
     for row in rows:
-        row.sort(key=lambda it: it[2])
-        raw_chars: list[tuple[str, BBox]] = []
+        row.sort(key=_by_x0)
+        texts: list[str] = []
+        boxes: list[BBox] = []
         prev = None
         for it in row:
             top, bottom, x0, x1, t = it
             if prev is not None:
-                gap = x0 - prev[3]
-                width = min(x1 - x0, prev[3] - prev[2]) or (bottom - top) / 2
-                if gap > max(0.8, width * 0.33) and t != " " and prev[4] != " ":
-                    raw_chars.append((" ", (prev[3], top, prev[3], bottom)))
-            raw_chars.append((t, (x0, top, x1, bottom)))
+                p3 = prev[3]
+                gap = x0 - p3
+                w0, w1 = x1 - x0, p3 - prev[2]
+                width = (w1 if w1 < w0 else w0) or (bottom - top) / 2
+                limit = width * 0.33
+                if gap > (limit if limit > 0.8 else 0.8) and t != " " and prev[4] != " ":
+                    texts.append(" ")
+                    boxes.append((p3, top, p3, bottom))
+            texts.append(t)
+            boxes.append((x0, top, x1, bottom))
             prev = it
-        text, boxes = normalize_chars(raw_chars)
-        text, boxes = collapse_spacing(text, boxes)
+        if _all_stable(texts):
+            text = "".join(texts)
+        else:
+            text, boxes = normalize_chars(list(zip(texts, boxes)))
+        if _has_space(text):
+            text, boxes = collapse_spacing(text, boxes)
         if text.strip():
             lines.append(Line(text=text, boxes=list(boxes), page=page_number))
     lines.sort(key=lambda ln: (round(ln.bbox[1], 0), ln.bbox[0]))
     return lines
+
+
+_has_space = re.compile(r"\s").search
+"""Whether ``collapse_spacing`` has anything to do: it only drops or rewrites whitespace."""
 
 
 def segments(line: Line, gap: float | None = None) -> list[tuple[int, int]]:
@@ -671,11 +713,10 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
     slots: list[list[Cell | None]] = [[None] * ncols for _ in range(nrows)]
     # which cell owns each grid slot: the smallest cell covering it (nested boxes keep their own text)
     owner: list[list[int | None]] = [[None] * ncols for _ in range(nrows)]
-    spans: list[tuple[int, int, int, int]] = []
+    # each cell's first and last grid column and row, found once
+    spans = [(index(xs, bb[0]), index(xs, bb[2]), index(ys, bb[1]), index(ys, bb[3])) for bb in cells]
     for i in sorted(range(len(cells)), key=lambda i: -(cells[i][2] - cells[i][0]) * (cells[i][3] - cells[i][1])):
-        bb = cells[i]
-        c0, c1 = index(xs, bb[0]), index(xs, bb[2])
-        r0, r1 = index(ys, bb[1]), index(ys, bb[3])
+        c0, c1, r0, r1 = spans[i]
         for r in range(r0, r1):
             for c in range(c0, c1):
                 owner[r][c] = i
@@ -699,8 +740,7 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
         if i >= 0:
             cell_chars[i].append(ch)
     for i, bb in enumerate(cells):
-        c0, c1 = index(xs, bb[0]), index(xs, bb[2])
-        r0, r1 = index(ys, bb[1]), index(ys, bb[3])
+        c0, c1, r0, r1 = spans[i]
         if c1 <= c0 or r1 <= r0:
             continue
         text = cell_text(cell_chars[i], number)
@@ -1006,6 +1046,7 @@ def _page_transform(left: float, bottom: float, right: float, top: float, rotati
             return y, width - x
         return x, y
 
+    f.shift = None if rotation in (90, 180, 270) else (left, top)  # type: ignore[attr-defined]
     return f
 
 
@@ -1016,12 +1057,24 @@ def _box(to_page, l: float, b: float, r: float, t: float) -> BBox:
 
 
 def _pdfium_chars(pg, to_page) -> list[dict]:
+    """The printed characters of a page with their boxes in page space (see ``read_page_pdfium``).
+
+    Five PDFium calls a character are the floor (PDFium has no call for many characters' boxes at once); the
+    Python around them is kept to the few operations each character needs (an unrotated page's boxes are
+    computed inline, exactly as ``_box`` computes them)."""
     import pypdfium2.raw as pdfium_c
 
+    is_generated, get_unicode = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+    get_box, get_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
+    get_font_size = pdfium_c.FPDFText_GetFontSize
+    hypot = math.hypot
+    shift = getattr(to_page, "shift", None)
+    skipped = (0, 0xFFFE, 0xFFFF, 10, 13)
     tp = pg.get_textpage()
     try:
         n = tp.count_chars()
-        out = []
+        out: list[dict] = []
+        append = out.append
         rect = pdfium_c.FS_RECTF()
         mat = pdfium_c.FS_MATRIX()
         raw_tp = tp.raw
@@ -1029,26 +1082,34 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
             if len(out) >= MAX_CHARS_READ:  # a damaged page drawing the same text millions of times
                 log.warning("page text cut at %d of %d characters", MAX_CHARS_READ, n)
                 break
-            if pdfium_c.FPDFText_IsGenerated(raw_tp, i):
+            if is_generated(raw_tp, i):
                 continue
-            code = pdfium_c.FPDFText_GetUnicode(raw_tp, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13):
+            code = get_unicode(raw_tp, i)
+            if code in skipped:
                 continue
             ch = chr(code)
-            if not pdfium_c.FPDFText_GetLooseCharBox(raw_tp, i, rect):
+            if not get_box(raw_tp, i, rect):
                 continue
             # pdfium's loose box runs from the font's descent to its (often taller) ascent; pdfminer's — and
             # a reader's eye — is one font size tall from the descent.  Keep the bottom, take the size.
             size = 0.0
-            if pdfium_c.FPDFText_GetMatrix(raw_tp, i, mat):
-                size = pdfium_c.FPDFText_GetFontSize(raw_tp, i) * math.hypot(mat.c, mat.d)
+            if get_matrix(raw_tp, i, mat):
+                size = get_font_size(raw_tp, i) * hypot(mat.c, mat.d)
             l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
             if 0 < size < (t - b):
                 t = b + size
-            x0, top, x1, bottom = _box(to_page, l, b, r, t)
-            if ch == " " and x1 - x0 <= 0:
+            if shift is not None:  # _box(to_page, l, b, r, t) of an unrotated page, min and max as Python's
+                left, page_top = shift
+                ax, ay, bx, by = l - left, page_top - t, r - left, page_top - b
+                x0 = bx if bx < ax else ax
+                x1 = bx if bx > ax else ax
+                top = by if by < ay else ay
+                bottom = by if by > ay else ay
+            else:
+                x0, top, x1, bottom = _box(to_page, l, b, r, t)
+            if code == 32 and x1 - x0 <= 0:
                 continue
-            out.append({"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True})
+            append({"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True})
         return out
     finally:
         tp.close()
@@ -1118,6 +1179,7 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None,
     IMAGE, FORM, PATH = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
     MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     fs = pdfium_c.FS_MATRIX()
+    shift = getattr(to_page, "shift", None)  # an unrotated page: to_page(x, y) is (x - left, top - y)
 
     def matrix_of(obj) -> tuple:
         if not get_matrix(obj, fs):
@@ -1181,15 +1243,20 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None,
             get_point(seg, px, py)
             kind = seg_type(seg)
             xv, yv = x.value, y.value
-            pt = (a * xv + c * yv + e, b * xv + d * yv + f)  # _apply(m, x, y)
+            # the point on the page (through the object's matrix, then to_page), found once for both the
+            # segment it ends and the one it starts
+            if shift is not None:
+                pt = (a * xv + c * yv + e - shift[0], shift[1] - (b * xv + d * yv + f))
+            else:
+                pt = to_page(a * xv + c * yv + e, b * xv + d * yv + f)
             if kind == MOVETO:
                 start = prev = pt
                 continue
             if kind == LINETO and prev is not None:
-                _add_edge(mine, to_page, prev, pt)
+                _add_edge(mine, prev, pt)
             prev = pt
             if seg_close(seg) and start is not None and prev is not None:
-                _add_edge(mine, to_page, prev, start)
+                _add_edge(mine, prev, start)
                 prev = start
         if mine and chars is not None:
             if glyphs is None:
@@ -1206,8 +1273,9 @@ def _compose(m: tuple, parent: tuple) -> tuple:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _add_edge(edges: list[dict], to_page, p0: tuple[float, float], p1: tuple[float, float]) -> None:
-    (x0, y0), (x1, y1) = to_page(*p0), to_page(*p1)
+def _add_edge(edges: list[dict], p0: tuple[float, float], p1: tuple[float, float]) -> None:
+    """The segment from ``p0`` to ``p1`` (page space) as an edge, if it is horizontal or vertical."""
+    (x0, y0), (x1, y1) = p0, p1
     if abs(y0 - y1) <= 0.5 and abs(x0 - x1) > 0:
         top = (y0 + y1) / 2
         edges.append({"x0": min(x0, x1), "x1": max(x0, x1), "top": top, "bottom": top, "width": abs(x1 - x0),
