@@ -216,14 +216,19 @@ def opinion_paragraphs(case: Case, items: list[ReviewItem], tpl: Mapping[str, An
 
     # 三、整改要求
     out.append(Paragraph(tpl["requirements_heading"], "heading"))
-    if not count:
+    resend = _fill(tpl["not_done_requirement"], v) if scope.not_done and "not_done_requirement" in tpl else ""
+    if not count and not resend:
         out.append(Paragraph(tpl["requirements_none"]))
     else:
         out.append(Paragraph(tpl["requirements_intro"]))
-        for n, g in enumerate(present, 1):
+        n = 0
+        for g in present:
             req = tpl["groups"].get(g, {}).get("requirement")
             if req:
+                n += 1
                 out.append(Paragraph(f"{n}. {req}", "item"))
+        if resend:  # the material behind the checks that could not be done
+            out.append(Paragraph(f"{n + 1}. {resend}", "item"))
         out.append(Paragraph(_fill(tpl["requirements_close"], v)))
 
     # 四、待核实事项: undecided errors and warnings, never lost, never presented as confirmed

@@ -100,3 +100,5 @@ def test_on_the_package_with_an_unreadable_table_the_opinion_names_what_was_not_
                         flags=re.MULTILINE)
     assert listed == ["一般公共预算支出表各行合计", "一般公共预算支出表科目层级", "一般公共预算支出合计",
                       "基本支出=人员经费+公用经费", "一般公共预算支出表与支出决算表"]
+    requirements = text.split("三、整改要求")[1]
+    assert "1. 对第二部分所列5项未能完成核对的检查，核对相关表格和数据，重新报送清晰、完整、可以识别的材料。" in requirements
