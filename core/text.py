@@ -127,11 +127,25 @@ def _normalize_units(units: Sequence[tuple[str, T]]) -> list[tuple[str, T]]:
 _PLAIN_ASCII = re.compile(r"[\t\n\x20-\x7e]*")
 
 
+_CANONICAL: set[str] = set()
+"""Characters met so far that are their own canonical spelling (``_map_char(ch) == ch``)."""
+
+
 def _char_table(s: str) -> dict[str, str] | None:
     """Each distinct character of ``s`` and its canonical spelling; None when every one is its own (the text
     is already canonical).  Only for text without "\r" (a "\r" depends on the character after it)."""
-    table = {ch: _map_char(ch) for ch in set(s)}
-    return None if all(k == v for k, v in table.items()) else table
+    chars = set(s)
+    if chars <= _CANONICAL:
+        return None
+    table = {}
+    same = True
+    for ch in chars:
+        mapped = table[ch] = _map_char(ch)
+        if mapped == ch:
+            _CANONICAL.add(ch)
+        else:
+            same = False
+    return None if same else table
 
 
 def normalize(s: str) -> str:
