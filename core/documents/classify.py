@@ -86,8 +86,11 @@ def _key(s: str) -> str:
 _QUOTES = str.maketrans({"\"": "“", "”": "“", "'": "“", "‘": "“", "’": "“"})
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _line_key(text: str) -> str:
-    return re.sub(r"\s+", "", text).translate(_QUOTES)
+    return _SPACES.sub("", text).translate(_QUOTES)
 
 
 def _title_candidates(page: Page) -> list[tuple[float, str]]:
@@ -95,12 +98,13 @@ def _title_candidates(page: Page) -> list[tuple[float, str]]:
     line ("…部门决算情况" / "说明") is also tried joined."""
     out = []
     lines = page.lines
+    keys = [_line_key(ln.text) for ln in lines]
     for i, ln in enumerate(lines):
-        k = _line_key(ln.text)
+        k = keys[i]
         if 0 < len(k) <= _MAX_TITLE_LEN:
             out.append((ln.bbox[1], k))
             if i + 1 < len(lines):
-                k2 = _line_key(lines[i + 1].text)
+                k2 = keys[i + 1]
                 gap = lines[i + 1].bbox[1] - ln.bbox[3]
                 short = min(len(k), len(k2)) <= 8
                 if 0 < len(k2) and short and len(k + k2) <= _MAX_TITLE_LEN + 8 \

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 
 from core.documents.layout import Line, TextStream
@@ -95,37 +96,37 @@ def _x1(boxes: list[BBox]) -> float:
     return max(b[2] for b in p) if p else 0.0
 
 
-def _top(boxes: list[BBox]) -> float:
-    p = _printed(boxes)
-    return min(b[1] for b in p) if p else 0.0
-
-
-def _bottom(boxes: list[BBox]) -> float:
-    p = _printed(boxes)
-    return max(b[3] for b in p) if p else 0.0
-
-
 @dataclass
 class _L:
     text: str
     boxes: list[BBox]
     page: int
 
+    @cached_property
+    def _extent(self) -> tuple[float, float, float, float]:
+        """x0, x1, top, bottom of the printed characters (``_x0`` … ``_bottom``), computed once: the
+        geometry of a page asks for them several times a line."""
+        p = _printed(self.boxes)
+        if not p:
+            return (0.0, 0.0, 0.0, 0.0)
+        x0s, tops, x1s, bottoms = zip(*p)
+        return (min(x0s), max(x1s), min(tops), max(bottoms))
+
     @property
     def x0(self) -> float:
-        return _x0(self.boxes)
+        return self._extent[0]
 
     @property
     def x1(self) -> float:
-        return _x1(self.boxes)
+        return self._extent[1]
 
     @property
     def top(self) -> float:
-        return _top(self.boxes)
+        return self._extent[2]
 
     @property
     def bottom(self) -> float:
-        return _bottom(self.boxes)
+        return self._extent[3]
 
 
 def _char_width(lines: list[_L]) -> float:
