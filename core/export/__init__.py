@@ -8,9 +8,25 @@ workbook(s) named in ``resources/layouts/workbook.json`` (by default one file, f
 for both, which findings are confirmed, excluded, undecided or resolved by a correction.
 """
 
-from core.export.docx import export_review_opinion
-from core.export.excel import BuiltWorkbook, build_workbooks, export_workbooks, safe_file_name
-from core.export.layouts import LayoutError, load_all, load_layout
+from importlib import import_module
+
+# imported on first use (PEP 562): the window names the checks through ``core.export.review_items`` when a
+# case opens, and must not load openpyxl (and the numpy it imports) for that (~0.3 s on the UI thread)
+_WHERE = {
+    "export_review_opinion": "docx",
+    "BuiltWorkbook": "excel", "build_workbooks": "excel", "export_workbooks": "excel", "safe_file_name": "excel",
+    "LayoutError": "layouts", "load_all": "layouts", "load_layout": "layouts",
+}
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "BuiltWorkbook",
