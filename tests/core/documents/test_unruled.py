@@ -86,6 +86,43 @@ def test_unruled_expense_table_is_read(tmp_path):
     assert case.first("accounts.unit_name").value == "某县人大常委会办公室"
 
 
+
+def test_a_page_without_rules_skips_the_ruled_table_search_and_keeps_its_borderless_table(tmp_path, monkeypatch):
+    """Per-page work follows what the page holds: a page with no ruling lines is never searched for ruled
+    cells (the step that costs most on a form), and its table printed without rules is still found."""
+    from core.documents import pdf as pdf_mod
+    from core.documents.reader import open_any
+
+    path = tmp_path / "支出决算表_无表格线.pdf"
+    _make_pdf(path)
+    searched: list[int] = []
+    real = pdf_mod._tables_from_edges
+    monkeypatch.setattr(pdf_mod, "_tables_from_edges",
+                        lambda edges, chars, number, deadline=None: searched.append(number)
+                        or real(edges, chars, number, deadline))
+    (page,) = open_any(path, "d1").pages
+    assert searched == []
+    (table,) = page.tables
+    assert not table.ruled
+    assert any(r[-3:] == ["600.00", "600.00", ""] for r in (table.texts(i) for i in range(table.n_rows)))
+
+
+def test_a_page_with_rules_is_searched_for_ruled_tables(packages_dir, monkeypatch):
+    from core.documents import pdf as pdf_mod
+    from core.documents.reader import open_any
+
+    searched: list[int] = []
+    real = pdf_mod._tables_from_edges
+    monkeypatch.setattr(pdf_mod, "_tables_from_edges",
+                        lambda edges, chars, number, deadline=None: searched.append(number)
+                        or real(edges, chars, number, deadline))
+    doc = open_any(min((packages_dir / "yunxi_2024").glob("*.pdf")), "d1")
+    ruled_pages = [p.number for p in doc.pages if any(t.ruled for t in p.tables)]
+    assert ruled_pages and set(ruled_pages) <= set(searched)
+    # a page of running text (the 自评报告) has no rules and is not searched
+    assert any(p.lines and not p.tables and p.number not in searched for p in doc.pages)
+
+
 # -- characters to cells: a figure printed over its cell's rule ---------------------------------------------------
 
 def _chars(text: str, x: float, top: float = 100.0, w: float = 7.0) -> list[dict]:
