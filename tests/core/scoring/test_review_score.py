@@ -225,3 +225,17 @@ def test_the_case_json_carries_review_scores(tianyuan):
     assert d["review_scores"]["rows"][0]["basis"][0]["rule"].startswith("selfeval.unmet_full_marks")
     again = Case.loads(tianyuan.dumps())
     assert again.extra["review_scores"]["total"] == D("96.56")
+
+
+def test_a_rule_that_says_how_much_it_deducts_is_applied_and_cited(monkeypatch):
+    import core.scoring.review_score as rs
+
+    monkeypatch.setattr(rs, "_indicator_rules", lambda: {
+        "indicator.vague": {"name": "指标值不可衡量", "deduction_ratio": "0.2"}})
+    c = case_of([("产出指标", "活动场次", "≥5场", "8场", "5", "5")])
+    c.findings = [Finding("indicator.vague", Severity.WARNING, "自评表第2页：“活动场次”指标值不可衡量",
+                          ["indicators.i1.target"], [], [])]
+    r = by_name(score_review(c))["活动场次"]
+    assert r["review_score"] == D("4.00") and r["deduction"] == D("1.00") and not r["needs_judgement"]
+    assert "指标值不可衡量" in r["basis_text"] and "扣分值的20%" in r["basis_text"]
+    assert "〔indicator.vague〕" in r["basis_text"]
