@@ -1129,13 +1129,21 @@ class GlyphBoxes:
 
     def __init__(self, chars: list[dict]) -> None:
         bands: dict[int, list[tuple[float, float, float, float]]] = {}
+        tol, band, widest = self.TOL, self.BAND, self.MAX_SIZE + 2 * self.TOL
         for c in chars:
-            box = (c["x0"] - self.TOL, c["top"] - self.TOL, c["x1"] + self.TOL, c["bottom"] + self.TOL)
-            if box[2] - box[0] > self.MAX_SIZE + 2 * self.TOL:
+            x0, x1 = c["x0"] - tol, c["x1"] + tol
+            if x1 - x0 > widest:
                 continue
-            for b in range(int(box[1] // self.BAND), int(box[3] // self.BAND) + 1):
-                bands.setdefault(b, []).append(box)
-        self._bands = {b: (sorted(v), [x[0] for x in sorted(v)]) for b, v in bands.items()}
+            box = (x0, c["top"] - tol, x1, c["bottom"] + tol)
+            for b in range(int(box[1] // band), int(box[3] // band) + 1):
+                if b in bands:
+                    bands[b].append(box)
+                else:
+                    bands[b] = [box]
+        self._bands = {}
+        for b, boxes in bands.items():
+            boxes.sort()
+            self._bands[b] = (boxes, [x[0] for x in boxes])
 
     def covers(self, x0: float, top: float, x1: float, bottom: float) -> bool:
         """Whether the box lies inside one character's box."""
