@@ -223,7 +223,7 @@ def _keep_passages(doc: Document, cls: Classification, case: Case) -> None:
 
 def extract_document(doc: Document, cls: Classification, case: Case) -> None:
     """Add the fields, indicators and account lines of one document to ``case``."""
-    from core.extraction.accounts import extract_accounts
+    from core.extraction.accounts import FIGURELESS_KEY, extract_accounts, figureless_tables
     from core.extraction.basic_table import extract_basic
     from core.extraction.selfeval_sheet import extract_selfeval
 
@@ -243,6 +243,9 @@ def extract_document(doc: Document, cls: Classification, case: Case) -> None:
         fs, lines = extract_accounts(tables, above, doc.id, default_unit=_doc_unit(doc, cls))
         case.fields.extend(fs)
         case.account_lines.extend(lines)
+        empty = figureless_tables(pages, {k: v for k, v in kinds.items() if k in TABLE_KINDS})
+        if empty:
+            case.extra.setdefault(FIGURELESS_KEY, []).extend(dict(e, doc=doc.id) for e in empty)
     for kind in NARRATIVE_KINDS:
         if kind in kinds:
             case.fields.extend(_narrative(doc, cls, kind, case.__dict__.get(_STREAMS)))

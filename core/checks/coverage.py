@@ -88,6 +88,7 @@ class Catalogue:
     figures: dict[str, str]
     checks: dict[str, CheckInputs]
     names: dict[str, str]  # check id → Chinese name (resources/checks.json)
+    empty_notes: tuple[str, ...] = ()  # words of a note saying a table printed without figures has no data
 
 
 @lru_cache(maxsize=4)
@@ -109,7 +110,8 @@ def catalogue(path: str | None = None, names_path: str | None = None) -> Catalog
         checks[cid] = CheckInputs(cid, sources, int(spec.get("min", len(sources))), str(spec.get("why", "")))
     names_data = json.loads(Path(names_path or resource_path("checks.json")).read_text(encoding="utf-8"))
     names = {str(k): str(v.get("name", "")) for k, v in names_data.get("checks", {}).items()}
-    return Catalogue(forms, {str(k): str(v) for k, v in data.get("figures", {}).items()}, checks, names)
+    return Catalogue(forms, {str(k): str(v) for k, v in data.get("figures", {}).items()}, checks, names,
+                     tuple(str(w) for w in data.get("empty_table_notes", ())))
 
 
 # -- the result -----------------------------------------------------------------------------------------------
@@ -185,6 +187,10 @@ class _Holdings:
                     pages.update(_page_numbers(str(p.get("message", ""))))
         self.unread_files = [p for p in (case.extra.get("unreadable") or [])
                              if isinstance(p, dict) and p.get("code") != "duplicate"]
+        self.figureless: dict[tuple[str, int], list[str]] = {}  # 决算 table pages printed without a figure
+        for e in case.extra.get("figureless_tables") or []:  # core.extraction.accounts.FIGURELESS_KEY
+            if isinstance(e, Mapping):
+                self.figureless[(str(e.get("doc", "")), int(e.get("page", 0)))] = [str(n) for n in e.get("notes", [])]
 
     def present(self, form: str) -> bool:
         return any(self.kinds.get(k) for k in self.cat.forms[form].kinds)
@@ -230,6 +236,19 @@ class _Holdings:
             if pages is None or page in pages:
                 out.extend(m for m in msgs if m not in out)
         return out
+
+    def printed_empty(self, forms: Iterable[str]) -> str:
+        """Why ``forms`` hold no figure by the department's own statement: every page of them printed no
+        figure and one carries a note saying there is no data ("…没有财政拨款“三公”经费支出，故本表无数据");
+        "" otherwise (a table without figures and without such a note is still 取数不足)."""
+        pages = [dp for f in forms for dp in self.pages(f)]
+        if not pages or not self.cat.empty_notes or any(dp not in self.figureless for dp in pages):
+            return ""
+        notes = [n for dp in pages for n in self.figureless[dp] if any(w in n for w in self.cat.empty_notes)]
+        if not notes:
+            return ""
+        where = "、".join(f"第{p}页" for _, p in pages)
+        return f"{_form_names(self.cat, forms)}（{where}）未印数字，表内注明：{notes[0].rstrip('。.；; ')}"
 
     def unreadable_anywhere(self) -> list[str]:
         """Every page or file of the package that could not be read (a missing form may be in one of them)."""
@@ -323,6 +342,12 @@ def _item(cid: str, cat: Catalogue, held: _Holdings, findings: list) -> Coverage
                 main_failed = True
             continue
         lacking = [n for n in s.needs if not held.has(n, forms)]
+        empty = held.printed_empty(forms) if lacking else ""
+        if empty:  # the department printed the table empty and said why: nothing to compare, not a gap
+            na.append(empty)
+            if s.main:
+                main_failed = True
+            continue
         if lacking:
             short.append(_short_reason(cat, held, forms, lacking))
             continue

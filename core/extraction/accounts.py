@@ -497,3 +497,38 @@ def _sangong_table(t: LogicalTable, doc: str, unit: str) -> list[Field]:
                 out.append(f)
         break  # the first data row is the department's
     return out
+
+
+# -- tables printed without a figure ----------------------------------------------------------------------------
+
+FIGURELESS_KEY = "figureless_tables"
+# A figure of a 决算 table: an amount with decimals or thousands separators, or an integer of three digits or
+# more that is not a year.  栏次 (1 2 3 …) and 行次 are one or two digits.
+_FIGURE = re.compile(r"(?<![\d.])(?:\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,}(?!\s*年))(?![\d.])")
+_NOTE = re.compile(r"^\s*(?:注|说明|备注)\s*\d*\s*[:：]")
+
+
+def figureless_tables(pages: dict, kinds: dict[str, list[int]]) -> list[dict]:
+    """The 决算 table pages (公开01–09) that print no figure at all, each with the notes printed on it
+    (``注：…``/``说明：…``).  A department with no 三公 spending or no 政府性基金 prints the table's headers and a
+    note saying so ("本年度没有财政拨款“三公”经费支出，故本表无数据"); the coverage list then says why the
+    table's checks do not apply instead of asking for figures that were never printed.  Only facts are kept
+    here (form, page, the notes as printed); whether a note says the table is empty is the coverage's rule."""
+    out: list[dict] = []
+    for kind in sorted(k for k in kinds if k.startswith("公开")):
+        for number in kinds[kind]:
+            page = pages.get(number)
+            if page is None or page.image_only or page.garbled or page.error:
+                continue
+            notes, printed = [], False
+            for ln in page.lines:
+                if _NOTE.match(ln.text):
+                    notes.append(ln.text.strip())
+                elif notes and not _FIGURE.search(ln.text):  # a note's continuation line
+                    notes[-1] += ln.text.strip()
+                elif _FIGURE.search(ln.text):
+                    printed = True
+                    break
+            if not printed:
+                out.append({"form": kind, "page": number, "notes": notes})
+    return out

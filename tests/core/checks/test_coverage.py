@@ -237,3 +237,61 @@ def test_an_unreadable_table_names_each_check_that_needed_it():
     done, reasons = cov.review_complete(case, ReviewLogs())
     assert not done and reasons == [("还有5项检查取数不足，需人工核对并给出结论：一般公共预算支出表各行合计、一般公共预算支出表科目层级、"
                                      "一般公共预算支出合计、基本支出=人员经费+公用经费、一般公共预算支出表与支出决算表")]
+
+
+# -- a 决算 table printed empty, with the department's note ----------------------------------------------------
+
+REAL_JUESUAN = (Path(__file__).resolve().parents[3].parent / "shared" / "real"
+                / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf")
+
+
+def _page(number: int, *texts: str):
+    from core.documents.layout import Line, Page
+
+    lines = [Line(t, [(0.0, 10.0 * i, 5.0, 10.0 * i + 5)] * len(t), number) for i, t in enumerate(texts)]
+    return Page(number=number, width=595, height=842, lines=lines)
+
+
+def test_figureless_tables_keeps_pages_without_a_figure_and_their_notes():
+    from core.extraction.accounts import figureless_tables
+
+    empty = _page(14, "财政拨款“三公”经费支出决算表", "单位：万元", "预算数 决算数 预算数 决算数",
+                  "1 2 3 4 5 6", "注：本表反映部门本年度“三公”经费支出预决算情况。",
+                  "说明：本单位2024年度没有财政拨款“三公”经费支出，", "故本表无数据。")
+    filled = _page(15, "政府性基金预算财政拨款收入支出决算表", "单位：元", "合计 1,234,567.00",
+                   "注：本表反映部门本年度政府性基金预算财政拨款收支情况。")
+    integers = _page(16, "一般公共预算财政拨款基本支出决算表", "单位：元", "人员经费 1234567")
+    found = figureless_tables({14: empty, 15: filled, 16: integers}, {"公开09": [14], "公开07": [15], "公开06": [16]})
+    assert found == [{"form": "公开09", "page": 14, "notes": [
+        "注：本表反映部门本年度“三公”经费支出预决算情况。", "说明：本单位2024年度没有财政拨款“三公”经费支出，故本表无数据。"]}]
+
+
+def _jue_suan_case(figureless: list[dict]) -> Case:
+    doc = DocumentInfo(id="d1", path="/x/决算.pdf", sha256="", pages=14, kinds={"公开09": [14], "公开01": [3]})
+    case = Case(documents=[doc], fields=[_field("accounts.t01.income_total", "100", "决算", page=3)])
+    case.extra["figureless_tables"] = [dict(e, doc="d1") for e in figureless]
+    return case
+
+
+def test_a_table_printed_empty_with_a_note_saying_so_is_not_applicable_quoting_it():
+    note = "说明：本单位本年度没有财政拨款“三公”经费支出，故本表无数据。"
+    it = _by_id(cov.coverage(_jue_suan_case([{"form": "公开09", "page": 14, "notes": [note]}])))["accounts.i09a"]
+    assert it.status == cov.NOT_APPLICABLE and not it.is_open
+    assert "第14页）未印数字" in it.why and "故本表无数据" in it.why
+
+
+def test_a_table_without_figures_and_without_such_a_note_stays_short():
+    # the headers printed, no figure, and only the table's usual note: the figures may be lost in reading
+    usual = "注：本表反映部门本年度“三公”经费支出预决算情况。"
+    for figureless in ([{"form": "公开09", "page": 14, "notes": [usual]}], []):
+        it = _by_id(cov.coverage(_jue_suan_case(figureless)))["accounts.i09a"]
+        assert it.status == cov.SHORT and it.is_open
+
+
+def test_the_real_jue_suan_with_no_sangong_spending_leaves_no_check_open():
+    assert REAL_JUESUAN.is_file(), f"../shared/real missing beside the repository: {REAL_JUESUAN}"
+    # 普陀区委社会工作部 prints its 公开09 with headers only: "本年度没有财政拨款“三公”经费支出，故本表无数据"
+    items = _by_id(cov.coverage(extract_case([REAL_JUESUAN])))
+    assert [i.check_id for i in items.values() if i.is_open] == []
+    for cid in ("accounts.i09a", "accounts.i09b", "accounts.i06e"):
+        assert items[cid].status == cov.NOT_APPLICABLE and "故本表无数据" in items[cid].why
