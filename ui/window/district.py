@@ -71,16 +71,7 @@ class DistrictMixin:
         profile = DistrictProfile(frozenset(disabled), old.caps_preset, frozenset(enabled))
         if profile == old:
             return True
-        path = self.district_path()
-        try:
-            save_profile(profile, path)
-        except OutputError as e:
-            self.prompts.error("无法保存地区设置", f"{path}：{e.reason}")
-            return False
-        self._district = profile
-        if getattr(self, "session", None) is not None:
-            self.session.refresh()
-        return True
+        return self._save_district(profile)
 
     def set_caps_choice(self, caps_id: str | None) -> bool:
         """Save the district's 复核评分 cap preset, as chosen in 首选项, and re-score the case on screen (the
@@ -95,6 +86,11 @@ class DistrictMixin:
         if wanted == old.caps_preset:
             return True
         profile = replace(old, caps_preset=wanted)
+        return self._save_district(profile)
+
+    def _save_district(self, profile: DistrictProfile) -> bool:
+        """Save ``profile`` as the district's and re-check the case on screen; False (the reason shown) when
+        it cannot be saved (the profile in force stays the old one)."""
         path = self.district_path()
         try:
             save_profile(profile, path)
