@@ -766,9 +766,9 @@ def same_quantity(case: Case) -> list[Finding]:
     by_key: dict[str, list[Field]] = defaultdict(list)
     for f in fields:
         if _TOTAL_KEYS.match(f.key):
-            by_key[(f.key, _period(f))].append(f)
+            by_key[(f.key, _period(f), str(f.attrs.get("of", "")))].append(f)  # "of": 收入's or 支出's 年初预算
     memo = _ClusterMemo(case)
-    for (key, _), fs in by_key.items():
+    for (key, _, _), fs in by_key.items():
         out.extend(memo.findings(key, fs, lexicon().names.get(key, key)))
     # subject-keyed: union of fields whose subjects name the same thing
     cands = [f for f in fields if _SUBJECT_KEYS.match(f.key) and _subject(f)]

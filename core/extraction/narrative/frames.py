@@ -21,6 +21,8 @@ from core.extraction.narrative.grammar import (
 from core.model import Field, SourceRef
 
 
+_PERIOD_WORDS = "本上年度当全初调整后的"  # what is left of a bare measure label ("本年年初预算") once its tail is gone
+
 class _FramesMixin:
     """The frame of every figure (subject, scope, period, measure, complete) and the Field it becomes.
 
@@ -109,6 +111,14 @@ class _FramesMixin:
             scope = "unknown"
         else:
             scope = "department"
+            elliptic = self._elliptic_owner(q)
+            if elliptic is not None:  # "1.行政运行支出1000.00万元，年初预算为900.00万元": the 项's budget
+                q.attrs["of"] = _MEASURE_TAIL.sub("", elliptic.subject) or elliptic.subject
+                owner = self._frame(elliptic)
+                if owner["scope"] != "department":
+                    scope = owner["scope"]
+                    if scope == "unknown" and not q.attrs.get("_uncertain"):
+                        q.attrs["_uncertain"] = f"“{q.subject}”未说明是哪项支出的，前文所说的是“{elliptic.subject}”"
         year = q.attrs.get("year")
         if key == "report.change.amount":
             period = "unknown"  # a change is between two years: the figure of neither
@@ -156,6 +166,19 @@ class _FramesMixin:
         if why:
             frame["why"] = why
         return frame
+
+    def _elliptic_owner(self, q: _Q) -> _Q | None:
+        """The figure whose thing a bare measure label stands for: "年初预算为900.00万元" names no thing of its
+        own, so after "行政运行支出1000.00万元，" in the same sentence it is that 项's budget (after "本年收入合计
+        1000.00万元，" the income's).  The nearest earlier figure of the sentence with a thing of its own; None when
+        there is none (the label then reads as the department's)."""
+        if q.sent < 0 or not q.subject or _MEASURE_TAIL.sub("", q.subject).strip(_PERIOD_WORDS):
+            return None
+        earlier = [x for x in self.sents[q.sent].quants if x.end <= q.start and x.subject
+                   and _MEASURE_TAIL.sub("", x.subject).strip(_PERIOD_WORDS)]
+        if not earlier:
+            return None
+        return earlier[-1]
 
     def _report_year(self) -> int | None:
         """The year the document reports on: the year of its title ("2024年度部门决算"), else the latest year
@@ -217,6 +240,8 @@ class _FramesMixin:
             attrs["list_kind"] = self._list_kind(lst_w)
             attrs["list_word"] = lst_w.word
         attrs["frame"] = self._frame(q)
+        if q.attrs.get("of"):  # what a bare measure label is of (set while framing it)
+            attrs["of"] = q.attrs["of"]
         attrs["_pos"] = q.start
         return Field(
             key=q.key,

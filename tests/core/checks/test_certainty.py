@@ -72,3 +72,23 @@ def test_a_base_inside_a_comparison_is_last_years_figure():
     assert _errors(case) == []
     wrong = _case("2024年度收、支总计2257.39万元，与上年收、支总计3145.04万元相比，减少887.65万元，下降25.22%。")
     assert [f.check for f in _errors(wrong)] == ["narrative.change_rate"]
+
+
+def test_a_bare_budget_label_after_a_line_item_is_that_items_never_the_departments():
+    """Under 具体情况, "1.行政运行支出1000.00万元，年初预算为900.00万元" gives the 项's budget: two items' budgets
+    differing is no finding, and the label, not saying which 支出 it is of, is an uncertain figure."""
+    case = _case("（三）一般公共预算财政拨款支出决算具体情况\n"
+                 "1.行政运行支出1000.00万元，年初预算为900.00万元，完成年初预算的111.11%。\n"
+                 "2.一般行政管理事务支出200.00万元，年初预算为250.00万元，完成年初预算的80.00%。")
+    budgets = [f for f in case.fields if f.key == "report.initial_budget"]
+    assert [f.attrs.get("of") for f in budgets] == ["行政运行支出", "一般行政管理事务支出"]
+    assert all(f.attrs["frame"]["scope"] != "department" and uncertainty(f) for f in budgets)
+    assert [f for f in run_checks(case) if f.check == "narrative.same_quantity"] == []
+
+
+def test_a_bare_budget_label_is_of_the_total_before_it_income_and_expense_apart():
+    told_apart = _case("本年收入合计1000.00万元，年初预算为900.00万元。本年支出合计800.00万元，年初预算为850.00万元。")
+    assert [f for f in run_checks(told_apart) if f.check == "narrative.same_quantity"] == []
+    # the same total's budget stated twice with two values is still an error
+    twice = _case("本年支出合计800.00万元，年初预算为850.00万元。\n本年支出合计800.00万元，年初预算为860.00万元。")
+    assert any(f.check == "narrative.same_quantity" and "860.00" in f.message for f in _errors(twice))
