@@ -295,7 +295,7 @@ def unmet_full_marks(case: Case) -> list[Finding]:
         t, act = r.ind.target.strip(), r.ind.actual.strip()
         no_reason = not norm(r.ind.deviation)
         reason = "，且未填写偏差原因分析" if no_reason else ""
-        prop = _proportional(r)
+        prop = r.proportional
         if r.score is not None and prop is not None and r.score > prop + tol:
             full = r.score >= r.weight
             what = f"却得满分{_f(r.score)}分" if full else f"却得{_f(r.score)}分"
@@ -312,15 +312,6 @@ def unmet_full_marks(case: Case) -> list[Finding]:
                                [_rk(r, "deviation")], [r.actual.value, r.target.value],
                                [cell_ref(r.ind, "deviation"), cell_ref(r.ind, "actual")]))
     return out
-
-
-def _proportional(r: Row) -> Decimal | None:
-    """The 10号 proportional score of an unmet row (``Row.recomputed`` also caps over-scores)."""
-    if r.met is not False or r.ratio is None or r.weight is None:
-        return None
-    if r.direction in (">=", ">"):
-        return q2(min(max(r.weight * r.ratio, Decimal(0)), r.weight))
-    return q2(min(r.weight / r.ratio, r.weight)) if r.ratio > 0 else None
 
 
 def _ratio_text(r: Row) -> str:

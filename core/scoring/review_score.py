@@ -277,7 +277,7 @@ def _row_proposal(rid: str, ind: Any, settings: dict, findings: list[Finding],
             proposed = Decimal("0.00")
             basis.append(_basis(f"自评得分{plain(s)}分为负数，按0分计", "selfeval.score_le_weight"))
         if r.met is False:
-            prop = _proportional(r)
+            prop = r.proportional
             if prop is None:
                 basis.append(_basis("未完成指标值，但无法按比例计算得分", "selfeval.unmet_full_marks",
                                     judgement=True))
@@ -368,15 +368,6 @@ def _row_proposal(rid: str, ind: Any, settings: dict, findings: list[Finding],
         "basis": basis,
         "basis_text": _basis_text(basis),
     }
-
-
-def _proportional(r: Any) -> Decimal | None:
-    """财预〔2020〕10号: an unmet quantitative target scores 分值 × 完成值/指标值 (≤ targets: 指标值/完成值)."""
-    if r.met is not False or r.ratio is None or r.weight is None:
-        return None
-    if r.direction in (">=", ">"):
-        return q2(min(max(r.weight * r.ratio, Decimal(0)), r.weight))
-    return q2(min(r.weight / r.ratio, r.weight)) if r.ratio > 0 else None
 
 
 def _execution_row(a: Any, tol: Decimal) -> dict[str, Any] | None:

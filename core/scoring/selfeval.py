@@ -114,6 +114,16 @@ class Row:
     def where(self) -> str:
         return f"自评表第{self.ind.source.page}页"
 
+    @property
+    def proportional(self) -> Decimal | None:
+        """财预〔2020〕10号: an unmet quantitative target scores 分值 × 完成值/指标值 (≤ targets: 指标值/完成值),
+        between 0 and 分值; None when the row is met or not quantitative (``recomputed`` also caps over-scores)."""
+        if self.met is not False or self.ratio is None or self.weight is None:
+            return None
+        if self.direction in (">=", ">"):
+            return q2(min(max(self.weight * self.ratio, Decimal(0)), self.weight))
+        return q2(min(self.weight / self.ratio, self.weight)) if self.ratio > 0 else None
+
 
 @dataclass
 class Level1:
