@@ -8,7 +8,7 @@ workbook(s) named in ``resources/layouts/workbook.json`` (by default one file, f
 for both, which findings are confirmed, excluded, undecided or resolved by a correction.
 """
 
-from importlib import import_module
+from core.lazy import lazy_names
 
 # imported on first use (PEP 562): the window names the checks through ``core.export.review_items`` when a
 # case opens, and must not load openpyxl (and the numpy it imports) for that (~0.3 s on the UI thread)
@@ -19,13 +19,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, globals(), _WHERE)
 
 
 __all__ = [

@@ -8,7 +8,7 @@
   crash recovery.
 """
 
-from importlib import import_module
+from core.lazy import lazy_names
 
 # the names below are imported on first use (PEP 562): ``from core.review.atomic import write_text_atomic``
 # (the extract command, the district's profile) must not pay for the session, the store and the logs (~40 ms)
@@ -21,13 +21,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, globals(), _WHERE)
 
 
 __all__ = [
