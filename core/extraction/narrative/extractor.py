@@ -34,7 +34,7 @@ from core.extraction.narrative.grammar import (
     _parse_heading,
     _Sent,
 )
-from core.extraction.narrative.lexicon import lexicon
+from core.extraction.narrative.lexicon import _canon, lexicon
 from core.extraction.narrative.naming import _NamingMixin
 from core.extraction.narrative.relations import _RelationsMixin
 from core.extraction.narrative.structure import _TextMixin
@@ -98,6 +98,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
             for q in self.qs:
                 if q.attrs.pop("_fund_part", None):
                     q.attrs.pop("_uncertain", None)  # the subject stays the printed label
+        self._grand_totals()
         fields = [self._field(q) for q in self.qs if q.emit]
         fields.extend(self._heading_fields())
         fields.extend(self.extra)
@@ -106,6 +107,20 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         for f in fields:
             f.attrs.pop("_pos", None)
         return fields
+
+    def _grand_totals(self) -> None:
+        """A 总计 whose own list holds the 合计 it might have been: "收入总计1500.00万元，其中：本年收入1200.00万元、
+        年初结转和结余300.00万元" — a label that may include 结转 (resources/narrative_labels.json ``partial``) is the
+        收支总计 when a part of its list is the figure of its key; it is then neither uncertain nor compared with
+        the 本年收入."""
+        for lst in self.lists:
+            w = lst.whole
+            if (not w.attrs.get("_uncertain") or w.attrs.get("_fund_part") or w.key == "report.grand_total"
+                    or _canon(w.subject) not in self.lex.partial):
+                continue
+            if any(p.key == w.key and not p.attrs.get("_uncertain") for p in lst.parts):
+                w.key = "report.grand_total"
+                w.attrs.pop("_uncertain", None)
 
     def _paragraph(self, pi: int, a: int, b: int) -> None:
         text = self.text

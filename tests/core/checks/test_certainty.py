@@ -92,3 +92,17 @@ def test_a_bare_budget_label_is_of_the_total_before_it_income_and_expense_apart(
     # the same total's budget stated twice with two values is still an error
     twice = _case("本年支出合计800.00万元，年初预算为850.00万元。\n本年支出合计800.00万元，年初预算为860.00万元。")
     assert any(f.check == "narrative.same_quantity" and "860.00" in f.message for f in _errors(twice))
+
+
+def test_a_total_whose_list_holds_the_years_income_is_the_grand_total_not_compared_with_it():
+    """"收入总计" may or may not include 结转 (a warning when compared alone); when its own list holds 本年收入
+    and 年初结转和结余, it is the 收支总计: complete, and not a second value of the 本年收入合计."""
+    case = _case("2024年度收入总计1500.00万元，其中：本年收入1200.00万元，年初结转和结余300.00万元。"
+                 "支出总计1500.00万元，其中：本年支出1100.00万元，年末结转和结余400.00万元。")
+    totals = [f for f in case.fields if f.raw.startswith("1500.00")]
+    assert [f.key for f in totals] == ["report.grand_total", "report.grand_total"]
+    assert not any(uncertainty(f) for f in totals)
+    assert [f for f in run_checks(case) if f.check == "narrative.same_quantity"] == []
+    # alone, the same label stays uncertain: it may be the 本年收入 or include the 结转
+    alone = _case("2024年度收入总计1500.00万元。")
+    assert next(f for f in alone.fields if f.raw.startswith("1500.00")).key == "report.income_total"
