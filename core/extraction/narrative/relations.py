@@ -29,6 +29,10 @@ from core.extraction.narrative.lexicon import _canon, canonical_subject
 _REASON = re.compile(r"主要(?:原因|是|系|由于|因为|用于)|原因(?:是|为|：|:)")
 
 
+_RESPECTIVELY = re.compile(r"[(（]?\s*(?:分别|依次)(?:为|是)?\s*占")
+_RATE_RUN = re.compile(r"\s*(?:[、,，]|和|及|与)\s*(\d+(?:\.\d+)?)\s*[%％]")
+
+
 class _RelationsMixin:
     """How figures relate: 其中 lists, shares, completion and change rates, 从a到b, coordinated subjects with 各.
 
@@ -226,6 +230,47 @@ class _RelationsMixin:
             q.attrs["project_kind"] = ""
         lst.parts.append(q)
 
+    def _share_of(self, q: _Q, part: _Q, whole: _Q | None) -> None:
+        q.relation = "share"
+        q.attrs["ref_part"] = self._ensure_ref(part)
+        if whole is not None:
+            q.attrs["ref_whole"] = self._ensure_ref(whole)
+        if not part.group:
+            part.group, part.role = self._group(), "part"
+        q.group, q.role = part.group, "ratio"
+        q.subject = part.subject
+
+    def _respective_shares(self, q: _Q, named: re.Match | None, since_pct: list[_Q], sent: _Sent) -> None:
+        """"基本支出800.00万元、项目支出200.00万元，分别占支出合计的80.00%、20.00%": the n rates of the run pair
+        with the last n figures before them in the sentence, in order.  Fewer figures than rates: nothing is
+        paired (the rates stay unexplained rather than wrongly paired)."""
+        text = self.text
+        starts = [q.start]
+        pos = q.end
+        while (m := _RATE_RUN.match(text, pos)) and m.end() <= sent.end:
+            starts.append(m.start(1))
+            pos = m.end()
+        cands = [x for x in since_pct if x.kind in ("money", "count") and x.start >= sent.start
+                 and x.key != "report.change.amount" and not _is_prior(x)
+                 and not self._bracketed_after(sent.start, x)]  # "（上年700.00万元）" is no part of the run
+        whole_name = named.group("whole").strip() if named else ""
+        whole = self._named_whole(whole_name, cands[-1]) if whole_name and cands else None
+        cands = [x for x in cands if x is not whole]
+        if (len(cands) < len(starts) or len({x.kind for x in cands[-len(starts):]}) != 1
+                or any(x.role == "whole" for x in cands[-len(starts):])):  # more rates than parts: a whole in
+            q.relation = "other"
+            q.subject = ""
+            return
+        parts = cands[-len(starts):]
+        if whole is None and all(p.list_whole is not None and p.list_whole is parts[0].list_whole for p in parts):
+            whole = parts[0].list_whole
+        if whole_name:
+            q.attrs["whole_name"] = whole_name
+        self._share_of(q, parts[0], whole)
+        respective = self.__dict__.setdefault("_respective", {})
+        for start, part in zip(starts[1:], parts[1:]):
+            respective[start] = (part, whole)
+
     def _resolve_percent(self, q: _Q, seg0: int, sent: _Sent, labelled: list[_Q]) -> None:
         text = self.text
         seg = text[seg0:q.start]
@@ -237,6 +282,11 @@ class _RelationsMixin:
             if x.kind == "percent":
                 break
             since_pct.insert(0, x)
+        respective = self.__dict__.setdefault("_respective", {})
+        if q.start in respective:  # the 2nd, 3rd … rate of "分别占支出合计的80.00%、20.00%"
+            part, whole = respective.pop(q.start)
+            self._share_of(q, part, whole)
+            return
         if _FROM.search(seg) or (_TO.search(seg) and any(x.attrs.get("point") == "from" for x in before)):
             q.relation = "other"
             return
@@ -294,6 +344,9 @@ class _RelationsMixin:
             while clause0 > max(sent.start, q.start - 240) and text[clause0 - 1] not in _CLAUSE:
                 clause0 -= 1
             own_clause = text[clause0:q.start].strip()
+            if _RESPECTIVELY.match(own_clause):
+                self._respective_shares(q, named, since_pct, sent)
+                return
             lo = sent.start if re.match(r"[(（]?\s*占", own_clause) else clause0
             part = next((x for x in reversed(since_pct) if x.kind in ("money", "count") and x.start >= lo
                          and x.key != "report.change.amount"), None)
@@ -313,13 +366,7 @@ class _RelationsMixin:
                 whole = self.intro.whole
             else:
                 whole = self._usual_whole(part, sent)
-            q.attrs["ref_part"] = self._ensure_ref(part)
-            if whole is not None:
-                q.attrs["ref_whole"] = self._ensure_ref(whole)
-            if not part.group:
-                part.group, part.role = self._group(), "part"
-            q.group, q.role = part.group, "ratio"
-            q.subject = part.subject
+            self._share_of(q, part, whole)
             return
         if _CHANGE_PCT.search(seg):
             q.relation = "change"

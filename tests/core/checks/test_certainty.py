@@ -106,3 +106,21 @@ def test_a_total_whose_list_holds_the_years_income_is_the_grand_total_not_compar
     # alone, the same label stays uncertain: it may be the 本年收入 or include the 结转
     alone = _case("2024年度收入总计1500.00万元。")
     assert next(f for f in alone.fields if f.raw.startswith("1500.00")).key == "report.income_total"
+
+
+def test_rates_given_respectively_pair_with_the_parts_in_order():
+    """"分别占支出合计的70.00%、20.00%": the first rate is 基本支出's, the second 项目支出's — a wrong one is an error."""
+    wrong = _case("2024年度本年支出合计1000.00万元，其中：基本支出800.00万元、项目支出200.00万元，"
+                  "分别占支出合计的70.00%、20.00%。")
+    rates = [f for f in wrong.fields if f.key == "report.stated_ratio"]
+    assert [f.attrs["frame"]["subject"] for f in rates] == ["基本支出", "项目支出"]
+    assert any(f.check == "narrative.share" and "70.00" in f.message for f in _errors(wrong))
+    right = _case("2024年度本年支出合计1000.00万元，其中：基本支出800.00万元（上年700.00万元）、项目支出200.00万元，"
+                  "分别占80.00%和20.00%。")
+    assert _errors(right) == []  # the bracketed 上年 figure is no part of the run
+
+
+def test_more_rates_than_parts_are_paired_with_nothing():
+    case = _case("本年支出合计1000.00万元，其中：基本支出800.00万元、项目支出200.00万元，分别占80.00%、15.00%、5.00%。")
+    assert all(f.attrs.get("relation") != "share" for f in case.fields if f.key == "report.stated_ratio")
+    assert _errors(case) == []
