@@ -78,8 +78,17 @@ def review_versions(case_path: str | Path) -> list[ReviewVersion]:
     folder = history_dir(case_path)
     kept = sorted(folder.glob(f"*{CASE_SUFFIX}")) if folder.is_dir() else []
     older = [_version(p, current=False) for p in kept]
-    older.sort(key=lambda v: (_sort_key(v.modified), v.path.name), reverse=True)
+    # two reviews saved in the same second: the one kept later (its name numbered -2, -3 …) is the more recent
+    older.sort(key=lambda v: (_sort_key(v.modified), _kept_order(v.path), v.path.name), reverse=True)
     return out + older
+
+
+def _kept_order(path: Path) -> int:
+    """1 for ``<stamp>.jixiao``, n for ``<stamp>-n.jixiao`` (``keep_as_earlier_version`` numbers a second review
+    kept under the same stamp)."""
+    stem = path.name[: -len(CASE_SUFFIX)] if path.name.endswith(CASE_SUFFIX) else path.stem
+    head, _, n = stem.rpartition("-")
+    return int(n) if head and n.isdigit() else 1
 
 
 def _version(path: Path, *, current: bool) -> ReviewVersion:

@@ -132,3 +132,15 @@ def test_the_mistyped_command_sequence_keeps_the_review(tmp_path, sources):
     again = ReviewSession.from_file(find_case(sources, store_dir), recheck)
     assert again.decisions.current() and "unreadable" not in again.case.extra
     assert not history_dir(path).exists()
+
+
+def test_two_earlier_reviews_saved_in_the_same_second_list_the_one_kept_later_first(tmp_path):
+    from core.review.store import keep_as_earlier_version, review_versions
+
+    case_path = tmp_path / "x.case.json"
+    for reviewer in ("李四", "王五"):  # kept in this order, both stamped with the same second
+        earlier = tmp_path / f"{reviewer}.case.json"
+        earlier.write_text(json.dumps({"review": {"reviewer": reviewer, "modified": "2026-12-07T08:46:00+00:00"}},
+                                      ensure_ascii=False), encoding="utf-8")
+        keep_as_earlier_version(earlier, case_path)
+    assert [v.reviewer for v in review_versions(case_path)] == ["王五", "李四"]
