@@ -51,7 +51,7 @@ _CHANGE_WORD = r"(?:增加|增长|减少|下降|降低|上升|提高|提升|节�
 _CHANGE_END = re.compile(_CHANGE_WORD + r"了?\s*$")
 _CHANGE_PCT = re.compile(r"(?:" + _CHANGE_WORD + r"|增幅|降幅|减幅|涨幅)(?:了|幅度)?(?:为|达|约)?\s*$")
 _COMPLETION = re.compile(
-    r"(?:(?:完成|为|达到|达|占)了?\s*(?:年初|全年|年度|调整后的?|当年)?\s*(?:部门)?预算(?:数|金额)?的?"
+    r"(?:(?:完成|为|达到|达|占)了?\s*(?:年初|全年|年度|调整(?:后的?)?|当年)?\s*(?:部门)?预算(?:数|金额)?的?"
     r"|(?:预算)?(?:执行率|完成率|执行进度)(?:为|达到|达|是)?)\s*$"
 )
 _SHARE_NAMED = re.compile(r"占(?!用)(?:到)?(?P<whole>[^,;:。!?，；：()（）]{1,24}?)的?(?:比重|比例|比)?(?:为|达到|达|约)?\s*$")
@@ -78,7 +78,7 @@ _LINE_SHADOWED = frozenset({
 })
 """Department totals whose label, inside a 科目 line's paragraph, names that line's figure instead."""
 _MEASURE_TAIL = re.compile(r"(?:年初预算数?|全年预算数?|调整后预算数?|预算数|决算数|预算|决算|比上年增减额)$")
-_BUDGET_OF = re.compile(r"(?:为|是|相当于|达到|达|占)\s*(?:年初|全年|调整后的?|当年)?\s*(?:部门)?预算(?:数|金额)?\s*$")
+_BUDGET_OF = re.compile(r"(?:为|是|相当于|达到|达|占)\s*(?:年初|全年|调整(?:后的?)?|当年)?\s*(?:部门)?预算(?:数|金额)?\s*$")
 _RANGE_JOIN = re.compile(r"\s*[～~〜—–至到]\s*")
 _PRIOR_CLAUSE = re.compile(r"\s*(?:上年度?|上一年度?|去年|前一年度?)(?!度?(?:结转|结余))")
 _BASE_IN_BRACKETS = re.compile(r"(?:较|比|与|同)\s*(?:上年度?|上一年度?|去年|(?:19|20)\d{2}\s*年度?)(?:末|底)?\s*[（(]\s*$")

@@ -124,3 +124,10 @@ def test_more_rates_than_parts_are_paired_with_nothing():
     case = _case("本年支出合计1000.00万元，其中：基本支出800.00万元、项目支出200.00万元，分别占80.00%、15.00%、5.00%。")
     assert all(f.attrs.get("relation") != "share" for f in case.fields if f.key == "report.stated_ratio")
     assert _errors(case) == []
+
+
+def test_completion_of_the_adjusted_budget_is_a_completion_rate():
+    """"完成调整预算的90.00%" (调整预算, not 调整后预算) divides by the 调整预算 it names."""
+    wrong = _case("2024年度本年支出合计1000.00万元，调整预算为1250.00万元，完成调整预算的90.00%。")
+    assert any(f.check == "narrative.completion_ratio" and "90.00" in f.message for f in _errors(wrong))
+    assert _errors(_case("2024年度本年支出合计1000.00万元，调整预算为1250.00万元，完成调整预算的80.00%。")) == []
