@@ -176,7 +176,7 @@ _ORG_SUFFIXES = (
 )
 _NOT_A_NAME = re.compile(
     r"报告|表|说明|情况|概况|职能|职责|决算|预算|绩效|评价|目录|部分|附件|名词|解释|单位名称|部门名称|填报|日期|"
-    r"编码|方式|机构|主要|基本|支出|收入|项目|合计|负责|完成|工作")
+    r"编码|方式|机构|主要|基本|支出|收入|项目|合计|负责|完成|工作(?!部|委|局|办|室|处|站|队|中心)")
 _LABELLED = re.compile(
     r"(?:填报单位|预算部门\(单位\)名称|部门\(单位\)名称|预算单位名称|预算部门名称|单位名称|部门名称|编制单位|"
     r"报送单位|^部门)\s*[:：]\s*(.+)")
@@ -267,10 +267,13 @@ def unit_name_from_lines(lines: Iterable[str]) -> str:
             value = clean_unit_name(value)
             if plausible_unit_name(value):
                 return value
-    for ln in lines:
-        m = _TITLE_UNIT.match(re.sub(r"\s+", "", ln))
-        if m and _is_org_name(m.group(1)):
-            return clean_unit_name(m.group(1))
+    for i, ln in enumerate(lines):
+        # a cover prints the name over two or three lines ("中共上海市普陀区委 / 社会工作部 2024 年度 / 部门决算"):
+        # the title read across them comes before the first line taken as a name on its own
+        for n in (1, 2, 3):
+            m = _TITLE_UNIT.match(re.sub(r"\s+", "", "".join(lines[i:i + n])))
+            if m and _is_org_name(m.group(1)):
+                return clean_unit_name(m.group(1))
         if _is_org_name(ln):
             return clean_unit_name(ln)
     return ""

@@ -22,6 +22,7 @@ from core.workspace import (
     Workspace,
     WorkspaceChange,
     district_of,
+    read_unit_name,
     unit_key,
     unit_name_from_lines,
 )
@@ -185,6 +186,22 @@ def test_unit_name_from_text_lines():
                                  "部门(单位)名称:岳阳市岳阳楼区发展和改革局"]) == "岳阳市岳阳楼区发展和改革局"
     assert unit_name_from_lines(["2024年度天元区委组织部整体支出绩效自评报告"]) == "天元区委组织部"
     assert unit_name_from_lines(["一、部门(单位)基本情况", "(一)主要职能", "负责全区党的组织建设;"]) == ""
+
+
+
+def test_a_unit_name_printed_over_the_cover_lines_is_read_whole():
+    # 上海市普陀区委社会工作部's 2024 决算 cover: the name runs over two lines, the year and the title after it
+    assert unit_name_from_lines(["中共上海市普陀区委", "社会工作部 2024 年度", "部门决算"]) == "中共上海市普陀区委社会工作部"
+    # a 工作部 / 工作委员会 is a unit; 主要工作 is not
+    assert unit_name_from_lines(["2024年度中共某县委社会工作部部门决算"]) == "中共某县委社会工作部"
+    assert unit_name_from_lines(["二、主要工作完成情况"]) == ""
+
+
+def test_the_real_jue_suan_is_named_by_its_whole_unit():
+    real = Path(__file__).resolve().parents[2].parent / "shared" / "real"
+    pdf = real / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"
+    assert pdf.is_file(), f"../shared/real missing beside the repository: {pdf}"
+    assert read_unit_name(pdf).unit_name == "中共上海市普陀区委社会工作部"
 
 
 def test_district_of():
