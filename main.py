@@ -525,7 +525,7 @@ def cmd_sample(args) -> int:
     if not args.headless and _has_display():
         return _run_window([str(sample_dir())])
     ns = argparse.Namespace(inputs=[str(sample_dir())], output=args.output, case=None, password=None, preset=None,
-                            fresh=True, store=[])
+                            fresh=True, store=[], district=None, profile=None)
     print(f"没有图形界面（或指定了 --headless），改为命令行导出示例材料到 {args.output}")
     return cmd_export(ns)
 

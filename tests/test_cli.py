@@ -113,3 +113,12 @@ def test_output_into_missing_directory_exits_4(tmp_path):
     r = run("extract", str(SHEHUI), "-o", str(tmp_path / "没有这个目录" / "case.json"))
     assert r.returncode == 4
     assert "Traceback" not in r.stderr and "目录）不存在" in r.stderr
+
+
+def test_the_sample_without_a_display_exports_the_workbook_and_the_opinion(tmp_path):
+    # the README's first command on a machine without a display
+    out = tmp_path / "sample_output"
+    r = run("sample", "--headless", "-o", str(out), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".xlsx"]
