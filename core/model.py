@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -60,45 +61,62 @@ class SourceRef:
         return SourceRef(d["doc"], int(d["page"]), tuple(float(x) for x in d["bbox"]))  # type: ignore[arg-type]
 
 
-READING: list[set] = []
-"""While a check runs, the set on top of this stack notes the id of every field whose ``value`` or ``raw`` is
-read (``core.checks.registry`` pushes one set per check, and one per shared computation, which it merges into
-the check's when done), so an edit re-runs only the checks that read the edited field.  Empty outside a check
-run: reading a value then costs one list test."""
+class _Reads(threading.local):
+    """Each thread's own stack of read sets: a check run in a background job (the window's reading or export)
+    must neither note the reads of the UI thread nor lose its own to another thread's computation."""
+
+    def __init__(self) -> None:
+        self.stack: list[set] = []
+
+
+_READS = _Reads()
+"""While a check runs, the set on top of this thread's stack (``_READS.stack``) notes the id of every field whose
+``value`` or ``raw`` is read (``core.checks.registry`` pushes one set per check, and one per shared computation,
+which it merges into the check's when done), so an edit re-runs only the checks that read the edited field.  Empty
+outside a check run: reading a value then costs one attribute and one list test."""
+
+
+def tracking() -> bool:
+    """Whether this thread is inside a tracked computation (a check run)."""
+    return bool(_READS.stack)
 
 
 def note_reads(ids: Iterable[str]) -> None:
     """Note reads of these fields' values for the computation under way, for a result computed earlier
     from them and served again (its computation's reads were noted for the check that ran it)."""
-    if READING:
-        READING[-1].update(ids)
+    stack = _READS.stack
+    if stack:
+        stack[-1].update(ids)
 
 
 def compute_tracked(inner: set, compute: Callable[[], Any]) -> Any:
     """Run ``compute`` noting in ``inner`` the ids of the fields whose values it reads, then credit them to
     the computation under way that asked for it (if any)."""
-    READING.append(inner)
+    stack = _READS.stack
+    stack.append(inner)
     try:
         return compute()
     finally:
-        READING.pop()
+        stack.pop()
         note_reads(inner)
 
 
 class _NotedValue:
-    """``Field.value`` / ``Field.raw``: stored in the instance, each read noted on ``READING``'s top set."""
+    """``Field.value`` / ``Field.raw``: stored in the instance, each read noted on the top set of the reading
+    thread's stack (``_READS``)."""
 
     __slots__ = ("name",)
 
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __get__(self, obj, owner=None, _reading=READING):
+    def __get__(self, obj, owner=None, _reads=_READS):
         if obj is None:
             return self
         d = obj.__dict__
-        if _reading:
-            _reading[-1].add(d["id"])
+        stack = _reads.stack
+        if stack:
+            stack[-1].add(d["id"])
         return d[self.name]
 
     def __set__(self, obj, value) -> None:

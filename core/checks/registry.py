@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from core.model import (
-    READING,
     Case,
     Field,
     Finding,
     Severity,
     compute_tracked,
     note_reads,
+    tracking,
     uncertainty,
 )
 
@@ -124,7 +124,7 @@ def run_memo(case, name: str, compute: Callable[[], object]):
     hit = memo.get(name)
     if hit is None:
         inner: set[str] = set()
-        value = compute_tracked(inner, compute) if READING else compute()
+        value = compute_tracked(inner, compute) if tracking() else compute()
         memo[name] = (value, inner)
         return value
     note_reads(hit[1])
@@ -245,7 +245,7 @@ def run_checks(case: Case, only: set[str] | None = None) -> list[Finding]:
 @dataclass
 class _Reads:
     """The ids of the fields whose value (or printed text) one check read: ``Field.value`` and ``Field.raw``
-    note every read on ``core.model.READING`` while the check runs.  (A case whose fields have no ids is
+    note every read on this thread's stack of read sets (``core.model._READS``) while the check runs.  (A case whose fields have no ids is
     always checked in full.)"""
 
     ids: set = field(default_factory=set)
