@@ -614,8 +614,12 @@ def save_signature(store_dir: str | Path, signature: dict) -> Path:
 
     p = signature_path(store_dir, signature["case_id"])
     p.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(p, json.dumps(signature, ensure_ascii=False, separators=(",", ":")))
+    write_text_atomic(p, _dumps(signature))
     return p
+
+
+def _dumps(signature: dict) -> str:
+    return json.dumps(signature, ensure_ascii=False, separators=(",", ":"))
 
 
 def load_signature(path: str | Path) -> dict | None:
@@ -624,9 +628,6 @@ def load_signature(path: str | Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return d if isinstance(d, dict) and d.get("schema") == SIGNATURE_SCHEMA else None
-
-
-_INDEX_CACHE: dict[str, tuple[tuple, DistrictIndex]] = {}
 
 
 @dataclass(frozen=True)
@@ -696,10 +697,12 @@ def keep_signature(store_dir: str | Path, sig: dict) -> bool:
     """Save a case's signature in the store; a case without sentences (its review was saved before the
     tool kept them) takes the sentences of the signature kept for the same sources (a batch's).  False when
     it could not be saved (the comparison is a help: a read-only store must not stop the review)."""
+    old = load_signature(signature_path(store_dir, sig["case_id"]))
     if not sig.get("sentences"):
-        old = load_signature(signature_path(store_dir, sig["case_id"]))
         if old and sorted(old.get("digests", [])) == sorted(sig.get("digests", [])) and old.get("sentences"):
             sig = dict(sig, sentences=old["sentences"])
+    if old is not None and _dumps(old) == _dumps(sig):
+        return True  # unchanged: not written again, so the district index cached on its mtime stays valid
     try:
         save_signature(store_dir, sig)
     except (OSError, TypeError, ValueError) as e:

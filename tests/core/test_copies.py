@@ -290,3 +290,19 @@ def test_nothing_is_reported_before_five_units_are_known():
     assert index.units == 4 and not index.comparable
     assert index.findings(sigs["民政局"]["case_id"]) == [] and index.matches() == []
     assert DistrictIndex(four, Settings(min_units=4)).findings(sigs["民政局"]["case_id"])
+
+
+def test_a_signature_kept_again_unchanged_is_not_written_again(tmp_path):
+    # the district index is cached on the signatures' modification times: rewriting an unchanged one on every
+    # opening of a case would rebuild the whole district's index each time
+    from core.copies import SIGNATURE_SCHEMA, keep_signature, signature_path
+
+    sig = {"schema": SIGNATURE_SCHEMA, "case_id": "a", "unit": "某区财政局", "digests": ["d1"],
+           "sentences": [["本单位2024年度完成各类培训共计1236人次", "d1", 1]]}
+    assert keep_signature(tmp_path, sig)
+    path = signature_path(tmp_path, "a")
+    first = path.stat().st_mtime_ns
+    assert keep_signature(tmp_path, dict(sig))
+    assert path.stat().st_mtime_ns == first
+    assert keep_signature(tmp_path, dict(sig, digests=["d2"]))  # changed: written
+    assert "d2" in path.read_text(encoding="utf-8")
