@@ -60,6 +60,8 @@ from core.export import layouts as L
 from core.export.review_items import RESOLVED, ReviewItem, check_catalogue, review_items, short_doc_name
 from core.model import Case, Field
 from core.review.atomic import write_atomic
+from core.scoring.presets import plain
+from core.scoring.review_score import score_tolerance
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,6 @@ HIGHLIGHT = "FFE699"          # stated figure and its recomputation disagree
 TAKEN_FILL = "DDEBF7"         # a figure the form lacks, taken from another document (the 决算)
 TAKEN_NOTE = "derived.taken_note"  # a layout cell showing where those figures were taken from
 FALLBACK_COMMENT_AUTHOR = "审核工具"
-SCORE_TOLERANCE = Decimal("0.05")  # as resources/tolerances.json "score"; read from there when available
 _WAN = Decimal(10000)
 _CENT = Decimal("0.01")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -208,15 +209,6 @@ def _fill(text: str, meta: Mapping[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(meta.get(m.group(1), "")), text)
 
 
-def _score_tolerance() -> Decimal:
-    try:
-        from core.checks.tolerance import tolerances
-
-        return tolerances().get("score", SCORE_TOLERANCE)
-    except (ImportError, OSError, ValueError, KeyError):  # no tolerances file in an odd build
-        return SCORE_TOLERANCE
-
-
 def _same_at_printed(stated: Decimal, recomputed: Decimal) -> bool:
     """Does ``recomputed`` round to ``stated`` at the precision ``stated`` was printed with?"""
     exp = min(stated.as_tuple().exponent, 0) if isinstance(stated.as_tuple().exponent, int) else 0
@@ -304,7 +296,7 @@ class _Context:
             "export_time": now.strftime("%Y-%m-%d %H:%M"),
             "reviewer": reviewer,
         }
-        tol = _score_tolerance()
+        tol = score_tolerance()
         derived: dict[str, Any] = {"selfeval": _derive_selfeval(case, scores, tol), "basic": {}}
         derived["review"] = _derive_review(scores, derived["selfeval"], tol)
         tree = {"scores": scores, "meta": meta, "derived": derived}
@@ -481,10 +473,7 @@ def _derive_review(scores: Mapping[str, Any], sev_derived: Mapping[str, Any], to
 
 
 def _plain(d: Decimal | None) -> str:
-    if d is None:
-        return ""
-    t = format(d, "f")
-    return t.rstrip("0").rstrip(".") if "." in t else t
+    return plain(d) if d is not None else ""
 
 
 # -- records of the table sources -------------------------------------------------------------------------

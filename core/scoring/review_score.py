@@ -202,24 +202,13 @@ def _rows_findings(case: Case) -> dict[str, list[Finding]]:
     return out
 
 
-@lru_cache(maxsize=1)
 def _indicator_rules() -> dict[str, dict]:
-    """The indicator-quality rules by id (``resources/indicator_rules.json``, when present): only their
-    ``deduction_ratio`` (a share of the 分值 the 复核口径 deducts) and ``name`` are used here."""
-    path = resource_path("indicator_rules.json")
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return {}
-    rules = data.get("rules", data) if isinstance(data, dict) else data
-    out: dict[str, dict] = {}
-    if isinstance(rules, list):
-        out = {str(r["id"]): r for r in rules if isinstance(r, dict) and r.get("id")}
-    elif isinstance(rules, dict):
-        out = {str(k): v for k, v in rules.items() if isinstance(v, dict)}
-    return out
+    """The indicator-quality rules by id (``core.checks.indicator_quality.rules``, the one reader of
+    ``resources/indicator_rules.json``): only their ``deduction_ratio`` (a share of the 分值 the 复核口径 deducts)
+    and ``name`` are used here."""
+    from core.checks.indicator_quality import rules
+
+    return rules()
 
 
 def _rule_of(f: Finding) -> str:
@@ -425,7 +414,7 @@ def score_review(case: Case, preset_id: str | None = None, caps_id: str | None =
     a = analyse(case, preset_id)
     settings = a.settings
     bands = settings["grade_bands"]
-    tol = _tolerance()
+    tol = score_tolerance()
     ovr = overrides(case)
     by_row = _rows_findings(case)
 
@@ -512,13 +501,14 @@ def _common(case: Case) -> list[dict[str, Any]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _tolerance() -> Decimal:
+def score_tolerance() -> Decimal:
+    """The score tolerance of ``resources/tolerances.json`` ("score"; ``core.checks.tolerance.tolerances``), or
+    ``SCORE_TOLERANCE`` when the file gives none: how far a printed score may be from the recomputed one."""
     try:
-        data = json.loads(resource_path("tolerances.json").read_text(encoding="utf-8"))
-        v = data.get("score", {}).get("value")
-        return Decimal(str(v)) if v not in (None, "printed") else SCORE_TOLERANCE
-    except (OSError, ValueError, AttributeError):
+        from core.checks.tolerance import tolerances
+
+        return tolerances().get("score", SCORE_TOLERANCE)
+    except (OSError, ValueError, KeyError, AttributeError):  # no usable tolerances file in an odd build
         return SCORE_TOLERANCE
 
 
