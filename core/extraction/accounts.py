@@ -524,11 +524,11 @@ def figureless_tables(pages: dict, kinds: dict[str, list[int]]) -> list[dict]:
             for ln in page.lines:
                 if _NOTE.match(ln.text):
                     notes.append(ln.text.strip())
-                elif notes and not _FIGURE.search(ln.text):  # a note's continuation line
-                    notes[-1] += ln.text.strip()
                 elif _FIGURE.search(ln.text):
                     printed = True
                     break
+                elif notes:  # a note's continuation line
+                    notes[-1] += ln.text.strip()
             if not printed:
                 out.append({"form": kind, "page": number, "notes": notes})
     return out

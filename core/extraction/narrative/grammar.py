@@ -58,10 +58,11 @@ _SHARE_NAMED = re.compile(r"占(?!用)(?:到)?(?P<whole>[^,;:。!?，；：()（
 _SHARE_BARE = re.compile(r"占(?:比)?(?:为|达到|达|约)?\s*$")
 _FROM = re.compile(r"从\s*$")
 _TO = re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|减至|增至|降至)(?:到|至|为)?了?\s*$")
-_COMPARE_BEFORE = re.compile(r"(?:与|较|比|相较于|相比于|对比|同比|相对于)\s*$")
+_COMPARE_WORD = r"(?:与|较|比|相较于|相比于|对比|同比|相对于)"
+_COMPARE_BEFORE = re.compile(_COMPARE_WORD + r"\s*$")
 # the figure a comparison is made against: "比上年决算6.50万元减少…", "上年决算数为…", "较2023年的…"
 _PRIOR_BEFORE = re.compile(
-    r"(?:(?:与|较|比|相较于|相比于|对比|同比|相对于)\s*(?P<y>(?:19|20)\d{2})\s*年度?|上年度?|上一年度?|去年)"
+    r"(?:" + _COMPARE_WORD + r"\s*(?P<y>(?:19|20)\d{2})\s*年度?|上年度?|上一年度?|去年)"
     r"(?:同期)?(?:全年)?(?:的)?(?:部门)?(?:实际|全年)?(?:决算|预算|支出|执行|完成)?(?:数|额|金额)?(?:的|为|是|共|合计)?\s*$")
 _HARMLESS_PREFIX = re.compile(
     r"(?:年度|年|本年|当年|全年|上年|年初|年末|部门|单位|本级|机关|决算|预算|支出|收入|财政|拨款|实际|累计"
