@@ -45,7 +45,7 @@ from typing import Any
 from core.model import Case, Finding
 from core.resources import resource_path
 from core.scoring.presets import compare, dec, grade_for, parse_condition, plain, q2
-from core.scoring.selfeval import EXEC_LABEL, analyse, analyse_row, sheet_indicators
+from core.scoring.selfeval import EXEC_LABEL, analyse, analyse_row
 
 CAPS_FILE = "review_caps.json"
 NO_CAP = "none"
@@ -226,15 +226,17 @@ def _short(message: str) -> str:
     return rest if sep and len(head) <= 16 and ("页" in head or "表" in head) else message
 
 
-def _row_proposal(rid: str, ind: Any, settings: dict, findings: list[Finding],
+def _row_proposal(analysed: Any, settings: dict, findings: list[Finding],
                   ovr: dict[str, dict[str, Any]], tol: Decimal) -> dict[str, Any]:
+    """``analysed``: the row as the 自评表's analysis read it (``core.scoring.selfeval.Row``)."""
+    r, rid, ind = analysed, analysed.row_id, analysed.ind
     actual_ovr = ovr.get(f"{rid}.review_actual")
     score_ovr = ovr.get(f"{rid}.review_score")
     review_actual = printed_actual = ind.actual
     if actual_ovr is not None and actual_ovr.get("value") not in (None, ""):
         review_actual = str(actual_ovr["value"])
         ind = replace(ind, actual=review_actual)  # re-propose from the reviewer's 复核完成值
-    r = analyse_row(rid, ind, settings)
+        r = analyse_row(rid, ind, settings)
     w, s = r.weight, r.score
     basis: list[dict[str, Any]] = []
     judgement = False
@@ -418,8 +420,7 @@ def score_review(case: Case, preset_id: str | None = None, caps_id: str | None =
     ovr = overrides(case)
     by_row = _rows_findings(case)
 
-    rows = [_row_proposal(rid, ind, settings, by_row.get(rid, []), ovr, tol)
-            for rid, ind in sheet_indicators(case)]
+    rows = [_row_proposal(r, settings, by_row.get(r.row_id, []), ovr, tol) for r in a.rows]
     execution = _execution_row(a, tol)
     all_rows = rows + ([execution] if execution else [])
 
