@@ -108,8 +108,9 @@ def catalogue(path: str | None = None, names_path: str | None = None) -> Catalog
             if unknown:
                 raise ValueError(f"{cid}: unknown form {unknown}")
         checks[cid] = CheckInputs(cid, sources, int(spec.get("min", len(sources))), str(spec.get("why", "")))
-    names_data = json.loads(Path(names_path or resource_path("checks.json")).read_text(encoding="utf-8"))
-    names = {str(k): str(v.get("name", "")) for k, v in names_data.get("checks", {}).items()}
+    from core.export.review_items import check_catalogue  # the one reader of checks.json (light: no openpyxl)
+
+    names = {cid: c.name for cid, c in check_catalogue(names_path).checks.items()}
     return Catalogue(forms, {str(k): str(v) for k, v in data.get("figures", {}).items()}, checks, names,
                      tuple(str(w) for w in data.get("empty_table_notes", ())))
 
