@@ -521,10 +521,13 @@ class DistrictIndex:
         other units named."""
         if case_id not in self.sigs or not self.comparable:
             return []
-        texts = self.sentence_matches(case_id)
-        covered = [(pl.doc, pl.page, b) for m in texts for pl, _ in m.items for b in pl.boxes]
-        return (texts + self.indicator_matches(case_id) + self.figure_matches(case_id, covered)
-                + self.name_matches(case_id))
+        done = self.__dict__.setdefault("_case_matches", {})  # a batch asks per case, then for the district list
+        if case_id not in done:
+            texts = self.sentence_matches(case_id)
+            covered = [(pl.doc, pl.page, b) for m in texts for pl, _ in m.items for b in pl.boxes]
+            done[case_id] = (texts + self.indicator_matches(case_id) + self.figure_matches(case_id, covered)
+                             + self.name_matches(case_id))
+        return list(done[case_id])
 
     def findings(self, case_id: str) -> list[Finding]:
         """The copy findings of one case (warnings), located on the case's own pages."""
