@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Generic, Iterable, Iterator, Literal, Protocol, TypeVar
 
 from core.model import Field, Value, _value_from_json
 
@@ -423,33 +423,71 @@ class Decision:
         )
 
 
-class DecisionLog:
-    """Append-only list of ``Decision`` records; the latest per fingerprint holds."""
+class _Verdict(Protocol):
+    """What ``LatestLog`` needs of a record: a status and its JSON form (the key is named by the log)."""
 
-    def __init__(self, records: list[Decision] | None = None) -> None:
-        self._records: list[Decision] = []
-        self._latest: dict[str, Decision] = {}
+    @property
+    def status(self) -> str: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Verdict)
+
+
+class LatestLog(Generic[R]):
+    """Append-only list of records where the latest per key holds and the earlier ones are its history.
+
+    The one shape behind the reviewer's finding decisions (keyed by fingerprint) and check verdicts (keyed by
+    check id): a subclass names the key attribute, the statuses a record may carry and what an unknown status
+    is called in the error.  A record with an unknown status is refused before it is appended."""
+
+    _key: str = ""
+    _statuses: tuple[str, ...] = ()
+    _what: str = "status"
+
+    def __init__(self, records: Iterable[R] | None = None) -> None:
+        self._records: list[R] = []
+        self._latest: dict[str, R] = {}
         for r in records or []:
             self.append(r)
 
     def __len__(self) -> int:
         return len(self._records)
 
-    def __iter__(self) -> Iterator[Decision]:
+    def __iter__(self) -> Iterator[R]:
         return iter(self._records)
 
     @property
-    def records(self) -> tuple[Decision, ...]:
+    def records(self) -> tuple[R, ...]:
         return tuple(self._records)
 
-    def append(self, d: Decision) -> None:
-        if d.status not in DECISION_STATUSES:
-            raise ValueError(f"unknown decision status {d.status!r}")
-        self._records.append(d)
-        self._latest[d.fingerprint] = d
+    def append(self, r: R) -> None:
+        if r.status not in self._statuses:
+            raise ValueError(f"unknown {self._what} {r.status!r}")
+        self._records.append(r)
+        self._latest[getattr(r, self._key)] = r
 
-    def latest(self, fingerprint: str) -> Decision | None:
-        return self._latest.get(fingerprint)
+    def latest(self, key: str) -> R | None:
+        return self._latest.get(key)
+
+    def current(self) -> dict[str, R]:
+        """The latest record of every key ever recorded."""
+        return dict(self._latest)
+
+    def history(self, key: str) -> list[R]:
+        return [r for r in self._records if getattr(r, self._key) == key]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [r.to_json() for r in self._records]
+
+
+class DecisionLog(LatestLog["Decision"]):
+    """The reviewer's finding decisions; the latest per fingerprint holds (a reopening is a record too)."""
+
+    _key = "fingerprint"
+    _statuses = DECISION_STATUSES
+    _what = "decision status"
 
     def status(self, fingerprint: str) -> str:
         """The holding status of a finding: 已核实, 不适用 or "" (never decided, or reopened)."""
@@ -458,16 +496,6 @@ class DecisionLog:
 
     def is_closed(self, fingerprint: str) -> bool:
         return self.status(fingerprint) in CLOSING_STATUSES
-
-    def current(self) -> dict[str, Decision]:
-        """The holding decision of every fingerprint ever decided."""
-        return dict(self._latest)
-
-    def history(self, fingerprint: str) -> list[Decision]:
-        return [d for d in self._records if d.fingerprint == fingerprint]
-
-    def to_json(self) -> list[dict[str, Any]]:
-        return [d.to_json() for d in self._records]
 
     @staticmethod
     def from_json(items: list[dict[str, Any]]) -> "DecisionLog":
@@ -503,39 +531,16 @@ class CheckVerdict:
                             reviewer=str(d.get("reviewer", "")), time=str(d.get("time", "")))
 
 
-class CheckVerdictLog:
-    """Append-only list of ``CheckVerdict`` records; the latest per check holds (earlier ones are its history)."""
+class CheckVerdictLog(LatestLog["CheckVerdict"]):
+    """The reviewer's verdicts on checks; the latest per check holds (earlier ones are its history)."""
 
-    def __init__(self, records: list[CheckVerdict] | None = None) -> None:
-        self._records: list[CheckVerdict] = []
-        self._latest: dict[str, CheckVerdict] = {}
-        for r in records or []:
-            self.append(r)
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    def __iter__(self) -> Iterator[CheckVerdict]:
-        return iter(self._records)
-
-    def append(self, v: CheckVerdict) -> None:
-        if v.status not in CHECK_VERDICT_STATUSES:
-            raise ValueError(f"unknown check verdict {v.status!r}")
-        self._records.append(v)
-        self._latest[v.check] = v
-
-    def latest(self, check: str) -> CheckVerdict | None:
-        return self._latest.get(check)
+    _key = "check"
+    _statuses = CHECK_VERDICT_STATUSES
+    _what = "check verdict"
 
     def current(self) -> dict[str, CheckVerdict]:
         """The holding verdict of every check that has one (a withdrawn one is left out)."""
         return {k: v for k, v in self._latest.items() if v.status}
-
-    def history(self, check: str) -> list[CheckVerdict]:
-        return [v for v in self._records if v.check == check]
-
-    def to_json(self) -> list[dict[str, Any]]:
-        return [v.to_json() for v in self._records]
 
     @staticmethod
     def from_json(items: list[dict[str, Any]]) -> "CheckVerdictLog":
