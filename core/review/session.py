@@ -241,7 +241,7 @@ class ReviewSession:
             raise ValueError(f"review refers to fields not in the case: {sorted(unknown)[:5]}")
         for fid, f in self._by_id.items():
             f.value, f.raw = effective[fid] if fid in effective else extracted[fid]
-            self._mark_reviewed(f, effective)
+            self._vouch(f)
         self.case.extra.pop(OVERRIDES_KEY, None)  # the log is the record of the reviewer's own values
         for cid, (value, _raw) in effective.items():
             if cid in self._cells:
@@ -582,10 +582,9 @@ class ReviewSession:
         self._logs.accepted[field_id] = {"reviewer": self.reviewer, "time": now}
         self._logs.modified = now
         fld = self._by_id.get(field_id)
-        if fld is not None and not fld.attrs.get(REVIEWED_ATTR) and fld.attrs.get("ocr"):
+        before = self._snapshot()
+        if fld is not None and self._vouch(fld):
             # an OCR value the reviewer has compared with the scan: findings resting on it may now be errors
-            before = self._snapshot()
-            fld.attrs[REVIEWED_ATTR] = True
             self._recheck(self.case)
             self._status_cache = None
             change = replace(self._diff(before), accepted=frozenset({field_id}))
@@ -594,17 +593,19 @@ class ReviewSession:
         self._emit(change)
         return change
 
-    def _mark_reviewed(self, f: Field, effective: dict | None = None) -> None:
-        """Whether the reviewer has vouched for ``f``'s value: accepted as read, or corrected (and not undone)."""
-        if effective is None:
-            effective = self._logs.corrections.effective()
+    def _vouch(self, f: Field) -> bool:
+        """The one rule for a value read by OCR: it is certain (``REVIEWED_ATTR``) once the reviewer has
+        vouched for it, by accepting it as read or by holding a value of their own (a correction not undone
+        back to the value as read).  Sets or clears the mark from the value ``f`` holds now; True when the mark
+        changed.  Any other value is left alone: only OCR waits for the reviewer (core.model.uncertainty)."""
         if not f.attrs.get("ocr"):
-            return  # only a value read by OCR waits for the reviewer (core.model.uncertainty)
-        typed = f.id in effective and not same_value(effective[f.id][0], self._logs.extracted.get(f.id, (None, ""))[0])
-        if f.id in self._logs.accepted or typed:
+            return False
+        was = REVIEWED_ATTR in f.attrs
+        if f.id in self._logs.accepted or not same_value(f.value, self._logs.extracted.get(f.id, (None, ""))[0]):
             f.attrs[REVIEWED_ATTR] = True
         else:
             f.attrs.pop(REVIEWED_ATTR, None)
+        return was != (REVIEWED_ATTR in f.attrs)
 
     # -- checks the tool could not run (core.checks.coverage) -----------------------------------------------
     def set_check_verdict(self, check_id: str, status: str, note: str = "") -> ChangeSet:
@@ -721,14 +722,7 @@ class ReviewSession:
             old = (fld.value, fld.raw)
             fld.value, fld.raw = record.new_value, record.new_raw
             reviewed_before = fld.attrs.get(REVIEWED_ATTR)
-            # the reviewer vouches for an OCR value they typed; an undo back to the value as read takes that back
-            if not fld.attrs.get("ocr"):
-                pass
-            elif fid in self._logs.accepted or not same_value(record.new_value,
-                                                              self._logs.extracted.get(fid, (None, ""))[0]):
-                fld.attrs[REVIEWED_ATTR] = True
-            else:
-                fld.attrs.pop(REVIEWED_ATTR, None)
+            self._vouch(fld)  # an undo back to the value as read takes the reviewer's word back
         try:
             self._recheck(self.case)
         except BaseException:

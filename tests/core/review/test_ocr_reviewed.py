@@ -59,3 +59,29 @@ def test_a_correction_vouches_for_the_value_and_an_undo_takes_it_back():
     assert fld.attrs.get(REVIEWED_ATTR) is True
     session.undo()
     assert not fld.attrs.get(REVIEWED_ATTR) and uncertainty(fld)
+
+
+def test_a_reopened_review_keeps_the_reviewers_word_on_each_ocr_value(tmp_path):
+    # the rule is derived from the log on reopening, as on each change: corrected or accepted → certain;
+    # corrected and undone, or never looked at → still waiting for the reviewer
+    case = extract_case([PACKAGE])
+    money = [f for f in case.fields if f.form == "基础数据表" and f.unit == "万元"][:4]
+    for f in money:
+        f.attrs["ocr"] = True
+    corrected, accepted, undone, untouched = (f.id for f in money)
+    session = ReviewSession(case, recheck, reviewer="张审核")
+    session.correct(undone, str(session.field(undone).value + 2), reason="误改")
+    session.undo()
+    session.correct(corrected, str(session.field(corrected).value + 1), reason="按原件更正")
+    session.accept_value(accepted)
+    path = session.save(tmp_path / "case.json")
+    # the fields section is a view; the log is the record: without the saved marks the same holds
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"reviewed": true') == 2
+    path.write_text(text.replace(', "reviewed": true', ""), encoding="utf-8")
+
+    again = ReviewSession.from_file(path, recheck)
+    vouched = {fid for fid in (corrected, accepted, undone, untouched)
+               if again.field(fid).attrs.get(REVIEWED_ATTR)}
+    assert vouched == {corrected, accepted}
+    assert uncertainty(again.field(undone)) and uncertainty(again.field(untouched))
