@@ -1059,15 +1059,19 @@ class _SheetWriter:
     def _remember(self, r1: int, c1: int, r2: int, c2: int, value: Any, style: L.Style) -> None:
         if value is None or value == "":
             return
+        wrap = style.wrap
         if isinstance(value, (datetime, date)):
             text = "0000-00-00 00:00"
+            wrap = False  # a date or a number is never wrapped: a spreadsheet shows ### instead
         elif _dec(value) is not None:
             text = _fmt_num(_dec(value)) + "00"  # a formatted number is a little longer than its digits
+            wrap = False
         else:
             text = str(value)
         if style.rotate == 255:  # stacked: one character per line
             text = "\n".join(ch for ch in text if not ch.isspace())
-        self.placed.append(_Placed(r1, c1, r2, c2, text, style.size or self.lay.font_size, style.wrap))
+            wrap = True
+        self.placed.append(_Placed(r1, c1, r2, c2, text, style.size or self.lay.font_size, wrap))
 
     def _apply_merges(self) -> None:
         seen = set()
@@ -1338,13 +1342,35 @@ def _display_width(text: str, size: float) -> float:
     return w * size / 10.0
 
 
+_WRAP_TOKEN = re.compile(r"\s+|[A-Za-z0-9_.,:;%+\-−/()'\"=<>≥≤@#&*!?\[\]{}]+|.")
+
+
+def _wrapped_lines(para: str, width: float, size: float) -> int:
+    """Lines a paragraph takes in a wrapping cell ``width`` column units wide, wrapped as Excel, WPS and
+    LibreOffice do: a line is broken between two CJK characters or at a space, never inside a run of Latin
+    letters and digits (a word or a number) unless the run alone is wider than the line."""
+    room = max(width - 1.0, 1.0)
+    lines, used = 1, 0.0
+    for tok in _WRAP_TOKEN.findall(para):
+        w = _display_width(tok, size)
+        if tok.isspace():
+            used += w  # a space at the end of a line hangs over the edge; it never opens a new line
+            continue
+        if used + w <= room:
+            used += w
+            continue
+        if used > 0:
+            lines, used = lines + 1, 0.0
+        while w > room:  # a run longer than a line is broken inside
+            lines, w = lines + 1, w - room
+        used = w
+    return lines
+
+
 def _text_height(text: str, width: float, size: float, wrap: bool) -> float:
     lines = 0
     for para in str(text).split("\n"):
-        if not wrap:
-            lines += 1
-            continue
-        lines += max(1, math.ceil(_display_width(para, size) / max(width - 1.0, 1.0)))
+        lines += _wrapped_lines(para, width, size) if wrap else 1
     return lines * _line_height(size) + 6
 
 
