@@ -82,11 +82,19 @@ def test_extract_writes_json_with_the_contract_keys(tmp_path):
     out.parent.mkdir()
     r = run("extract", str(SHEHUI), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    case = json.loads(out.read_text(encoding="utf-8"))
+    text = out.read_text(encoding="utf-8")
+    case = json.loads(text)
     assert set(case) >= {"schema", "tool_version", "documents", "fields", "indicators", "findings", "scores"}
     f = next(f for f in case["fields"] if f["key"] == "accounts.t03.basic")
     assert f["value"] == 105.58 and f["unit"] == "万元" and f["page"] == 8 and len(f["bbox"]) == 4
     assert set(f) >= {"key", "label", "value", "unit", "raw", "doc", "page", "bbox", "confidence"}
+    # readable: one top-level key, and each field, account line and check of the coverage, on a line of its own
+    lines = text.splitlines()
+    assert lines[1] == ' "schema": "review-case/1",'
+    entries = [json.loads(ln.strip().rstrip(",")) for ln in lines if ln.startswith("  {")]
+    assert entries == [x for v in case.values() if isinstance(v, list) for x in v if isinstance(x, dict)]
+    assert len(entries) > len(case["fields"]) + len(case["coverage"]) > 100
+    assert [json.loads(ln.strip().rstrip(",")) for ln in lines if ln.startswith("   {")] == case["accounts"]["lines"]
 
 
 def test_unwritable_output_exits_4(tmp_path):

@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from core.model import Case, Severity
+from core.model import Case, Severity, readable_json
 from core.resources import resource_path
 
 AUTO = "自动完成"
@@ -458,10 +458,10 @@ def summary(items: list[CoverageItem]) -> dict[str, int]:
     return out
 
 
-def case_json_text(case: Case, verdicts: Mapping[str, Any] | None = None, indent: int | None = 1) -> str:
+def case_json_text(case: Case, verdicts: Mapping[str, Any] | None = None) -> str:
     """The case JSON of ``extract`` with the coverage list added under ``"coverage"`` (one object per check:
     ``check``, ``name``, ``status``, and ``result``/``errors``/``warnings``/``findings`` for 自动完成, ``why``,
     ``verdict``; docs/fields-extended.md).  Every other key is the case's own, unchanged."""
     d = case.to_json()
     d["coverage"] = [it.to_json() for it in coverage(case, verdicts)]
-    return json.dumps(d, ensure_ascii=False, indent=indent)
+    return readable_json(d)

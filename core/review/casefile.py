@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import DocumentError, OutputError, os_error_reason
-from core.model import Case
+from core.model import Case, readable_json
 from core.review.atomic import TEMP_SUFFIX, temp_prefix, write_bytes_atomic, write_text_atomic
 from core.review.corrections import ReviewLogs, restore_added_fields
 
@@ -110,39 +110,11 @@ def _remove_orphans(path: Path) -> None:
                         p.unlink()
 
 
-def _dumps(o: Any, depth: int = 0) -> str:
-    """JSON with Decimals written as their exact digits (``json`` would need float, dropping 0.960's zero).
-
-    Layout for people reading the file: the top levels one entry per line, each field, correction or
-    decision on one line of its own.  A one-line part without a Decimal in it (every part of the contract's
-    case JSON) goes through ``json``'s C encoder in one call.
-    """
-    if isinstance(o, Decimal):
-        if not o.is_finite():
-            raise ValueError(f"not a finite number: {o}")
-        return str(o)
-    is_dict, is_list = isinstance(o, dict), isinstance(o, (list, tuple))
-    multiline = (is_dict and depth < 2) or (is_list and depth < 3)
-    if not multiline:
-        try:
-            return json.dumps(o, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
-        except TypeError:  # holds a Decimal: written part by part below
-            pass
-    if is_dict:
-        items = [f"{json.dumps(str(k), ensure_ascii=False)}: {_dumps(v, depth + 1)}" for k, v in o.items()]
-        return _wrap("{", items, "}", depth, multiline)
-    if is_list:
-        return _wrap("[", [_dumps(v, depth + 1) for v in o], "]", depth, multiline)
-    return json.dumps(o, ensure_ascii=False, allow_nan=False)
-
-
-def _wrap(open_: str, items: list[str], close: str, depth: int, multiline: bool) -> str:
-    if not items:
-        return open_ + close
-    if not multiline:
-        return open_ + ", ".join(items) + close
-    pad = "\n" + " " * (depth + 1)
-    return open_ + pad + ("," + pad).join(items) + "\n" + " " * depth + close
+def _dumps(o: Any) -> str:
+    """JSON with Decimals written as their exact digits (``json`` would need float, dropping 0.960's zero), laid
+    out for people reading the file (``core.model.readable_json``, the writer of ``extract``'s case JSON too): the
+    top levels one entry per line, each field, correction or decision on one line of its own."""
+    return readable_json(o, allow_nan=False)
 
 
 # -- history: no review is ever replaced ----------------------------------------------------------------------
