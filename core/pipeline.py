@@ -356,10 +356,15 @@ def recheck(case: Case, *, preset: str | None = None) -> None:
             case.scores = {}
         case.__dict__["_score_state"] = (preset, read, case.scores)
     # 复核评分 reads the findings, the reviewer's own values and the cap preset too: proposed again every time
-    # (a few rows of arithmetic), replacing case.scores only when it changed
+    # (a few rows of arithmetic), replacing case.scores only when it changed; the memo above then holds the
+    # scores with the review, so the next re-check still knows them for its own
+    scored = case.scores
     try:
         from core.scoring.review_score import attach_review_scores
 
         attach_review_scores(case, preset)
     except Exception:
         log.exception("review scoring failed")
+    state = case.__dict__["_score_state"]
+    if case.scores is not scored and state[2] is scored:
+        case.__dict__["_score_state"] = (state[0], state[1], case.scores)

@@ -27,8 +27,8 @@ proposal: the row is re-proposed from the reviewer's 复核完成值, and a revi
 proposed one, marked ``"score_source": "reviewer"`` with the reviewer's reason as its 依据.
 
 ``attach_review_scores`` (called by ``core.pipeline.recheck`` after the checks and scores) stores the result
-in ``case.scores["review"]`` and ``case.extra["review_scores"]`` (the case JSON's top-level
-``"review_scores"``, documented in docs/fields-extended.md).
+in ``case.scores["review"]``; the case JSON carries it there and, written from that one object, as its
+top-level ``"review_scores"`` (documented in docs/fields-extended.md).
 
 What it must not do: import Qt, use float, raise on a partial sheet, or deduct where no rule says how much.
 """
@@ -514,17 +514,14 @@ def score_tolerance() -> Decimal:
 
 
 def attach_review_scores(case: Case, preset_id: str | None = None) -> dict[str, Any]:
-    """Compute the 复核评分 and store it in ``case.scores["review"]`` (a new dict when it changed, so a review
-    session sees ``scores_did_change``) and ``case.extra["review_scores"]``.  Returns it."""
+    """Compute the 复核评分 and store it in ``case.scores["review"]``, its one place (``Case.to_json`` also
+    writes it as the case JSON's top-level ``"review_scores"``).  ``case.scores`` is replaced by a new dict
+    when the review changed, so a review session sees ``scores_did_change``, and left as it is otherwise.
+    Returns the review."""
     review = score_review(case, preset_id)
     scores = case.scores if isinstance(case.scores, dict) else {}
     if scores.get("review") != review:
-        new = {**scores, "review": review}
-        state = case.__dict__.get("_score_state")
-        if state is not None and state[2] is scores:
-            case.__dict__["_score_state"] = (state[0], state[1], new)
-        case.scores = new
-    case.extra["review_scores"] = case.scores["review"]
+        case.scores = {**scores, "review": review}
     return case.scores["review"]
 
 

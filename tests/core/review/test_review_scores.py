@@ -6,6 +6,7 @@ from it; the proposal itself follows corrections of the printed cells.  The case
 from __future__ import annotations
 
 import copy
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,7 +98,9 @@ def test_the_reviewers_values_survive_a_restart(session, tmp_path):
     row = _row(again, ind.level3)
     assert row["review_score"] == Decimal("4") and row["score_source"] == "reviewer"
     assert row["review_actual"] == "19人" and "名单不全" in row["basis_text"]
-    assert again.case.extra["review_scores"]["total"] == session.case.scores["review"]["total"]
+    assert again.case.scores["review"]["total"] == session.case.scores["review"]["total"]
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["review_scores"] == saved["scores"]["review"]  # both keys of docs/fields-extended.md
     again.undo()  # the undo stack came back with the file
     assert _row(again, ind.level3)["review_actual"] == "20人"
     assert _row(again, ind.level3)["review_score"] == Decimal("4")

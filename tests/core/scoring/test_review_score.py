@@ -174,7 +174,7 @@ def yunxi(packages_dir):
 
 def test_tianyuan_review_scores(tianyuan):
     review = tianyuan.scores["review"]
-    assert tianyuan.extra["review_scores"] is review
+    assert "review_scores" not in tianyuan.extra  # one copy: the case JSON writes it from scores.review
     rows = by_name(review)
     assert rows["工资、津贴补贴发放人数"]["review_score"] == D("4.76")  # domain §6.2 #16
     assert review["self_total"] == D("96.8") and review["raw_total"] == D("96.56") and review["total"] == D("96.56")
@@ -217,14 +217,27 @@ def test_the_district_profile_picks_the_caps(tianyuan):
     assert caps["id"] == "none" and "“no_such_caps”不存在" in caps["text"]
 
 
+def test_a_recheck_that_changed_nothing_keeps_the_scores_with_their_review(tianyuan):
+    # the scoring's memo (core.pipeline) holds the scores as they stand after the 复核评分 was added: a re-check
+    # with no value changed neither scores again nor replaces case.scores (a session would announce a change)
+    recheck(tianyuan)
+    scores = tianyuan.scores
+    recheck(tianyuan)
+    assert tianyuan.scores is scores and scores["review"]["total"] == D("96.56")
+
+
 def test_the_case_json_carries_review_scores(tianyuan):
     from core.model import Case
 
     d = json.loads(tianyuan.dumps())
     assert d["review_scores"]["total"] == 96.56 and d["scores"]["selfeval"]["total"] == 96.8  # keys kept
     assert d["review_scores"]["rows"][0]["basis"][0]["rule"].startswith("selfeval.unmet_full_marks")
+    assert d["review_scores"] == d["scores"]["review"]  # the same object under both documented keys
     again = Case.loads(tianyuan.dumps())
-    assert again.extra["review_scores"]["total"] == D("96.56")
+    assert again.scores["review"]["total"] == D("96.56") and "review_scores" not in again.extra
+    assert json.loads(again.dumps())["review_scores"] == d["review_scores"]
+    del d["scores"]["review"]  # a file that kept the review at the top level only still gives it
+    assert Case.from_json(d).scores["review"]["total"] == 96.56
 
 
 def test_a_rule_that_says_how_much_it_deducts_is_applied_and_cited(monkeypatch):
