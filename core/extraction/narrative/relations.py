@@ -322,6 +322,7 @@ class _RelationsMixin:
                 if named and named[-1] is not den:
                     q.attrs["ref_other_denominator"] = self._ensure_ref(den)
                     den = named[-1]
+            self._budget_unsaid(q, phrase, named_measure if "执行" not in phrase else "", den, budgets)
             num = next((x for x in reversed(money) if x is not den and x.measure not in _BUDGET_MEASURES
                         and not x.key.endswith(("budget",)) and x.key != "report.change.amount"), None)
             g = None
@@ -364,8 +365,10 @@ class _RelationsMixin:
                 whole = part.list_whole
             elif self.intro is not None and self.intro.whole is not part:
                 whole = self.intro.whole
+                self._whole_by_fallback(q, whole, "前文“其中：”")
             else:
                 whole = self._usual_whole(part, sent)
+                self._whole_by_fallback(q, whole, "本节前文")
             self._share_of(q, part, whole)
             return
         if _CHANGE_PCT.search(seg):
@@ -389,6 +392,34 @@ class _RelationsMixin:
             return
         q.relation = "other"
         q.subject = self._label_text(seg0, q)
+
+    def _budget_unsaid(self, q: _Q, phrase: str, named_measure: str, den: _Q | None, budgets: list[_Q]) -> None:
+        """"年初预算100万元，调整后预算120万元，支出110万元，完成预算的91.67%": the phrase names no budget and the
+        sentence gives two kinds, or it names one ("完成年初预算的") the sentence does not give — what the rate
+        divides is the reader's guess, so its frame is incomplete (a disagreement is a warning)."""
+        if den is None or q.attrs.get("_uncertain"):
+            return
+
+        def kind(x: _Q) -> str:
+            return "initial" if x.measure == "initial" or x.key.endswith("initial_budget") else (
+                "budget" if x.measure == "budget" or x.key.endswith("annual_budget") else "any")
+        said = phrase.strip(" 为达到是的了")
+        if not named_measure and len({kind(x) for x in budgets}) > 1:
+            q.attrs["_uncertain"] = (f"“{said}”未写明是哪个预算（年初预算或全年/调整后预算），"
+                                     f"按“{den.subject or '预算'}{den.raw}”核对")
+        elif named_measure and kind(den) not in (named_measure, "any"):  # a bare "预算数" may be the one it names
+            q.attrs["_uncertain"] = f"“{said}”所说的预算本句未写出，按“{den.subject or '预算'}{den.raw}”核对"
+
+    def _whole_by_fallback(self, q: _Q, whole: _Q | None, where: str) -> None:
+        """A bare share ("基本支出895.76万元，占76.00%") whose whole neither its words name ("占支出合计的") nor a
+        list of its own sentence gives: the total is taken from elsewhere (``where``), so the reader cannot be
+        sure what the rate divides — its frame is incomplete and a disagreement is a warning naming the total
+        it was checked against."""
+        if whole is None or q.attrs.get("_uncertain"):
+            return
+        label = whole.subject or "总数"
+        q.attrs["_uncertain"] = (f"占比未写明是占哪个总数的，按{where}“{label}{whole.raw}"
+                                 f"{whole.unit if whole.unit and not whole.raw.endswith(whole.unit) else ''}”核对")
 
     def _usual_whole(self, part: _Q, sent: _Sent) -> _Q | None:
         """"基本支出895.76万元，占76.00%" after "支出决算1202.44万元。": the total the part is a share of, stated

@@ -131,3 +131,42 @@ def test_completion_of_the_adjusted_budget_is_a_completion_rate():
     wrong = _case("2024年度本年支出合计1000.00万元，调整预算为1250.00万元，完成调整预算的90.00%。")
     assert any(f.check == "narrative.completion_ratio" and "90.00" in f.message for f in _errors(wrong))
     assert _errors(_case("2024年度本年支出合计1000.00万元，调整预算为1250.00万元，完成调整预算的80.00%。")) == []
+
+
+def _share_findings(case: Case, raw: str) -> list:
+    return [f for f in run_checks(case) if f.check in ("narrative.share", "narrative.completion_ratio")
+            and raw in f.message]
+
+
+def test_a_bare_share_whose_total_is_taken_from_an_earlier_sentence_is_a_warning():
+    """"基本支出895.76万元，占75.00%" in a sentence of its own: the total it divides is not printed there; it is
+    checked against the section's 支出合计 stated before, and a disagreement is a warning naming that total."""
+    case = _case("2024年度本年支出合计1202.44万元。\n基本支出895.76万元，占75.00%，主要用于保障机构正常运转。")
+    rate = next(f for f in case.fields if f.raw.startswith("75.00"))
+    assert rate.attrs["frame"]["complete"] is False and "1202.44" in rate.attrs["frame"]["why"]
+    found = _share_findings(case, "75.00")
+    assert found and all(f.severity is Severity.WARNING for f in found)
+    assert "支出合计1202.44" in found[0].message and "请核对" in found[0].message
+    # the same figures where the sentence names the total ("占本年支出合计的") or lists it are an error
+    named = _case("2024年度本年支出合计1202.44万元。\n基本支出895.76万元，占本年支出合计的75.00%。")
+    assert any("75.00" in f.message for f in _errors(named))
+    listed = _case("2024年度本年支出合计1202.44万元，其中基本支出895.76万元，占75.00%。")
+    assert any("75.00" in f.message for f in _errors(listed))
+    # and a right share taken from the earlier total gives nothing
+    assert _share_findings(_case("2024年度本年支出合计1202.44万元。\n基本支出895.76万元，占74.50%。"), "74.50") == []
+
+
+def test_completion_of_a_budget_the_phrase_does_not_say_is_a_warning():
+    """"完成预算的90.00%" after both a 年初预算 and an 调整后预算: which one it divides is the reader's guess."""
+    two = _case("2024年度年初预算为100.00万元，调整后预算为120.00万元，本年支出合计110.00万元，完成预算的90.00%。")
+    found = _share_findings(two, "90.00")
+    assert found and all(f.severity is Severity.WARNING for f in found) and "哪个预算" in found[0].message
+    # "完成年初预算的" where the sentence gives only the 全年预算: the budget it names is not there
+    other = _case("2024年度全年预算数为120.00万元，本年支出合计110.00万元，完成年初预算的90.00%。")
+    found = _share_findings(other, "90.00")
+    assert found and all(f.severity is Severity.WARNING for f in found)
+    # the phrase names the budget the sentence gives: an error, as before
+    said = _case("2024年度年初预算为100.00万元，调整后预算为120.00万元，本年支出合计110.00万元，完成调整后预算的90.00%。")
+    assert any("90.00" in f.message for f in _errors(said))
+    assert _errors(_case("2024年度年初预算为100.00万元，调整后预算为120.00万元，本年支出合计110.00万元，"
+                         "完成预算的91.67%。")) == []
