@@ -12,8 +12,10 @@ decision through the session.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,16 +42,36 @@ STATUS_CHOICES = (("全部状态", None), ("未处理", style.STATUS_OPEN), ("�
                   ("已核实（旧）", VERIFIED), ("不适用（旧）", NOT_APPLICABLE))
 
 
+_COUNT_SUFFIX = re.compile(r"（\d+条）$")
+
+
 class _GroupDelegate(QStyledItemDelegate):
-    """The 检查 column names a check once, on the first row of its group in the order shown (like a merged
-    cell); the rows below it are its findings."""
+    """The 检查 column: the first row of a group (a check's findings together, in the order shown) names the
+    check with the number of rows in the group, the count kept in view when the name is cut ("自评表每个一级…
+    （4条）"); the rows below it name the check again in grey, so no row has an empty 检查 cell (blank cells
+    read as findings of no check, and a group scrolled past its first row named nothing)."""
 
     def initStyleOption(self, option, index) -> None:
         super().initStyleOption(option, index)
-        if index.row() > 0:
-            above = index.sibling(index.row() - 1, index.column())
-            if above.data(CHECK_ROLE) == index.data(CHECK_ROLE):
-                option.text = ""
+        check = index.data(CHECK_ROLE)
+        name = _COUNT_SUFFIX.sub("", option.text or "")
+        row = index.row()
+        if row > 0 and index.sibling(row - 1, index.column()).data(CHECK_ROLE) == check:
+            option.text = name
+            option.palette.setColor(QPalette.ColorRole.Text, style.MUTED)
+            return
+        n, rows = 1, index.model().rowCount(index.parent()) if index.model() is not None else 0
+        while row + n < rows and index.sibling(row + n, index.column()).data(CHECK_ROLE) == check:
+            n += 1
+        if n == 1:
+            option.text = name
+            return
+        suffix = f"（{n}条）"
+        fm = option.fontMetrics
+        room = option.rect.width() - 12 - fm.horizontalAdvance(suffix)  # the cell's text margins
+        if option.rect.width() > 0 and fm.horizontalAdvance(name) > room:
+            name = fm.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0))
+        option.text = name + suffix
 
 
 class FindingsPanel(QWidget):
