@@ -756,7 +756,9 @@ def attach(case: Case, findings: Iterable[Finding], *, compared: bool = True) ->
         case.extra[COPIES_KEY] = new
     else:
         case.extra.pop(COPIES_KEY, None)
-    case.__dict__.pop("_check_state", None)  # the checks read ``extra``: every check runs again
+    from core.checks.registry import invalidate
+
+    invalidate(case, CHECKS)  # they read ``extra``, which the runner does not track: they run again
     return True
 
 

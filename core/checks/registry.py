@@ -13,7 +13,7 @@ import importlib
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Iterable
 
 from core.model import (
     Case,
@@ -291,6 +291,20 @@ def run_checks_incremental(case: Case) -> list[Finding]:
     findings = [f for info in infos for f in results[info.id][1]]
     findings.sort(key=lambda f: _ORDER[f.severity])
     return findings
+
+
+def invalidate(case: Case, check_ids: Iterable[str] | None = None) -> None:
+    """Forget what the last ``run_checks_incremental`` found for ``check_ids`` (every check when None), so the
+    next run runs them again.  For a change the runner cannot see, because it tracks field reads only: what a
+    check reads from ``case.extra`` (the district's copy findings, ``core.copies.attach``)."""
+    state = case.__dict__.get("_check_state")
+    if state is None:
+        return
+    if check_ids is None:
+        del case.__dict__["_check_state"]
+        return
+    for cid in check_ids:
+        state["results"].pop(cid, None)
 
 
 def changed_since_last_run(case: Case) -> set[str] | None:

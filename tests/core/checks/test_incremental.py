@@ -80,3 +80,25 @@ def test_an_edit_re_runs_only_the_checks_that_read_the_field():
     assert ran and len(ran) <= 8, ran
     assert all(not c.startswith(("accounts.", "selfeval.")) for c in ran), ran
 
+
+
+def test_invalidated_checks_run_again_and_only_they(monkeypatch):
+    """A change the runner cannot see (what a check reads from ``case.extra``: the district's copy findings)
+    is told with ``invalidate``: the named checks run again, the others keep their findings; with no ids,
+    everything runs."""
+    import core.checks.registry as registry
+
+    case = extract_case(sorted((PACKAGES / "yunxi_2024").glob("*.pdf")))
+    run_checks_incremental(case)
+    ran: list[str] = []
+    real = registry._run_one
+    monkeypatch.setattr(registry, "_run_one", lambda info, c: ran.append(info.id) or real(info, c))
+    run_checks_incremental(case)
+    assert ran == []  # nothing changed, nothing runs
+    registry.invalidate(case, ["copies.text", "basic.sangong_sum"])
+    run_checks_incremental(case)
+    assert sorted(ran) == ["basic.sangong_sum", "copies.text"]
+    ran.clear()
+    registry.invalidate(case)
+    assert _as_json(run_checks_incremental(case)) == _as_json(run_checks(case))
+    assert len(set(ran)) == len([i for i in registry.all_checks() if i.id not in registry.disabled_checks(case)])
