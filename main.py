@@ -588,9 +588,36 @@ def _run_window(paths: list[str]) -> int:
     return run(paths)
 
 
+ONE_SHOT = ("extract", "export", "history")
+"""Commands that leave through ``_leave_now`` when done (not the window, not batch with its process pool)."""
+
+
+def _leave_now(code: int) -> None:
+    """End the process at once after a one-shot command, all its output written: stdout and stderr flushed,
+    logging's handlers flushed and closed — skipping only the interpreter's teardown, which frees the case's
+    objects one by one (15–20 ms of an ``extract``) and runs no handler of ours (the atexit handlers there are
+    pypdfium2's, which frees PDFium's memory, and logging's, done here).  Returns, for the ordinary exit, when
+    another thread still runs or the output cannot be flushed (a closed pipe: the ordinary exit reports it)."""
+    import threading
+
+    if threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:
+        return
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
     if getattr(sys, "frozen", False):  # batch's process pool in a frozen (PyInstaller) build; else a no-op
         import multiprocessing
 
         multiprocessing.freeze_support()
-    raise SystemExit(main())
+    exit_code = main()
+    if sys.argv[1:2] and sys.argv[1] in ONE_SHOT:
+        _leave_now(exit_code)
+    raise SystemExit(exit_code)
