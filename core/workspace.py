@@ -200,15 +200,25 @@ def clean_unit_name(name: str) -> str:
     return s
 
 
+_SHORT_FORMS = (("中国共产党", "中共"), ("委员会", "委"), ("人民政府", "政府"))
+
+
+def short_name_form(text: str) -> str:
+    """``text`` with the long forms of unit names written short: 中国共产党 as 中共, 委员会 as 委, 人民政府 as
+    政府.  The one rule for ``unit_key``, ``district_of`` and the district's search for other units' names in a
+    narrative (``core.copies``), so a name is found however it was printed."""
+    for long, short in _SHORT_FORMS:
+        text = text.replace(long, short)
+    return text
+
+
 def unit_key(name: str) -> str:
     """The grouping key of a unit name (see the module docstring for the rule); "" for no usable name."""
     s = clean_unit_name(name)
     if not plausible_unit_name(s):
         return ""
     s = s.replace("(", "（").replace(")", "）")
-    s = s.replace("中国共产党", "中共").replace("委员会", "委").replace("人民政府", "政府")
-    if s.startswith("中共"):
-        s = s[2:]
+    s = short_name_form(s).removeprefix("中共")
     s = _PROVINCE.sub("", s)
     s = _CITY_BEFORE_DISTRICT.sub("", s)
     return s
@@ -231,8 +241,7 @@ def district_of(names: Iterable[str]) -> str:
         if not plausible_unit_name(s):
             continue
         n += 1
-        s = s.replace("中国共产党", "中共").removeprefix("中共")
-        s = _PROVINCE.sub("", s)
+        s = _PROVINCE.sub("", short_name_form(s).removeprefix("中共"))
         m = re.match(r"^((?:[\u4e00-\u9fff]{2,4}?(?:市|州))?[\u4e00-\u9fff]{2,4}?[区县])", s)
         if m:
             found.append(m.group(1))

@@ -213,6 +213,20 @@ def test_another_units_name_in_the_narrative():
     assert checks_of(index, sigs["民政局"]["case_id"]) == []  # naming oneself is nothing
 
 
+def test_another_units_name_is_found_in_its_long_form():
+    # the district knows the unit as 中共益阳市资阳区委组织部 (key 资阳区委组织部); a left-over names it in full
+    from core.workspace import unit_key
+
+    sigs = district()
+    sigs["民政局"] = sig("c0", "民政局", [OWN["民政局"]])
+    sigs["民政局"].update(unit="中共益阳市资阳区委组织部", unit_key=unit_key("中共益阳市资阳区委组织部"))
+    left_over = "在中国共产党益阳市资阳区委员会组织部的精心指导下，全局干部职工团结协作，圆满完成了年度目标任务。"
+    sigs["退役军人事务局"]["sentences"].append(sentence(left_over, para=9))
+    found = DistrictIndex(sigs.values()).findings(sigs["退役军人事务局"]["case_id"])
+    assert [f.check for f in found] == [CHECK_UNIT_NAME]
+    assert "中共益阳市资阳区委组织部" in found[0].message
+
+
 def test_a_name_three_units_cite_is_not_a_left_over():
     cite = "按照{u}的统一部署，认真落实年度工作任务，各项资金均按照益阳市资阳区民政局批复的用途使用并及时足额拨付到位。"
     sigs = district(退役军人事务局={"sentences": [cite.format(u="区委区政府")]},
