@@ -49,7 +49,15 @@ from core.district import DistrictProfile, apply_profile, find_profile, load_pro
 from core.errors import Cancelled, OutputError, os_error_reason
 from core.model import Case, Field
 from core.materials import MISSING, summary_text
-from core.workspace import STORE_NAME, WORKSPACE_FILE, Workspace, case_unit_name, count_open, document_kinds
+from core.workspace import (
+    STORE_NAME,
+    WORKSPACE_FILE,
+    Workspace,
+    case_unit_name,
+    count_open,
+    document_kinds,
+    review_completion,
+)
 from core.case_cache import (  # noqa: F401 - the cache's API, used here and re-exported for callers
     cache_key,
     engine_fingerprint,
@@ -288,7 +296,6 @@ def _process(job: CaseJob) -> CaseOutcome:
     from core.errors import DocumentError
     from core.export import export_workbooks
     from core.pipeline import NoInput, extract_case
-    from core.review.corrections import DecisionLog
 
     if not job.files:
         return CaseOutcome(job.case_id, job.name, ok=False, reason=job.problem or "没有可读取的文件")
@@ -298,8 +305,9 @@ def _process(job: CaseJob) -> CaseOutcome:
     decisions: list[Any] = []
     reviewer = job.reviewer
     source = ""
+    review = None  # the review file's session, when the outcome is the reviewer's
     if job.review_file and Path(job.review_file).is_file():
-        from core.review.store import load_case_for_export, verify_sources
+        from core.review.store import export_parts, open_for_export, verify_sources
 
         try:
             from core.pipeline import recheck
@@ -308,16 +316,17 @@ def _process(job: CaseJob) -> CaseOutcome:
                 apply_profile(c, job.district)
                 recheck(c, preset=job.preset)
 
-            case, corrections, decisions, saved_reviewer = load_case_for_export(job.review_file, rules_then_recheck)
+            review = open_for_export(job.review_file, rules_then_recheck)
+            case, corrections, decisions, saved_reviewer = export_parts(review)
         except (ValueError, DocumentError):
-            case = None
+            case = review = None
             notes.append("审核记录文件无法读取，已重新提取")
         if case is not None:
             same = {d.sha256 for d in case.documents} == set(job.digests) or not job.digests
             if same and all(s.status == "ok" for s in verify_sources(case)):
                 reviewer, source = saved_reviewer or reviewer, "review"
             else:
-                case, corrections, decisions = None, [], []
+                case, corrections, decisions, review = None, [], [], None
                 notes.append("材料在审核后有变动，本次按新材料重新提取（审核记录未采用）")
     cache_written = ""
     if case is None and job.cache_file:
@@ -355,11 +364,12 @@ def _process(job: CaseJob) -> CaseOutcome:
     copies = _attach_copies(case, job)
     complete: bool | None = None
     complete_reasons: list[str] = []
-    if source == "review":
-        log_ = DecisionLog(list(decisions))
-        errors, warnings = count_open(case, log_.is_closed)
+    if review is not None:
+        errors, warnings = count_open(case, review.decisions.is_closed)
         notes.append("含审核人的修改和结论")
-        complete, complete_reasons = _review_complete(case, job.review_file)
+        # 复核完成 by the one rule the window uses, on the review read above (core.checks.coverage.review_complete)
+        done = review_completion(case, review)
+        complete, complete_reasons = done.complete, list(done.reasons)
     else:
         errors, warnings = count_open(case)
     figures, fig_notes = case_figures(case)
@@ -387,20 +397,6 @@ def _process(job: CaseJob) -> CaseOutcome:
     except OSError as e:
         outcome.write_error = f"{job.out_dir}：{os_error_reason(e, '工作簿')}"
     return outcome
-
-
-def _review_complete(case: Case, review_file: str) -> tuple[bool, list[str]]:
-    """Whether the review exported is 复核完成, by the one rule the window uses
-    (``core.checks.coverage.review_complete``, through ``Workspace.completion``'s helper)."""
-    from core.review.store import CaseFileError, load_case
-    from core.workspace import review_completion
-
-    try:
-        _saved, logs = load_case(review_file)
-    except CaseFileError as e:
-        return False, [e.reason]
-    done = review_completion(case, logs)
-    return done.complete, list(done.reasons)
 
 
 def _case_year(case: Case) -> int | None:

@@ -156,10 +156,21 @@ def load_case_for_export(path: str | Path, recheck: Any = None
 
     Raises ``ValueError`` whose text is the Chinese reason, which is what ``main.py`` reports (exit 3).
     """
+    return export_parts(open_for_export(path, recheck))
+
+
+def open_for_export(path: str | Path, recheck: Any = None) -> ReviewSession:
+    """The review of a case file as ``load_case_for_export`` reads it, as a session: for a caller that also
+    needs the review's logs (a batch's 复核完成, ``core.workspace.review_completion``) without reading the file
+    again.  Raises ``ValueError`` whose text is the Chinese reason."""
     try:
-        session = ReviewSession.from_file(path, recheck=recheck or _keep_saved_findings)
+        return ReviewSession.from_file(path, recheck=recheck or _keep_saved_findings)
     except CaseFileError as e:
         raise ValueError(e.reason) from e
+
+
+def export_parts(session: ReviewSession) -> tuple[Case, list[dict[str, Any]], list[Decision], str]:
+    """``load_case_for_export``'s four parts of an open review: case, correction records, decisions, reviewer."""
     records = session.corrections.records
     labels = {r.field_id: session.label_of(r.field_id) for r in records if session.is_indicator_cell(r.field_id)}
     return session.case, export_records(records, labels=labels), list(session.decisions), session.reviewer
