@@ -103,3 +103,17 @@ def test_filter_by_severity_status_and_text(session):
     assert proxy.rowCount() == 1 and proxy.index(0, COL_SEVERITY).data() == "错误"
     proxy.set_status(NOT_APPLICABLE)
     assert proxy.rowCount() == 1 and proxy.index(0, 0).data(FINGERPRINT_ROLE) == warning
+
+
+def test_the_window_names_every_check_as_the_workbook_does():
+    """One source of check names (resources/checks.json through check_catalogue): the findings list shows the
+    Chinese name the 问题清单 shows, for every registered check, never the first words of its rule."""
+    from core.checks.registry import all_checks
+    from core.export.review_items import check_catalogue
+    from ui.window.common import check_names
+
+    names, catalogue = check_names(), check_catalogue()
+    for info in all_checks():
+        assert names.get(info.id) and names[info.id] == catalogue.name(info.id), info.id
+    assert names["basic.sangong_sum"] == "三公经费合计"  # its rule begins "每一栏…"
+    assert names["narrative.same_quantity"] == "同一数据前后不一致"

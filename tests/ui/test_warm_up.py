@@ -29,7 +29,7 @@ def test_a_window_started_without_files_loads_what_opening_needs_in_the_backgrou
     assert not threads, "the warm-up waits for the window to be on screen"
     qtbot.waitUntil(lambda: bool(threads) and common._CHECK_NAMES is not None, timeout=OPEN_TIMEOUT)
     assert threads[0] is not threading.main_thread()
-    assert common._CHECK_NAMES.get("narrative.same_quantity") == "同一数值前后一致"
+    assert common._CHECK_NAMES.get("narrative.same_quantity") == "同一数据前后不一致"
 
 
 def test_a_window_started_on_files_does_not_warm_up_while_their_first_page_is_drawn(qtbot, make_window,

@@ -42,42 +42,20 @@ def local_paths(mime) -> list[str]:
 
 _CHECK_NAMES: dict[str, str] | None = None
 
-NARRATIVE_CHECK_NAMES = {
-    "narrative.completion_ratio": "报告中的预算完成率", "narrative.share": "报告中的占比",
-    "narrative.shares_sum": "报告中各部分占比之和", "narrative.change_rate": "报告中的增减率",
-    "narrative.parts_sum": "报告中“其中”各项之和", "narrative.personnel_public": "人员经费+公用经费=基本支出",
-    "narrative.project_balance": "项目预算、支出与结转", "narrative.project_budget_total": "项目预算合计",
-    "narrative.item_sums": "决算说明各科目合计", "narrative.procurement_sme": "政府采购中小企业金额",
-    "narrative.same_quantity": "同一数值前后一致", "narrative.year_mismatch": "报告年度",
-    "narrative.placeholders": "模板文字未替换", "narrative.numbering": "标题编号",
-    "narrative.empty_sections": "空白或“见附件”的章节", "narrative.text_anomalies": "文字错误",
-}
-"""Chinese names of the checks whose rule (docstring) begins in English: a reviewer reads Chinese only."""
-
 
 def check_names() -> dict[str, str]:
-    """Chinese names of the registered checks (first line of a check's docstring when it is Chinese)."""
+    """Chinese names of the checks, by id: those of the problem list (``resources/checks.json`` through
+    ``core.export.review_items.check_catalogue``, which the export and the coverage list read too), so the
+    window names a finding as the workbook does."""
     global _CHECK_NAMES
     if _CHECK_NAMES is not None:
         return _CHECK_NAMES
     names: dict[str, str] = {}
     try:
-        from core.checks.registry import all_checks
-
-        for info in all_checks():
-            first = (info.rule.splitlines() or [""])[0].strip()
-            cjk = len(re.findall(r"[\u4e00-\u9fff]", first))
-            if info.id in NARRATIVE_CHECK_NAMES:
-                names[info.id] = NARRATIVE_CHECK_NAMES[info.id]
-            elif cjk and cjk * 5 >= len(first) * 2:  # a Chinese sentence, not English quoting Chinese terms
-                name = re.split(r"[。；;:：]", first)[0]
-                names[info.id] = name if len(name) <= 30 else name[:29] + "…"
         from core.export.review_items import check_catalogue
 
-        for cid, entry in check_catalogue().checks.items():  # the problem list's name (resources/checks.json)
-            if entry.name and cid not in names:
-                names[cid] = entry.name
-    except Exception:  # noqa: BLE001 - a broken check module must not stop the window
+        names = {cid: entry.name for cid, entry in check_catalogue().checks.items() if entry.name}
+    except Exception:  # a damaged resource file must not stop the window
         log.exception("check names unavailable")
     _CHECK_NAMES = names
     return names
