@@ -24,7 +24,7 @@ rewrite or drop a record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Generic, Iterable, Iterator, Literal, Protocol, TypeVar
 
@@ -273,23 +273,11 @@ class CorrectionLog:
         reviewer: str,
         time: str,
     ) -> Correction:
-        """The record of a value entered by hand: nothing before it (original and old are None / "")."""
-        return Correction(
-            seq=len(self._records) + 1,
-            kind="add",
-            field_id=field_id,
-            key=key,
-            original_value=None,
-            original_raw="",
-            old_value=None,
-            old_raw="",
-            new_value=new[0],
-            new_raw=new[1],
-            reason=reason,
-            reviewer=reviewer,
-            time=time,
-            field=dict(definition),
-        )
+        """The record of a value entered by hand: an edit with nothing before it (original and old are None /
+        "") that carries the new field's definition."""
+        edit = self.make_edit(field_id=field_id, key=key, original=(None, ""), old=(None, ""), new=new,
+                              reason=reason, reviewer=reviewer, time=time)
+        return replace(edit, kind="add", field=dict(definition))
 
     def make_undo(self, *, reviewer: str, time: str) -> Correction | None:
         """The record that reverses the latest applied edit: it sets the value that edit replaced."""
