@@ -1056,19 +1056,59 @@ def _box(to_page, l: float, b: float, r: float, t: float) -> BBox:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
+_TEXT_CALLS: tuple | None = None
+
+
+def _text_calls() -> tuple:
+    """PDFium's ``FPDFText_IsGenerated``, ``FPDFText_GetLooseCharBox``, ``FPDFText_GetMatrix`` and
+    ``FPDFText_GetFontSize`` (the same C functions pypdfium2 binds) declared with plain addresses for the
+    text page and the out-structure: ctypes converts an int a fifth faster than pypdfium2's typed pointers,
+    and these run once or twice for every character of every page."""
+    global _TEXT_CALLS
+    if _TEXT_CALLS is None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        vp, ci = ctypes.c_void_p, ctypes.c_int
+
+        def bind(fn, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+
+        _TEXT_CALLS = (bind(pdfium_c.FPDFText_IsGenerated, ci, vp, ci),
+                       bind(pdfium_c.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
+                       bind(pdfium_c.FPDFText_GetMatrix, ci, vp, ci, vp),
+                       bind(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, vp, ci))
+    return _TEXT_CALLS
+
+
 def _pdfium_chars(pg, to_page) -> list[dict]:
     """The printed characters of a page with their boxes in page space (see ``read_page_pdfium``).
 
-    Five PDFium calls a character are the floor (PDFium has no call for many characters' boxes at once); the
-    Python around them is kept to the few operations each character needs (an unrotated page's boxes are
-    computed inline, exactly as ``_box`` computes them)."""
+    PDFium has no call for many characters' boxes at once, so each character costs calls (~0.4 µs each, most
+    of this function's time); three are the floor (the box, the matrix and the font size, which PDFium keeps
+    per character: most text objects of a real page hold one or two characters, so asking a character's text
+    object does not save the other two).  The character and whether PDFium generated it cost no call of
+    their own, with the same characters and boxes as asking each character:
+
+    - the characters' codes come from one ``FPDFText_GetText`` of the page when it gives exactly one UTF-16
+      unit per character (PDFium appends one unit to the page text for each character it counts as text, and
+      splits a character outside the BMP into two characters, one per surrogate): a page where it does not (a
+      control character left out of the text) asks each character (``FPDFText_GetUnicode``);
+    - only a space or a control character can be one PDFium generated (it makes up spaces and line breaks,
+      never anything else), so only those are asked ``FPDFText_IsGenerated``.
+
+    The Python around the calls is kept to the few operations each character needs (an unrotated page's
+    boxes are computed inline, exactly as ``_box`` computes them)."""
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
-    is_generated, get_unicode = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
-    get_box, get_matrix = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix
-    get_font_size = pdfium_c.FPDFText_GetFontSize
+    is_generated, get_box, get_matrix, get_font_size = _text_calls()
+    get_unicode = pdfium_c.FPDFText_GetUnicode
     hypot = math.hypot
     shift = getattr(to_page, "shift", None)
+    left, page_top = shift if shift is not None else (0.0, 0.0)
     skipped = (0, 0xFFFE, 0xFFFF, 10, 13)
     tp = pg.get_textpage()
     try:
@@ -1077,29 +1117,36 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
         append = out.append
         rect = pdfium_c.FS_RECTF()
         mat = pdfium_c.FS_MATRIX()
+        rect_at, mat_at = ctypes.addressof(rect), ctypes.addressof(mat)
         raw_tp = tp.raw
+        codes: list[int] | None = None
+        if n > 0:
+            buf = (ctypes.c_ushort * (n + 1))()
+            if pdfium_c.FPDFText_GetText(raw_tp, 0, n, buf) == n + 1 and buf[n] == 0:
+                codes = buf[:n]
+        if codes is None:
+            codes = [get_unicode(raw_tp, i) for i in range(n)]
+        tp_at = ctypes.cast(raw_tp, ctypes.c_void_p).value
+        capped = n > MAX_CHARS_READ
         for i in range(n):
-            if len(out) >= MAX_CHARS_READ:  # a damaged page drawing the same text millions of times
+            if capped and len(out) >= MAX_CHARS_READ:  # a damaged page drawing the same text millions of times
                 log.warning("page text cut at %d of %d characters", MAX_CHARS_READ, n)
                 break
-            if is_generated(raw_tp, i):
-                continue
-            code = get_unicode(raw_tp, i)
-            if code in skipped:
+            code = codes[i]
+            if code in skipped or code < 33 and is_generated(tp_at, i):
                 continue
             ch = chr(code)
-            if not get_box(raw_tp, i, rect):
+            if not get_box(tp_at, i, rect_at):
                 continue
             # pdfium's loose box runs from the font's descent to its (often taller) ascent; pdfminer's — and
             # a reader's eye — is one font size tall from the descent.  Keep the bottom, take the size.
             size = 0.0
-            if get_matrix(raw_tp, i, mat):
-                size = get_font_size(raw_tp, i) * hypot(mat.c, mat.d)
+            if get_matrix(tp_at, i, mat_at):
+                size = get_font_size(tp_at, i) * hypot(mat.c, mat.d)
             l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
             if 0 < size < (t - b):
                 t = b + size
             if shift is not None:  # _box(to_page, l, b, r, t) of an unrotated page, min and max as Python's
-                left, page_top = shift
                 ax, ay, bx, by = l - left, page_top - t, r - left, page_top - b
                 x0 = bx if bx < ax else ax
                 x1 = bx if bx > ax else ax

@@ -1,0 +1,153 @@
+"""``pdf._pdfium_chars`` (a page's characters from PDFium) gives exactly what its plain version gave — the
+same characters with the same boxes, bit for bit — on every page of the real PDFs, the fixture packages and
+the producer PDFs, on rotated pages, and on a page whose text PDFium cannot give in one call (a control
+character it leaves out of the page text, a character outside the BMP).  The plain version, which asks each
+character for its five values, is kept here as the reference the faster one must match."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from core.documents import pdf
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _reference(pg, to_page) -> list[dict]:
+    tp = pg.get_textpage()
+    try:
+        out = []
+        rect, mat = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+        raw = tp.raw
+        for i in range(tp.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF, 10, 13):
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+                continue
+            size = 0.0
+            if pdfium_c.FPDFText_GetMatrix(raw, i, mat):
+                size = pdfium_c.FPDFText_GetFontSize(raw, i) * math.hypot(mat.c, mat.d)
+            l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
+            if 0 < size < (t - b):
+                t = b + size
+            x0, top, x1, bottom = pdf._box(to_page, l, b, r, t)
+            if code == 32 and x1 - x0 <= 0:
+                continue
+            out.append({"text": chr(code), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True})
+        return out
+    finally:
+        tp.close()
+
+
+def _transform(pg, rotation: int | None = None):
+    left, bottom, right, top = pg.get_cropbox()
+    rot = pg.get_rotation() if rotation is None else rotation
+    return pdf._page_transform(float(left), float(bottom), float(right), float(top), rot)
+
+
+def _compare(path: Path, rotations=(None,)) -> int:
+    doc = pdfium.PdfDocument(str(path))
+    n = 0
+    try:
+        for i in range(len(doc)):
+            pg = doc[i]
+            try:
+                for rot in rotations:
+                    to_page = _transform(pg, rot)
+                    got, want = pdf._pdfium_chars(pg, to_page), _reference(pg, to_page)
+                    assert got == want, f"{path.name} page {i + 1} rotation {rot}"
+                    # bit for bit: == on floats is exact, and -0.0 == 0.0 is the one case it hides
+                    assert [math.copysign(1, c["x0"]) for c in got] == [math.copysign(1, c["x0"]) for c in want]
+                    n += len(got)
+            finally:
+                pg.close()
+    finally:
+        doc.close()
+    return n
+
+
+def test_real_pdfs_characters_as_the_plain_version(real_dir):
+    files = sorted(real_dir.rglob("*.pdf"))
+    assert len(files) >= 5
+    assert sum(_compare(f) for f in files) > 50_000
+
+
+def test_fixture_and_producer_pdfs_characters_as_the_plain_version():
+    files = sorted((ROOT / "tests/data/packages").rglob("*.pdf"))[:12]
+    files += sorted((ROOT / "tests/data/producers").rglob("*.pdf"))
+    assert len(files) >= 12
+    assert sum(_compare(f) for f in files) > 10_000
+
+
+def test_rotated_pages_characters_as_the_plain_version(real_dir):
+    path = real_dir / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"
+    assert _compare(path, rotations=(90, 180, 270)) > 10_000
+
+
+def _odd_text_pdf(path: Path, shown: bytes) -> None:
+    """One line ``shown`` of Helvetica whose ToUnicode map makes A U+20000 (outside the BMP) and C U+0002 (a
+    control character PDFium counts as a character but leaves out of the page's text)."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"3 beginbfchar <41> <D840DC00> <42> <0042> <43> <0002> endbfchar\n"
+            b"endcmap CMapName currentdict /CMap defineresource pop end end\n")
+    content = b"BT /F1 12 Tf 72 700 Td (" + shown + b") Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(out)
+
+
+@pytest.mark.parametrize("shown, text, one_call", [
+    (b"ABABCB", "\ud840\udc00B\ud840\udc00B\x02B", False),  # the control character is not in the page's text
+    (b"ABAB", "\ud840\udc00B\ud840\udc00B", True),  # each surrogate is a character of its own, one unit each
+])
+def test_characters_outside_the_bmp_and_control_characters(tmp_path, shown, text, one_call):
+    path = tmp_path / "odd.pdf"
+    _odd_text_pdf(path, shown)
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        pg = doc[0]
+        tp = pg.get_textpage()
+        n = tp.count_chars()
+        buf = (ctypes.c_ushort * (n + 1))()
+        assert (pdfium_c.FPDFText_GetText(tp.raw, 0, n, buf) == n + 1) is one_call
+        tp.close()
+        chars = pdf._pdfium_chars(pg, _transform(pg))
+        assert chars == _reference(pg, _transform(pg))
+        assert "".join(c["text"] for c in chars) == text
+    finally:
+        doc.close()
+
+
+def test_an_empty_page_has_no_characters(tmp_path):
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(200, 300)
+    path = tmp_path / "empty.pdf"
+    doc.save(str(path))
+    doc.close()
+    assert _compare(path) == 0
