@@ -187,15 +187,7 @@ def public_breakdown(case: Case) -> list[Finding]:
 @check(id="basic.sangong_over_budget", severity="warning", ref="domain §1.3 (3)")
 def sangong_over_budget(case: Case) -> list[Finding]:
     """“三公”经费本年决算数不应超过本年预算数（“三公”经费控制率 ≤ 100%）。"""
-    budget, final = cell(case, "sangong", "budget"), cell(case, "sangong", "final")
-    if budget is None or final is None or num(final) <= num(budget):
-        return []
-    rate = num(final) / num(budget) * 100 if num(budget) else None
-    tail = f"，“三公”经费控制率{fmt_pct(rate)}" if rate is not None else ""
-    return [finding(
-        "basic.sangong_over_budget", "warning",
-        f"{where(final)}“三公”经费本年决算数{fmt_value(final)}超过本年预算数{fmt_value(budget)}{tail}",
-        [final, budget], [num(final), num(budget)] + _pct_value(rate))]
+    return _over_budget(case, "basic.sangong_over_budget", "sangong", "“三公”经费", if_no_budget="")
 
 
 @check(id="basic.sangong_increase", severity="warning", ref="domain §1.3 (4), §2.2 三公经费变动率")
@@ -220,14 +212,20 @@ def sangong_increase(case: Case) -> list[Finding]:
 @check(id="basic.public_over_budget", severity="warning", ref="domain §1.3 (5), C16")
 def public_over_budget(case: Case) -> list[Finding]:
     """公用经费本年决算数不应超过本年预算数（公用经费控制率 ≤ 100%）。"""
-    budget, final = cell(case, "public", "budget"), cell(case, "public", "final")
+    return _over_budget(case, "basic.public_over_budget", "public", "公用经费", if_no_budget="（预算为0）")
+
+
+def _over_budget(case: Case, check_id: str, row: str, label: str, *, if_no_budget: str) -> list[Finding]:
+    """A row's 本年决算数 above its 本年预算数, with the 控制率 (决算 ÷ 预算) or, for a budget of 0,
+    ``if_no_budget``."""
+    budget, final = cell(case, row, "budget"), cell(case, row, "final")
     if budget is None or final is None or num(final) <= num(budget):
         return []
     rate = num(final) / num(budget) * 100 if num(budget) else None
-    tail = f"，公用经费控制率{fmt_pct(rate)}" if rate is not None else "（预算为0）"
+    tail = f"，{label}控制率{fmt_pct(rate)}" if rate is not None else if_no_budget
     return [finding(
-        "basic.public_over_budget", "warning",
-        f"{where(final)}公用经费本年决算数{fmt_value(final)}超过本年预算数{fmt_value(budget)}{tail}",
+        check_id, "warning",
+        f"{where(final)}{label}本年决算数{fmt_value(final)}超过本年预算数{fmt_value(budget)}{tail}",
         [final, budget], [num(final), num(budget)] + _pct_value(rate))]
 
 
