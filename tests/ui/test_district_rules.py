@@ -92,3 +92,57 @@ def test_a_rule_off_by_default_is_unchecked_until_the_district_switches_it_on(ma
     saved = load_profile(profile_path(window.store_dir))
     assert saved.enabled_rules == {"indicator.all_full_marks"} and saved.disabled_rules == {"indicator.cost_lower_bound"}
     assert window.rules_not_applied() == {"indicator.cost_lower_bound"}
+
+
+def _district_with_loose_files(tmp_path, disabled):
+    """A district folder with its profile (``.jixiao/district.json``) and one department's files in a
+    subfolder, as a reviewer keeps them; no workspace is opened in the window."""
+    import shutil
+
+    root = tmp_path / "岳阳市2024"
+    dept = root / "某区某局"
+    dept.mkdir(parents=True)
+    for pdf in sorted(BROKEN.glob("*.pdf")):
+        shutil.copy2(pdf, dept / pdf.name)
+    path = profile_path(root / ".jixiao")
+    save_profile(DistrictProfile(frozenset(disabled)), path)
+    return dept, path
+
+
+def test_loose_files_in_a_district_folder_are_checked_with_its_profile_as_on_the_command_line(
+        qtbot, make_window, tmp_path, prompts):
+    from core.pipeline import recheck
+
+    off = {"indicator.all_full_marks", "indicator.benefit_no_method"}
+    dept, path = _district_with_loose_files(tmp_path, off)
+    window = make_window(recheck=recheck)
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_paths(sorted(str(p) for p in dept.glob("*.pdf")))
+    assert _ours(window) == set(RULE_CHECKS) - off
+    banner = window.banners.banner("district_found")
+    assert banner is not None and str(path) in banner.label.text() and "不采用2条审核规则" in banner.label.text()
+    # 首选项 saves to that profile (the district's), not beside the window's reviews
+    prompts.preferences_answer = ("张三", "", frozenset({"indicator.all_full_marks"}))
+    window.edit_preferences()
+    assert prompts.preferences_rules[1] == off
+    assert load_profile(path).disabled_rules == {"indicator.all_full_marks"}
+    assert not profile_path(window.store_dir).exists()
+    assert _ours(window) == set(RULE_CHECKS) - {"indicator.all_full_marks"}
+    # the same review reopened from the recent list (no files given): the same profile, said again
+    window.close_case()
+    assert window.banners.banner("district_found") is None and window.district_path() == profile_path(window.store_dir)
+    save_profile(DistrictProfile(frozenset({"indicator.benefit_no_method"})), path)  # the district changed it
+    with qtbot.waitSignal(window.case_opened, timeout=OPEN_TIMEOUT):
+        window.open_case_file(window.settings.last_case)
+    assert _ours(window) == set(RULE_CHECKS) - {"indicator.benefit_no_method"}
+    assert window.banners.banner("district_found") is not None
+
+
+def test_files_outside_any_district_folder_keep_the_windows_own_profile(qtbot, make_window, tmp_path):
+    from core.pipeline import recheck
+
+    window = make_window(recheck=recheck)
+    _open(qtbot, window)
+    assert _ours(window) == set(RULE_CHECKS)
+    assert window.banners.banner("district_found") is None
+    assert window.district_path() == profile_path(window.store_dir)

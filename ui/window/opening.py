@@ -176,6 +176,7 @@ class OpeningMixin:
             self._open_kwargs = {"store_dir": store_dir, "case_path": case_path, "cached": cached,
                                  "ws_case": ws_case}
         opts = self._open_kwargs
+        self.use_district_of([] if opts.get("ws_case") else paths)  # before the checks run (ui.window.district)
         self._inputs = paths
         self.stack.setCurrentWidget(self.main_splitter)
         self.documents.set_documents([(doc_key(f), str(f), f.name, {}) for f in files])
@@ -421,6 +422,8 @@ class OpeningMixin:
                 "没有提取到字段",
                 "材料中没有可读取的文字（扫描件）或没有识别出的表格。可以对照左侧的页面图像手工录入数值："
                 "按 Ctrl+M 或点上方“手工录入…”，在页面上框出数值，再选择字段、输入数值。")
+        if not self._open_kwargs.get("ws_case"):  # a saved review reopened: its files' workspace profile
+            self.use_district_of(self._inputs or sources)
         self._loop_item = None
         self._fit_findings_space()
         self._update_counts()
@@ -568,6 +571,7 @@ class OpeningMixin:
         self.workspace_panel.set_review_open("")
         self.bridge = None
         self.session = None
+        self.use_district_of([], refresh=False)  # no case: the workspace's or the window's own profile
         self.fields.clear()
         self.findings.clear()
         self._clear_coverage()
