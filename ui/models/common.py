@@ -47,6 +47,11 @@ def format_value(value: object) -> str:
     return str(value)
 
 
+def circled(i: int) -> str:
+    """The mark of the document at 0-based position ``i`` of a case: ①②…, "(21)" past ⑳."""
+    return _CIRCLED[i] if 0 <= i < len(_CIRCLED) else f"({i + 1})"
+
+
 class DocNames:
     """How a document is named in a narrow column: nothing when the case has one document, else ①②…"""
 
@@ -61,7 +66,7 @@ class DocNames:
         i = self._index.get(doc_id)
         if i is None:
             return "?"
-        return _CIRCLED[i] if i < len(_CIRCLED) else f"({i + 1})"
+        return circled(i)
 
     def name(self, doc_id: str) -> str:
         return self._names.get(doc_id, doc_id)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import style
+from ui.models.common import circled
 from ui.rendering import PageRenderer
 from ui.widgets.page_list import PageList
 from ui.widgets.pdf_view import Box, PdfView
@@ -121,6 +122,10 @@ class DrawBar(QWidget):
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.cancel)
         layout.addWidget(cancel)
+
+
+PAGE_LABEL_NAME_PX = 260
+"""The document's name above the pages is cut to this width (its middle elided: "资阳区…部门决算")."""
 
 
 class DocumentPanel(QWidget):
@@ -332,9 +337,16 @@ class DocumentPanel(QWidget):
             return
         key, page = cur
         total = self.view.page_count(key)
-        several = len(self.view.document_keys()) > 1
-        prefix = f"{self._titles.get(key, '')[:12]}  " if several else ""
+        keys = self.view.document_keys()
+        title = self._titles.get(key, "")
+        prefix = ""
+        if len(keys) > 1:  # the document's mark as the lists show it (②第7页), and its name cut in the middle
+            mark = circled(keys.index(key)) if key in keys else ""
+            name = title[:-4] if title.lower().endswith(".pdf") else title
+            name = self.page_label.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, PAGE_LABEL_NAME_PX)
+            prefix = f"{mark}{name}  "
         self.page_label.setText(f"{prefix}第 {page} / {total} 页")
+        self.page_label.setToolTip(title)
 
     # -- a field's box ----------------------------------------------------------------------------------
     def show_box(self, box: Box, color: QColor = style.FIELD_BOX, kind: str = "field") -> None:
