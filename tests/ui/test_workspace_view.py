@@ -363,3 +363,20 @@ def test_a_file_sent_again_reopens_the_case_and_opening_it_reads_the_new_file(qt
     assert window.session.decisions.current() == {}
     versions = review_versions(window.bridge.case_path)
     assert [v.current for v in versions] == [True, False] and versions[1].decisions == 1
+
+
+def test_the_materials_column_is_wide_enough_for_what_it_says(qtbot, make_window, district):
+    """At 1366×768 the 材料 column cut "自评表、基础数据表未确认" to "自评表、基础数据表未…": the column is as wide
+    as its longest text, the name column takes what is left."""
+    window = make_window()
+    window.resize(1366, 768)
+    open_workspace(qtbot, window, district)
+    panel = window.workspace_panel
+    table = panel.table
+    texts = [panel.proxy.index(r, COL_MATERIALS).data() for r in range(panel.proxy.rowCount())]
+    assert any("未确认" in t for t in texts)
+    fm = table.fontMetrics()
+    need = max(fm.horizontalAdvance(t) for t in texts)
+    assert table.columnWidth(COL_MATERIALS) >= need + 6  # the text and the cell's margins
+    assert table.columnWidth(COL_NAME) >= max(fm.horizontalAdvance(panel.proxy.index(r, COL_NAME).data())
+                                              for r in range(panel.proxy.rowCount()))

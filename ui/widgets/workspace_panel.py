@@ -197,6 +197,8 @@ class WorkspacePanel(QWidget):
         for col, width in ((COL_STATUS, 84), (COL_ERRORS, 64), (COL_WARNINGS, 64), (COL_REVIEWER, 110),
                            (COL_MODIFIED, 130), (COL_FILES, 64), (COL_MATERIALS, 150)):
             header.resizeSection(col, width)
+        # what is missing is the column's point: as wide as its longest text ("自评表、基础数据表未确认" was cut)
+        header.setSectionResizeMode(COL_MATERIALS, QHeaderView.ResizeMode.ResizeToContents)
 
     def apply_change(self, change) -> None:
         if self.model is None:
