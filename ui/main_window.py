@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -377,6 +377,7 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
         geometry = self.settings.layout_state("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1440, 900)
+        self._fit_screen()
         state = self.settings.layout_state("state")
         if state is not None:
             self.restoreState(state)
@@ -384,6 +385,20 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
             s = self.settings.layout_state(name)
             if s is not None:
                 splitter.restoreState(s)
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen's free area: the first start's 1440×900 on a 1366×768 laptop put the
+        status bar, the buttons and the 处理 column off screen (a saved size Qt's restoreGeometry fits itself)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()  # title bar and borders, once shown
+        w = min(self.width(), area.width() - frame.width())
+        h = min(self.height(), area.height() - frame.height())
+        if (w, h) != (self.width(), self.height()):
+            self.resize(w, h)
+            self.move(area.topLeft())
 
     def _save_layout(self) -> None:
         self.settings.set_layout_state("geometry", self.saveGeometry())

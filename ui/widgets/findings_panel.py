@@ -195,7 +195,7 @@ class FindingsPanel(QWidget):
             header.setStretchLastSection(False)
             header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.resizeSection(COL_SEVERITY, 70)
-            header.resizeSection(COL_CHECK, 138)
+            header.resizeSection(COL_CHECK, 160)  # a short check name and its group size: 一级指标分值小计（4条）
             header.resizeSection(COL_PLACE, 84)
             header.resizeSection(COL_STATUS, 74)
             header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
