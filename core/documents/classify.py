@@ -76,6 +76,10 @@ def _rules() -> dict:
         for rule in data[group]:
             rule["_titles"] = [_key(t) for t in rule.get("titles", [])]
             rule["_numbers"] = [_key(t) for t in rule.get("numbers", [])]
+    for rule in data["accounts_tables"]:  # the line endings that name the table, for one str.endswith
+        rule["_endings"] = tuple(t + unit for t in (t.translate(_QUOTES) for t in rule["_titles"])
+                                 for unit in ("", "(万元)", "(元)"))
+    data["_form_title_ends"] = frozenset(t[-1] for rule in data["forms"] for t in rule["_titles"])
     return data
 
 
@@ -86,11 +90,13 @@ def _key(s: str) -> str:
 _QUOTES = str.maketrans({"\"": "“", "”": "“", "'": "“", "‘": "“", "’": "“"})
 
 
-_SPACES = re.compile(r"\s+")
+_HAS_QUOTE = re.compile("[\"”'‘’]").search
 
 
 def _line_key(text: str) -> str:
-    return _SPACES.sub("", text).translate(_QUOTES)
+    """The text without whitespace (str.split's whitespace is re's \\s), its quotes as “."""
+    key = "".join(text.split())
+    return key.translate(_QUOTES) if _HAS_QUOTE(key) else key
 
 
 def _title_candidates(page: Page) -> list[tuple[float, str]]:
@@ -117,8 +123,7 @@ def _is_toc(page: Page) -> bool:
     """A table-of-contents page: titled 目录, or (continuing one) many short lines naming forms, no table."""
     if page.tables:
         return False
-    keys = [_line_key(ln.text) for ln in page.lines]
-    if any(k == "目录" for k in keys[:5]):
+    if any(_line_key(ln.text) == "目录" for ln in page.lines[:5]):
         return True
     return False
 
@@ -139,10 +144,8 @@ def _match_accounts(key: str) -> str | None:
                 return rule["kind"]
     # the title must end the line (after optional numbering / unit name / year): "一、收入支出决算总表"
     for rule in _rules()["accounts_tables"]:
-        for t in rule["_titles"]:
-            t2 = t.translate(_QUOTES)
-            if key.endswith(t2) or key.endswith(t2 + "(万元)") or key.endswith(t2 + "(元)"):
-                return rule["kind"]
+        if key.endswith(rule["_endings"]):
+            return rule["kind"]
     return None
 
 
@@ -152,7 +155,10 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;]|[:：].+")
 def _match_form(key: str) -> str | None:
     """A form title ends its line ("附件2 部门整体支出绩效评价基础数据表", "2024年度…整体支出绩效自评表");
     a sentence that merely names a form ("填报项目支出绩效自评表（附件4）。表述格式参考如下：") is not one."""
-    for rule in _rules()["forms"]:
+    rules = _rules()
+    if rules["_form_title_ends"].isdisjoint(key):  # no title can be in it (most lines of a page)
+        return None
+    for rule in rules["forms"]:
         if rule.get("prefix") and not key.startswith(rule["prefix"]):
             continue
         for t in rule["_titles"]:
@@ -193,10 +199,9 @@ def _has_figures(page: Page) -> bool:
     return n >= 5
 
 
-def _starts(page: Page) -> list[tuple[float, str]]:
-    """Kinds that start on this page, with the y where they start."""
+def _starts(page: Page, cands: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """Kinds that start on this page, with the y where they start (``cands``: its ``_title_candidates``)."""
     found: list[tuple[float, str]] = []
-    cands = _title_candidates(page)
     figures = _has_figures(page)
     budget_page = any(_is_budget_title(k) for _, k in cands)
     for top, key in cands:
@@ -232,6 +237,14 @@ def classify(doc: Document) -> Classification:
     result = Classification()
     current: str | None = None
     last_table_cols: int | None = None
+    cands = {}  # the title candidates of each page (id), found once
+
+    def candidates(page: Page) -> list[tuple[float, str]]:
+        found = cands.get(id(page))
+        if found is None:
+            found = cands[id(page)] = _title_candidates(page)
+        return found
+
     for page in doc.pages:
         if page.image_only or page.garbled:
             current = None
@@ -240,7 +253,7 @@ def classify(doc: Document) -> Classification:
             result.regions.append(Region("目录", page.number, 0.0, page.height + 1))
             current = "目录"
             continue
-        starts = _starts(page)
+        starts = _starts(page, candidates(page))
         if starts and starts[0][0] > 0:
             first_top = starts[0][0]
         else:
@@ -261,7 +274,7 @@ def classify(doc: Document) -> Classification:
             current = None
         if page.tables:
             last_table_cols = page.tables[-1].n_cols
-    _verdict(doc, result)
+    _verdict(doc, result, candidates)
     return result
 
 
@@ -279,13 +292,13 @@ def _has_content_above(page: Page, limit: float) -> bool:
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
 
 
-def _verdict(doc: Document, result: Classification) -> None:
+def _verdict(doc: Document, result: Classification, candidates) -> None:
     kinds = result.kinds
     all_text = "\n".join(p.text for p in doc.pages)
     key_text = _line_key(all_text)
     years = Counter()
     for p in doc.pages:
-        for top, k in _title_candidates(p):
+        for top, k in candidates(p):
             for y in _YEAR_RE.findall(k):
                 years[int(y)] += 1
     if years:
@@ -299,7 +312,7 @@ def _verdict(doc: Document, result: Classification) -> None:
         result.verdict = "garbled"  # the text layer is unreadable everywhere: nothing to review (doc.problems says why)
         return
     reviewable = {k for k in kinds if k in TABLE_KINDS or k in NARRATIVE_KINDS or k in SHEET_KINDS}
-    title_keys = [k for p in doc.pages for _, k in _title_candidates(p)]
+    title_keys = [k for p in doc.pages for _, k in candidates(p)]
     is_budget = "部门预算" in kinds or any(_is_budget_title(k) for k in title_keys)
     if is_budget and not ({"决算说明"} | set(TABLE_KINDS) | {"自评表", "基础数据表", "自评报告"}) & set(kinds):
         result.verdict = "budget"
