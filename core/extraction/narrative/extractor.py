@@ -14,6 +14,7 @@ from core.extraction.narrative.grammar import (
     _APPROX_BEFORE,
     _ARTEFACT,
     _CLASS,
+    _CLASS_HINT,
     _CLAUSE,
     _CODE_START,
     _ITEM,
@@ -246,7 +247,8 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         projects = [(m.start(), m.end(), m.group("kind"), m.group("n1") or m.group("n2") or m.group("n3")
                      or m.group("n4")) for m in _PROJECT.finditer(text, sent.start, sent.end)]
         classes = [(m.start(), m.end(), _class_name(m)) for m in _CLASS.finditer(text, sent.start, sent.end)
-                   if not m.group("code") or _class_code(f"{m.group('coded')}支出") == m.group("code")]
+                   if not m.group("code") or _class_code(f"{m.group('coded')}支出") == m.group("code")
+                   ] if _CLASS_HINT.search(text, sent.start, sent.end) else []
         list_words = [(m.start(), m.group()) for m in _LIST_WORD.finditer(text, sent.start, sent.end)]
         # an item title inside the sentence ("行政运行（项）。年初预算为…" in one paragraph)
         if not sent.quants and _ITEM.search(text, sent.start, sent.end):

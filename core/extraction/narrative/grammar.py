@@ -22,7 +22,7 @@ _ARTEFACT = re.compile(r"\s*\[bookmark:[^\]]*\]\s*")
 _HEAD = re.compile(
     r"\s*(?:"
     r"(?P<part>第(?P<partn>[一二三四五六七八九十百零〇\d]+)部分)"
-    r"|(?P<annex>附\s*件\s*(?P<annexn>\d{0,2}))(?=\s*(?:[:：\-－]|$|[\u4e00-\u9fff]))"
+    r"|(?P<annex>附\s*件\s*(?P<annexn>\d{0,2}))"  # then a colon, a dash, an ideograph or nothing: _head_match
     r"|(?P<toc>目\s*录)\s*$"
     r"|(?P<cn>(?P<cnn>[一二三四五六七八九十百]{1,3})\s*[、.．])"
     r"|(?P<pcn>[(（]\s*(?P<pcnn>[一二三四五六七八九十百]{1,3})\s*[)）])"
@@ -31,6 +31,23 @@ _HEAD = re.compile(
     r"|(?P<circ>[\u2460-\u2473])"
     r")"
 )
+_ANNEX_NEXT = frozenset(":：-－")
+
+
+def _head_match(text: str, a: int = 0, b: int | None = None) -> re.Match | None:
+    """``_HEAD`` matched at ``a``; a 附件 only when what follows it (after spaces) is a colon, a dash, an
+    ideograph or nothing.  Tested here rather than in the pattern: a class of the 20 992 ideographs costs a
+    millisecond to compile at every start.  (Only the 附件 branch starts with 附, and fewer digits or spaces
+    never leave it followed by one of those, so the first match is the only candidate.)"""
+    end = len(text) if b is None else b
+    m = _HEAD.match(text, a, end)
+    if m is not None and m.group("annex") is not None:
+        rest = text[m.end("annex"):end].lstrip()
+        if rest and rest[0] not in _ANNEX_NEXT and not "\u4e00" <= rest[0] <= "\u9fff":
+            return None
+    return m
+
+
 _FAMILY_STYLE = {
     "cn": "一、", "pcn": "（一）", "ar": "1、", "par": "（1）", "circ": "①", "part": "第一部分", "annex": "附件",
 }
@@ -40,6 +57,10 @@ _CLASS = re.compile(r"([\u4e00-\u9fff]{2,16})\s*[(（]\s*类\s*[)）]|[“\"]([\
                     r"|([\u4e00-\u9fff]{2,16}?)(?:支出)?\s*[(（]\s*\d{3}\s*[)）]"
                     r"|(?<![\d.])(?<!\d,)(?P<code>\d{3})\s*(?P<coded>[\u4e00-\u9fff]{2,16}?)支出(?=\s*\d)")
 """A 类 of the 功能分类: "社会保障和就业支出（类）", or quoted: "“一般公共服务”类支出"."""
+_CLASS_HINT = re.compile(r"类|(?<![\d.])(?<!\d,)\d{3}(?![\d.,，%％])")
+"""What every ``_CLASS`` match holds: 类, or a 类 code of three digits standing alone.  A sentence without it
+is not searched for a 类 (scanning every ideograph of a long 说明 for a name before a bracket took ~4 ms);
+widen this with ``_CLASS`` (tests/core/extraction/test_narrative.py holds every corpus sentence to it)."""
 _PROJECT = re.compile(
     r"(?P<kind>年初预算项目|年中追加项目|年中调整项目|追加项目|新增项目|预算项目|专项|项目)\s*[:：]?\s*"
     r"(?:“(?P<n1>[^”]{2,40})”|\"(?P<n2>[^\"]{2,40})\"|「(?P<n3>[^」]{2,40})」|『(?P<n4>[^』]{2,40})』)"
@@ -171,7 +192,7 @@ class _List:
 
 
 def _parse_heading(text: str, a: int, b: int) -> _Heading | None:
-    m = _HEAD.match(text, a, b)
+    m = _head_match(text, a, b)
     if not m:
         return None
     fam = m.lastgroup

@@ -14,8 +14,10 @@ _QUOTES = "“”\"‘’'「」『』"
 _GAP = r"[\s“”\"‘’'「」『』]*"
 
 
+@lru_cache(maxsize=8192)
 def _canon(s: str) -> str:
-    """Normalised label text without quotes and spaces (how labels are looked up)."""
+    """Normalised label text without quotes and spaces (how labels are looked up).  Kept per text: the
+    lexicon's labels and the words around each figure are asked for again and again."""
     t = collapse(s)
     return "".join(ch for ch in t if ch not in _QUOTES and not ch.isspace())
 

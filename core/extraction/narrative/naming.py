@@ -15,7 +15,6 @@ from core.extraction.narrative.grammar import (
     _COMPARE_CLOSE,
     _COMPARE_OPEN,
     _HARMLESS_PREFIX,
-    _HEAD,
     _LINE_SHADOWED,
     _OWNER_END,
     _PREFIX_LEAD,
@@ -24,6 +23,7 @@ from core.extraction.narrative.grammar import (
     _SECTION_KEYS,
     _SECTION_TITLE_END,
     _class_code,
+    _head_match,
     _Sent,
 )
 from core.extraction.narrative.lexicon import _QUOTES, _canon, _Entry
@@ -49,7 +49,7 @@ class _NamingMixin:
 
     def _label_text(self, seg0: int, q: _Q) -> str:
         t = self.text[seg0:q.start]
-        m = _HEAD.match(t)
+        m = _head_match(t)
         if m and m.end() < len(t):
             t = t[m.end():]
         t = re.sub(r"^(?:其中|包括|主要|另外|另|以及|及|和)[:：]?", "", t.strip())
@@ -240,7 +240,7 @@ class _NamingMixin:
             return ""
         t = re.sub(r"^[\s\d.、．()（）]+", "", self.text[a:b]).strip()
         t = "".join(ch for ch in t if ch not in _QUOTES)
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,30}", t) or not _narrowing(t):
+        if not (2 <= len(t) <= 30 and all("\u4e00" <= ch <= "\u9fff" for ch in t)) or not _narrowing(t):
             return ""
         return "" if any(ent.kind in ("direct", "topic") for _, _, ent in self.lex.matches(t, 0, len(t))) else t
 

@@ -297,6 +297,52 @@ def test_class_amounts_carry_their_code():
     assert [f.attrs["code"] for f in fs if f.key == "report.class.amount"] == ["208", "215"]
 
 
+def test_every_class_name_holds_what_a_sentence_is_first_tested_for():
+    """A sentence is searched for a 类 only when it holds ``_CLASS_HINT`` (a long 说明 has hundreds of
+    sentences with none): every way a 类 is written, and every 类 named in the corpus and the seed reports,
+    holds the hint inside the name itself, whatever sentence it stands in."""
+    import json
+
+    from core.extraction.narrative.grammar import _CLASS, _CLASS_HINT
+    from tests.core.narrative_corpus import CORPUS
+
+    texts = [
+        "社会保障和就业（类）支出99.28万元", "“一般公共服务”类支出12.00万元", "社会保障和就业支出（208）99.28万元",
+        "208社会保障和就业支出 99.28万元", "其中：201一般公共服务支出 12.5", "科学技术支出（ 206 ）合计",
+    ]
+    texts += [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += seed_001_juesuan() + seed_001_report() + seed_000_report() + seed_004_report()
+    names = 0
+    for text in texts:
+        for m in _CLASS.finditer(text):
+            names += 1
+            assert _CLASS_HINT.search(text, m.start(), m.end()), m.group()
+            assert _CLASS_HINT.search(text[m.start():m.end()]), m.group()
+    assert names >= 20
+
+
+@pytest.mark.parametrize("text", [
+    "附件1：部门整体支出绩效自评表", "附件 2 -项目表", "附件－1", "附件：", "附件", "附件  ", "附件\n", "附 件 3 关于…",
+    "附件12号文件", "附件123", "附件A", "附件1.", "附件（一）", "附件1 2", "附件,说明", "  附件3预算表", "附件2\u3000",
+    "第一部分 概况", "一、基本情况", "（二）支出", "3、行政运行", "（1）项目", "①产出", "目录",
+])
+def test_an_annex_heading_is_what_the_pattern_with_its_look_ahead_read(text):
+    """``_head_match`` tests what follows 附件 in Python; it finds what ``_HEAD`` with the look-ahead it had
+    in the pattern found, anywhere in a line and at its end."""
+    import re
+
+    from core.extraction.narrative.grammar import _HEAD, _head_match
+
+    old = re.compile(_HEAD.pattern.replace(
+        r"(?P<annexn>\d{0,2}))", r"(?P<annexn>\d{0,2}))(?=\s*(?:[:：\-－]|$|[\u4e00-\u9fff]))", 1))
+    assert old.pattern != _HEAD.pattern
+    for b in range(len(text) + 1):
+        for a in range(min(b, 3) + 1):
+            got, want = _head_match(text, a, b), old.match(text, a, b)
+            assert (got and (got.span(), got.lastgroup, got.groupdict())) == (
+                want and (want.span(), want.lastgroup, want.groupdict())), (text, a, b)
+
+
 def test_a_label_inside_a_longer_label_does_not_count():
     fs = extract(["日常公用经费12.5万元，一般公共预算支出100万元。"])
     assert one(fs, "report.public").value == D("12.5")
