@@ -1056,30 +1056,45 @@ def _box(to_page, l: float, b: float, r: float, t: float) -> BBox:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-_TEXT_CALLS: tuple | None = None
+_RAW_CALLS = None
 
 
-def _text_calls() -> tuple:
-    """PDFium's ``FPDFText_IsGenerated``, ``FPDFText_GetLooseCharBox``, ``FPDFText_GetMatrix`` and
-    ``FPDFText_GetFontSize`` (the same C functions pypdfium2 binds) declared with plain addresses for the
-    text page and the out-structure: ctypes converts an int a fifth faster than pypdfium2's typed pointers,
-    and these run once or twice for every character of every page."""
-    global _TEXT_CALLS
-    if _TEXT_CALLS is None:
+def _raw_calls():
+    """The PDFium functions called for every character and every page object (the same C functions pypdfium2
+    binds), declared with plain addresses for handles and out-structures: ctypes converts an int a fifth
+    faster than pypdfium2's typed pointers, and a page of text makes thousands of these calls.  A handle
+    comes back as an int (None for NULL)."""
+    global _RAW_CALLS
+    if _RAW_CALLS is None:
         import ctypes
+        from types import SimpleNamespace
 
         import pypdfium2.raw as pdfium_c
 
-        vp, ci = ctypes.c_void_p, ctypes.c_int
+        vp, ci, cu = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong
 
         def bind(fn, restype, *argtypes):
             return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
 
-        _TEXT_CALLS = (bind(pdfium_c.FPDFText_IsGenerated, ci, vp, ci),
-                       bind(pdfium_c.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
-                       bind(pdfium_c.FPDFText_GetMatrix, ci, vp, ci, vp),
-                       bind(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, vp, ci))
-    return _TEXT_CALLS
+        f = pdfium_c
+        _RAW_CALLS = SimpleNamespace(
+            is_generated=bind(f.FPDFText_IsGenerated, ci, vp, ci),
+            get_loose_char_box=bind(f.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
+            get_char_matrix=bind(f.FPDFText_GetMatrix, ci, vp, ci, vp),
+            get_font_size=bind(f.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
+            count_page_objects=bind(f.FPDFPage_CountObjects, ci, vp),
+            get_page_object=bind(f.FPDFPage_GetObject, vp, vp, ci),
+            count_form_objects=bind(f.FPDFFormObj_CountObjects, ci, vp),
+            get_form_object=bind(f.FPDFFormObj_GetObject, vp, vp, cu),
+            get_object_type=bind(f.FPDFPageObj_GetType, ci, vp),
+            get_object_matrix=bind(f.FPDFPageObj_GetMatrix, ci, vp, vp),
+            count_segments=bind(f.FPDFPath_CountSegments, ci, vp),
+            get_segment=bind(f.FPDFPath_GetPathSegment, vp, vp, ci),
+            get_segment_point=bind(f.FPDFPathSegment_GetPoint, ci, vp, vp, vp),
+            get_segment_type=bind(f.FPDFPathSegment_GetType, ci, vp),
+            get_segment_close=bind(f.FPDFPathSegment_GetClose, ci, vp),
+        )
+    return _RAW_CALLS
 
 
 def _pdfium_chars(pg, to_page) -> list[dict]:
@@ -1088,8 +1103,8 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
     PDFium has no call for many characters' boxes at once, so each character costs calls (~0.4 µs each, most
     of this function's time); three are the floor (the box, the matrix and the font size, which PDFium keeps
     per character: most text objects of a real page hold one or two characters, so asking a character's text
-    object does not save the other two).  The character and whether PDFium generated it cost no call of
-    their own, with the same characters and boxes as asking each character:
+    object does not save the other two; they are bound by ``_raw_calls``).  The character and whether PDFium
+    generated it cost no call of their own, with the same characters and boxes as asking each character:
 
     - the characters' codes come from one ``FPDFText_GetText`` of the page when it gives exactly one UTF-16
       unit per character (PDFium appends one unit to the page text for each character it counts as text, and
@@ -1104,7 +1119,9 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
 
     import pypdfium2.raw as pdfium_c
 
-    is_generated, get_box, get_matrix, get_font_size = _text_calls()
+    C = _raw_calls()
+    is_generated, get_box, get_matrix, get_font_size = (C.is_generated, C.get_loose_char_box, C.get_char_matrix,
+                                                        C.get_font_size)
     get_unicode = pdfium_c.FPDFText_GetUnicode
     hypot = math.hypot
     shift = getattr(to_page, "shift", None)
@@ -1224,20 +1241,23 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None,
 
     import pypdfium2.raw as pdfium_c
 
-    count_page, get_page_obj = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject
-    count_form, get_form_obj = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
-    get_type = pdfium_c.FPDFPageObj_GetType
-    get_matrix = pdfium_c.FPDFPageObj_GetMatrix
-    count_segments, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
-    get_point, seg_type, seg_close = (pdfium_c.FPDFPathSegment_GetPoint, pdfium_c.FPDFPathSegment_GetType,
-                                      pdfium_c.FPDFPathSegment_GetClose)
-    IMAGE, FORM, PATH = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH
+    C = _raw_calls()
+    count_page, get_page_obj = C.count_page_objects, C.get_page_object
+    count_form, get_form_obj = C.count_form_objects, C.get_form_object
+    get_type, get_matrix = C.get_object_type, C.get_object_matrix
+    count_segments, get_segment = C.count_segments, C.get_segment
+    get_point, seg_type, seg_close = C.get_segment_point, C.get_segment_type, C.get_segment_close
+    TEXT, IMAGE, FORM, PATH = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM,
+                               pdfium_c.FPDF_PAGEOBJ_PATH)
+    UNKNOWN = pdfium_c.FPDF_PAGEOBJ_UNKNOWN
     MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
     fs = pdfium_c.FS_MATRIX()
+    fs_at = ctypes.addressof(fs)
     shift = getattr(to_page, "shift", None)  # an unrotated page: to_page(x, y) is (x - left, top - y)
+    left, page_top = shift if shift is not None else (0.0, 0.0)
 
     def matrix_of(obj) -> tuple:
-        if not get_matrix(obj, fs):
+        if not get_matrix(obj, fs_at):
             raise RuntimeError("Failed to get matrix of pageobject.")
         return (fs.a, fs.b, fs.c, fs.d, fs.e, fs.f)
 
@@ -1245,79 +1265,92 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None,
     edges: list[dict] = []
     n_images = 0
     n = 0
+    max_objects, max_edges = MAX_OBJECTS_FOR_TABLES, MAX_EDGES_FOR_TABLES
+    glyph_max = GlyphBoxes.MAX_SIZE
+    # the object count at which the walk next looks at its limits: the object cap, the next deadline check
+    # (every 512th object), or at once when the edges have passed their cap
+    check_at = min(511, max_objects) if deadline is not None else max_objects
     x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    page_raw = pg.raw
-    total = count_page(page_raw)
+    px, py = ctypes.addressof(x), ctypes.addressof(y)
+    page_at = ctypes.cast(pg.raw, ctypes.c_void_p).value
+    total = count_page(page_at)
     if total < 0:
         raise RuntimeError("Failed to get number of pageobjects.")
-    # frames of the walk: [form handle (None: the page), objects in it, next index, depth, its matrix]
-    stack: list[list] = [[None, total, 0, 0, None]]
+    # frames of the walk: (form handle (None: the page), objects in it, next index, depth, its matrix)
+    stack: list[tuple] = [(None, total, 0, 0, None)]
     while stack:
-        frame = stack[-1]
-        form, count, i, level, parent = frame
-        if i >= count:
-            stack.pop()
-            continue
-        frame[2] = i + 1
-        obj = get_page_obj(page_raw, i) if form is None else get_form_obj(form, i)
-        if not obj:
-            raise RuntimeError("Failed to get pageobject.")
-        if n >= MAX_OBJECTS_FOR_TABLES or len(edges) > MAX_EDGES_FOR_TABLES:
-            return edges, n_images, "objects"
-        if n % 512 == 511 and deadline is not None and time.perf_counter() > deadline:
-            return edges, n_images, "time"
-        n += 1
-        t = get_type(obj)
-        if t == pdfium_c.FPDF_PAGEOBJ_UNKNOWN:
-            raise RuntimeError("Failed to determine pageobject type.")
-        if t == IMAGE:
-            n_images += 1
-            continue
-        if t == FORM:
-            m = matrix_of(obj)
-            if level < 7:  # get_objects(max_depth=8) looks into forms down to the eighth level
-                inside = count_form(obj)
-                if inside < 0:
-                    raise RuntimeError("Failed to get number of pageobjects.")
-                stack.append([obj, inside, 0, level + 1, _compose(m, parent) if parent else m])
-            continue
-        if t != PATH:
-            continue
-        m = matrix_of(obj)
-        if parent:
-            m = _compose(m, parent)
-        nseg = count_segments(obj)
-        if nseg <= 1 or nseg > 20000:
-            continue
-        a, b, c, d, e, f = m
-        start = prev = None
-        mine: list[dict] = []
-        for k in range(nseg):
-            seg = get_segment(obj, k)
-            get_point(seg, px, py)
-            kind = seg_type(seg)
-            xv, yv = x.value, y.value
-            # the point on the page (through the object's matrix, then to_page), found once for both the
-            # segment it ends and the one it starts
-            if shift is not None:
-                pt = (a * xv + c * yv + e - shift[0], shift[1] - (b * xv + d * yv + f))
-            else:
-                pt = to_page(a * xv + c * yv + e, b * xv + d * yv + f)
-            if kind == MOVETO:
-                start = prev = pt
+        form, count, start_i, level, parent = stack.pop()
+        get_obj, holder = (get_page_obj, page_at) if form is None else (get_form_obj, form)
+        for i in range(start_i, count):
+            obj = get_obj(holder, i)
+            if not obj:
+                raise RuntimeError("Failed to get pageobject.")
+            if n >= check_at:
+                if n >= max_objects or len(edges) > max_edges:
+                    return edges, n_images, "objects"
+                if n % 512 == 511 and deadline is not None and time.perf_counter() > deadline:
+                    return edges, n_images, "time"
+                nxt = n + 512 - (n + 1) % 512  # the next n with n % 512 == 511
+                check_at = min(nxt, max_objects) if deadline is not None else max_objects
+            n += 1
+            t = get_type(obj)
+            if t == TEXT:
                 continue
-            if kind == LINETO and prev is not None:
-                _add_edge(mine, prev, pt)
-            prev = pt
-            if seg_close(seg) and start is not None and prev is not None:
-                _add_edge(mine, prev, start)
-                prev = start
-        if mine and chars is not None:
-            if glyphs is None:
-                glyphs = GlyphBoxes(chars)
-            mine = [g for g in mine if not glyphs.covers(g["x0"], g["top"], g["x1"], g["bottom"])]
-        edges.extend(mine)
+            if t == UNKNOWN:
+                raise RuntimeError("Failed to determine pageobject type.")
+            if t == IMAGE:
+                n_images += 1
+                continue
+            if t == FORM:
+                m = matrix_of(obj)
+                if level < 7:  # get_objects(max_depth=8) looks into forms down to the eighth level
+                    inside = count_form(obj)
+                    if inside < 0:
+                        raise RuntimeError("Failed to get number of pageobjects.")
+                    # the rest of this holder after the form's own objects, depth first
+                    stack.append((form, count, i + 1, level, parent))
+                    stack.append((obj, inside, 0, level + 1, _compose(m, parent) if parent else m))
+                    break
+                continue
+            if t != PATH:
+                continue
+            m = matrix_of(obj)
+            if parent:
+                m = _compose(m, parent)
+            nseg = count_segments(obj)
+            if nseg <= 1 or nseg > 20000:
+                continue
+            a, b, c, d, e, f = m
+            start = prev = None
+            mine: list[dict] = []
+            for k in range(nseg):
+                seg = get_segment(obj, k)
+                get_point(seg, px, py)
+                kind = seg_type(seg)
+                xv, yv = x.value, y.value
+                # the point on the page (through the object's matrix, then to_page), found once for both the
+                # segment it ends and the one it starts
+                if shift is not None:
+                    pt = (a * xv + c * yv + e - left, page_top - (b * xv + d * yv + f))
+                else:
+                    pt = to_page(a * xv + c * yv + e, b * xv + d * yv + f)
+                if kind == MOVETO:
+                    start = prev = pt
+                    continue
+                if kind == LINETO and prev is not None:
+                    _add_edge(mine, prev, pt)
+                prev = pt
+                if seg_close(seg) and start is not None and prev is not None:
+                    _add_edge(mine, prev, start)
+                    prev = start
+            if mine and chars is not None and any(g["width"] <= glyph_max and g["height"] <= glyph_max for g in mine):
+                # (a segment longer than the largest glyph is a rule: ``covers`` says no without looking)
+                if glyphs is None:
+                    glyphs = GlyphBoxes(chars)
+                mine = [g for g in mine if not glyphs.covers(g["x0"], g["top"], g["x1"], g["bottom"])]
+            edges.extend(mine)
+            if len(edges) > max_edges:
+                check_at = n
     return edges, n_images, ""
 
 

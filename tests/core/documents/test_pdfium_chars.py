@@ -2,7 +2,9 @@
 same characters with the same boxes, bit for bit — on every page of the real PDFs, the fixture packages and
 the producer PDFs, on rotated pages, and on a page whose text PDFium cannot give in one call (a control
 character it leaves out of the page text, a character outside the BMP).  The plain version, which asks each
-character for its five values, is kept here as the reference the faster one must match."""
+character for its five values, is kept here as the reference the faster one must match.  Likewise
+``pdf._pdfium_edges`` (the ruling lines) walks the page's objects, through forms nested three deep, as
+pypdfium2's own ``get_objects`` walk does."""
 
 from __future__ import annotations
 
@@ -151,3 +153,90 @@ def test_an_empty_page_has_no_characters(tmp_path):
     doc.save(str(path))
     doc.close()
     assert _compare(path) == 0
+
+
+# -- ruling edges: the page's objects walked as pypdfium2's own walk gives them --------------------------------
+
+def _reference_edges(pg, to_page, chars) -> tuple[list[dict], int]:
+    """Edges and images by ``PdfPage.get_objects(max_depth=8)`` (a form's matrix composed onto what it holds)."""
+    edges: list[dict] = []
+    images = 0
+    matrices: dict[int, tuple] = {}  # depth → matrix of the form opened at that depth
+    glyphs = pdf.GlyphBoxes(chars)
+    for obj in pg.get_objects(max_depth=8):
+        parent = matrices.get(obj.level - 1) if obj.level else None
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+            continue
+        if obj.type not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH):
+            continue
+        m = obj.get_matrix().get()
+        if parent:
+            m = pdf._compose(m, parent)
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            matrices[obj.level] = m
+            continue
+        nseg = pdfium_c.FPDFPath_CountSegments(obj.raw)
+        if nseg <= 1 or nseg > 20000:
+            continue
+        a, b, c, d, e, f = m
+        start = prev = None
+        for k in range(nseg):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+            x, y = ctypes.c_float(), ctypes.c_float()
+            pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+            pt = to_page(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                start = prev = pt
+                continue
+            mine: list[dict] = []
+            if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+                pdf._add_edge(mine, prev, pt)
+            prev = pt
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+                pdf._add_edge(mine, prev, start)
+                prev = start
+            edges += [g for g in mine if not glyphs.covers(g["x0"], g["top"], g["x1"], g["bottom"])]
+    return edges, images
+
+
+def _nested_forms_pdf(src: Path, out: Path, index: int = 0) -> None:
+    """Page ``index`` of ``src`` drawn three times, scaled and moved, each as a form XObject."""
+    doc, new = pdfium.PdfDocument(str(src)), pdfium.PdfDocument.new()
+    w, h = doc.get_page_size(index)
+    page = new.new_page(w, h)
+    for scale, e, f in ((0.5, 0, 0), (0.5, w / 2, h / 2), (0.3, 10, h / 2)):
+        xobj = pdfium_c.FPDF_NewXObjectFromPage(new.raw, doc.raw, index)
+        form = pdfium_c.FPDF_NewFormObjectFromXObject(xobj)
+        pdfium_c.FPDFPageObj_Transform(form, scale, 0, 0, scale, e, f)
+        pdfium_c.FPDFPage_InsertObject(page.raw, form)
+        pdfium_c.FPDF_CloseXObject(xobj)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    new.save(str(out))
+    new.close()
+    doc.close()
+
+
+def test_edges_through_nested_forms_as_pypdfium2_walks_them(tmp_path, real_dir):
+    src = real_dir / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"
+    files = [src]
+    for depth in (1, 2, 3):  # forms inside forms inside forms
+        out = tmp_path / f"nested{depth}.pdf"
+        _nested_forms_pdf(files[-1], out, index=4 if depth == 1 else 0)  # page 5: a ruled table
+        files.append(out)
+    total = 0
+    for path in files:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(min(len(doc), 8)):
+                pg = doc[i]
+                to_page = _transform(pg)
+                chars = pdf._pdfium_chars(pg, to_page)
+                edges, images, walk = pdf._pdfium_edges(pg, to_page, None, chars)
+                assert walk == ""
+                assert (edges, images) == _reference_edges(pg, to_page, chars), f"{path.name} page {i + 1}"
+                total += len(edges)
+        finally:
+            doc.close()
+    assert total > 500
