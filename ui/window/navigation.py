@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QTimer
+
 from core.checks.coverage import PASS
 from core.review.corrections import CLOSING_STATUSES, CONFIRMED, EXCLUDED, NOT_APPLICABLE, REOPENED
 from ui import style
@@ -53,6 +55,8 @@ class NavigationMixin:
             self.documents.show_box(self._box(cell.doc, cell.page, cell.bbox))
             self.fields.card.show_note("")
             self.fields.card.show_field(self.session, iid, self._doc_names)
+            table = self.fields.indicators  # the card may have taken rows from the table: keep the cell in sight
+            QTimer.singleShot(0, lambda: table.scrollTo(table.currentIndex()))
             return
         ind = next((i for i in self.session.case.indicators if i.id == iid), None)
         if ind is None:

@@ -60,6 +60,10 @@ def warm_up() -> None:
         log.warning("warm-up failed", exc_info=True)
 
 
+FIELDS_MIN_HEIGHT = 330
+"""Pixels the fields side keeps when the findings list is sized to its rows (``_fit_findings_space``)."""
+
+
 class OpeningMixin:
     """Part of ``ui.main_window.MainWindow`` (see the module docstring)."""
 
@@ -442,6 +446,9 @@ class OpeningMixin:
         row_h = self.findings.table.verticalHeader().defaultSectionSize()
         want = (rows + 1) * row_h + 120  # header, filter line, buttons, the message under the list
         findings = max(int(total * 0.34), min(int(total * 0.66), want))
+        # the fields keep room for the 绩效指标 table, its totals line and the card under it: at 1366×768 two
+        # thirds for the findings left the table two rows, the selected indicator scrolled out of sight
+        findings = max(int(total * 0.34), min(findings, total - FIELDS_MIN_HEIGHT))
         self.right.setSizes([total - findings, findings])
 
     def _announce(self, result: OpenResult) -> None:
