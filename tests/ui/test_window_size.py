@@ -48,3 +48,24 @@ def test_at_1366x768_the_indicator_table_keeps_rows_beside_a_long_findings_list(
     # and the findings list still shows a good part of its rows
     findings = window.findings.table
     assert findings.viewport().height() // findings.rowHeight(0) >= 8
+
+
+def test_a_field_chosen_stays_in_sight_when_the_card_opens_under_the_list(qtbot, make_window):
+    """The card under the field list grows with the field's findings; the field just chosen (the last of a long
+    list) was left under it, out of sight."""
+    from conftest import YUNXI
+
+    from core.pipeline import recheck
+
+    window = make_window(recheck=recheck)
+    window.resize(1366, 768)
+    with qtbot.waitSignal(window.case_opened, timeout=60000):
+        window.open_paths([str(YUNXI)])
+    tree = window.fields.tree
+    ids = window.fields_model.field_ids()
+    fid = [fid for fid in ids if window.session.findings_for_field(fid)][-1]  # the card lists its findings
+    assert window.fields.select_field(fid)
+    window.show_field(fid)
+    qtbot.wait(50)
+    rect = tree.visualRect(tree.currentIndex())
+    assert rect.isValid() and tree.viewport().rect().contains(rect)

@@ -44,6 +44,8 @@ class NavigationMixin:
             self._loop_at(("value", fid))
         self.fields.card.show_note("")
         self.fields.card.show_field(self.session, fid, self._doc_names)
+        tree = self.fields.tree  # the card may have taken rows from the list: keep the field in sight
+        QTimer.singleShot(0, lambda: tree.scrollTo(tree.currentIndex()))
 
     def show_indicator(self, iid: str) -> None:
         """An indicator row ("i3") or one of its cells ("i3.score"): its box on the page; a cell is also
