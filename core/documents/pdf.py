@@ -518,6 +518,12 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
     (Runs for every line of every page and every table cell: ``min``/``max`` of two values are written out as
     the comparisons Python's own make, so the result is the same to the last bit.)
     """
+    return _lines_of_rows(_rows(chars), page_number)
+
+
+def _rows(chars: list[dict]) -> list[list[tuple]]:
+    """``build_lines``' rows: the characters as ``(top, bottom, x0, x1, text)``, grouped into rows (top to
+    bottom), each row sorted left to right."""
     items = []
     for c in chars:
         t = c.get("text", "")
@@ -547,9 +553,14 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
         if not placed:
             rows.append([it])
             row_band.append((top, bottom))
-    lines: list[Line] = []
     for row in rows:
         row.sort(key=_by_x0)
+    return rows
+
+
+def _lines_of_rows(rows: list[list[tuple]], page_number: int) -> list[Line]:
+    lines: list[Line] = []
+    for row in rows:
         texts: list[str] = []
         boxes: list[BBox] = []
         prev = None
@@ -577,6 +588,31 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
             lines.append(Line(text=text, boxes=list(boxes), page=page_number))
     lines.sort(key=lambda ln: (round(ln.bbox[1], 0), ln.bbox[0]))
     return lines
+
+
+def _row_text(row: list[tuple]) -> str:
+    """The text ``_lines_of_rows`` gives one row, without its boxes (a table cell printed on one line)."""
+    texts: list[str] = []
+    prev = None
+    for it in row:
+        top, bottom, x0, x1, t = it
+        if prev is not None:
+            p3 = prev[3]
+            gap = x0 - p3
+            w0, w1 = x1 - x0, p3 - prev[2]
+            width = (w1 if w1 < w0 else w0) or (bottom - top) / 2
+            limit = width * 0.33
+            if gap > (limit if limit > 0.8 else 0.8) and t != " " and prev[4] != " ":
+                texts.append(" ")
+        texts.append(t)
+        prev = it
+    if _all_stable(texts):
+        text = "".join(texts)
+    else:
+        text = normalize_chars([(t, None) for t in texts])[0]
+    if _has_space(text):
+        text = collapse_spacing(text)[0]
+    return text
 
 
 _has_space = re.compile(r"\s").search
@@ -660,19 +696,21 @@ def _overflowing_words(placed: list[tuple[dict, int]], xs: list[float]) -> list[
     their centres are."""
     if len(placed) < 2 or len(xs) < 3 and not any(i < 0 for _, i in placed):
         return placed
-    order = sorted(range(len(placed)), key=lambda k: (round(float(placed[k][0]["top"])), float(placed[k][0]["x0"])))
+    geo = [(float(ch["top"]), float(ch["bottom"]), float(ch["x0"]), float(ch["x1"])) for ch, _ in placed]
+    keys = [(round(g[0]), g[2]) for g in geo]
+    order = sorted(range(len(placed)), key=keys.__getitem__)
     runs: list[list[int]] = []
+    prev = None  # the character before in reading order (the last of the last run)
     for k in order:
-        ch = placed[k][0]
-        h = float(ch["bottom"]) - float(ch["top"]) or 1.0
-        if runs:
-            prev = placed[runs[-1][-1]][0]
-            same_line = abs(float(prev["top"]) - float(ch["top"])) < 0.3 * h
-            touching = -0.5 * h <= float(ch["x0"]) - float(prev["x1"]) <= 0.15 * h
-            if same_line and touching:
-                runs[-1].append(k)
-                continue
-        runs.append([k])
+        g = geo[k]
+        top, x0 = g[0], g[2]
+        h = g[1] - top or 1.0
+        # on the same line and touching the one before: the same word
+        if prev is not None and abs(prev[0] - top) < 0.3 * h and -0.5 * h <= x0 - prev[3] <= 0.15 * h:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+        prev = g
     out = list(placed)
     for run in runs:
         owners = [placed[k][1] for k in run]
@@ -725,14 +763,22 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
     cell_chars: dict[int, list[dict]] = {i: [] for i in range(len(cells))}
     tx0, ttop, tx1, tbottom = xs[0], ys[0], xs[-1], ys[-1]
     placed: list[tuple[dict, int]] = []
+    left_of, right_of = tx0 - _OVERFLOW, tx1 + _OVERFLOW
+    last_col, last_row = ncols - 1, nrows - 1
+    bisect_right = bisect.bisect_right
     for ch in chars:
-        x0, x1 = float(ch["x0"]), float(ch["x1"])
-        cx = (x0 + x1) / 2
         cy = (float(ch["top"]) + float(ch["bottom"])) / 2
-        if not (ttop <= cy <= tbottom) or x1 <= tx0 - _OVERFLOW or x0 >= tx1 + _OVERFLOW:
+        if not (ttop <= cy <= tbottom):
             continue
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), ncols - 1)
-        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), nrows - 1)
+        x0, x1 = float(ch["x0"]), float(ch["x1"])
+        if x1 <= left_of or x0 >= right_of:
+            continue
+        cx = (x0 + x1) / 2
+        # min(max(bisect - 1, 0), last), written out
+        c = bisect_right(xs, cx) - 1
+        c = 0 if c < 0 else last_col if c > last_col else c
+        r = bisect_right(ys, cy) - 1
+        r = 0 if r < 0 else last_row if r > last_row else r
         i = owner[r][c]
         if i is not None:
             placed.append((ch, i if tx0 <= cx <= tx1 else -1 - i))
@@ -775,7 +821,10 @@ def cell_text(chars: list[dict], page_number: int) -> str:
     """Text of a cell: its lines joined (a soft-wrapped cell is one value); CJK joins without a space."""
     if not chars:
         return ""
-    lines = build_lines(chars, page_number)
+    rows = _rows(chars)
+    if len(rows) == 1:  # one line (most cells): its text, without building the line and its boxes
+        return _row_text(rows[0]).strip()
+    lines = _lines_of_rows(rows, page_number)
     out = ""
     for ln in lines:
         t = ln.text.strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 
 from core.documents.layout import Line
-from core.documents.pdf import build_lines
+from core.documents.pdf import build_lines, cell_text
 from core.text import collapse_spacing, normalize_chars
 
 
@@ -112,3 +112,30 @@ def test_build_lines_zero_height_and_nan_boxes_as_before():
              {"text": "3", "x0": float("nan"), "x1": 25.0, "top": float("nan"), "bottom": 60.0},
              {"text": "4", "x0": -0.0, "x1": 0.0, "top": 70.0, "bottom": 80.0}]
     assert _same(build_lines(chars, 1), _reference(chars, 1))
+
+
+def _reference_cell_text(chars: list[dict]) -> str:
+    """``cell_text`` as it was: the cell's lines (``build_lines``) joined, a space only between ASCII words."""
+    out = ""
+    for ln in _reference(chars, 1):
+        t = ln.text.strip()
+        if not t:
+            continue
+        if out and (out[-1].isascii() and out[-1].isalnum()) and (t[0].isascii() and t[0].isalnum()):
+            out += " " + t
+        else:
+            out += t
+    return out
+
+
+def test_cell_text_matches_the_plain_version_on_random_cells():
+    """A cell on one line takes a shorter way (its text without its line and boxes): the same text."""
+    rng = random.Random(20)
+    one_line = 0
+    for _ in range(3000):
+        chars = _random_page(rng)
+        chars = chars[: rng.choice((1, 2, 3, 5, 8, 13, len(chars)))]
+        got = cell_text(chars, 1)
+        assert got == _reference_cell_text(chars)
+        one_line += len(_reference(chars, 1)) == 1
+    assert one_line > 500
