@@ -126,8 +126,12 @@ class Target:
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
+# an amount grouped by spaces ("12 345 678.90 元", a thin space printed as a space): groups of three after the
+# first, decimals, and a money unit — without the unit or decimals the groups are separate numbers
+_NUM_SPACED = r"\d{1,3}(?: \d{3})+\.\d{1,2}(?= ?(?:亿元|万元|千元|元))"
+
 NUMBER_RE = re.compile(
-    rf"(?<![0-9A-Za-z.])(?:(?P<sign>[-+])(?=\d))?(?P<num>{_NUM})(?![0-9]|\.[0-9])"
+    rf"(?<![0-9A-Za-z.])(?:(?P<sign>[-+])(?=\d))?(?P<num>{_NUM_SPACED}|{_NUM})(?![0-9]|\.[0-9])"
     rf"(?:(?P<sp1> ?)(?P<approx>余|多))?(?:(?P<sp2> ?)(?P<unit>{_UNIT_TAIL}))?"
 )
 """A number in running normalised text (after ``core.text.collapse``), with optional sign, "余/多" and unit.
@@ -154,7 +158,7 @@ def _prep(s: str) -> str:
 
 def _decimal(num: str) -> Decimal | None:
     try:
-        return Decimal(num.replace(",", ""))
+        return Decimal(num.replace(",", "").replace(" ", ""))
     except InvalidOperation:
         return None
 

@@ -60,6 +60,9 @@ _PAGE_NUMBER = re.compile(
 )
 _TERMINAL = set("。！？!?；;：:")
 _LATIN = re.compile(r"[A-Za-z]")
+# an amount grouped by spaces cut at one of its spaces ("基本支出 8⏎234 567.80 元"): the space stays
+_SPACED_HEAD = re.compile(r"(?:^|[^\d.,，])\d{1,3}(?: \d{3})*$")
+_SPACED_TAIL = re.compile(r"\d{3}(?: \d{3})*\.\d{1,2} ?(?:亿元|万元|千元|元)")
 _NO_BOX: BBox = (0.0, 0.0, 0.0, 0.0)
 
 
@@ -320,7 +323,8 @@ def join_lines(lines: list[Line], *, soft_wrap: bool = True) -> TextStream:
         if prev is not None:
             last_place = (prev.page, prev.boxes[-1])
             if soft_wrap and _continues(prev, ln, geo[prev.page], geo[ln.page], flush):
-                if _LATIN.match(prev.text[-1]) and _LATIN.match(ln.text[0]):
+                if (_LATIN.match(prev.text[-1]) and _LATIN.match(ln.text[0])) or (
+                        _SPACED_TAIL.match(ln.text) and _SPACED_HEAD.search(prev.text)):
                     x = prev.boxes[-1][2]
                     y = prev.boxes[-1][1]
                     stream.append(" ", [(prev.page, (x, y, x, y))])

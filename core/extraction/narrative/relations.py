@@ -348,9 +348,20 @@ class _RelationsMixin:
             if _RESPECTIVELY.match(own_clause):
                 self._respective_shares(q, named, since_pct, sent)
                 return
-            lo = sent.start if re.match(r"[(（]?\s*占", own_clause) else clause0
+            # a clause that is only the share ("，占74.50%", "，约占74.5%", "，所占比重为…") is of the figure before it
+            lo = sent.start if re.match(r"[(（]?\s*(?:约|大约|仅|只|所)?\s*占", own_clause) else clause0
+            about = re.search(r"(?:约|大约|近|将近|超过|不足|不到)\s*占", own_clause)
+            if about or q.approx:  # "约占74.5%": the writer gives the rate as an approximation
+                q.approx = True
+                q.attrs["_uncertain"] = f"占比写作约数（“{about.group() if about else q.raw}”），计算值仅供核对"
             part = next((x for x in reversed(since_pct) if x.kind in ("money", "count") and x.start >= lo
                          and x.key != "report.change.amount"), None)
+            prev_pct = next((x for x in reversed(before) if x.kind == "percent"), None)
+            if (part is None and named and not since_pct and prev_pct is not None and prev_pct.relation == "share"
+                    and re.fullmatch(r"\s*[,，、]?\s*", text[prev_pct.end:seg0])):
+                # "人员经费850.00万元，占基本支出的85.00%，占本年支出合计的70.69%": a second share naming its own
+                # whole, right after the first, is of the same part
+                part = next((x for x in before if x.ref and x.ref == prev_pct.attrs.get("ref_part")), None)
             if part is None:
                 q.relation = "other"
                 q.subject = self._label_text(seg0, q)
@@ -463,6 +474,11 @@ class _RelationsMixin:
                 before and before[-1].list_whole is part.list_whole and before[-1] is not part.list_whole)
             # a part that is all of its whole ("三公经费0.89万元，其中公务接待费0.89万元，与2023年相比减少…"):
             # the change is read as the whole's, which it is equally
+            if listed and part.list_whole.value != part.value and not re.search(r"[；;。]", self.text[part.end:delta.start]):
+                # "其中：基本支出1000.00万元，项目支出785.60万元，比上年增加85.60万元": read as the whole's change, it
+                # may as well be the last part's — which one the words do not say
+                delta.attrs.setdefault("_uncertain", f"变动额紧接在“{part.subject}{part.raw}”之后，未写明是"
+                                                     f"“{part.list_whole.subject}”还是“{part.subject}”的变动")
             listed = listed or part.list_whole.value == part.value
             if not listed and not re.search(r"[、和及；;。]", self.text[part.end:delta.start]):
                 return part

@@ -170,3 +170,48 @@ def test_completion_of_a_budget_the_phrase_does_not_say_is_a_warning():
     assert any("90.00" in f.message for f in _errors(said))
     assert _errors(_case("2024年度年初预算为100.00万元，调整后预算为120.00万元，本年支出合计110.00万元，"
                          "完成预算的91.67%。")) == []
+
+
+def test_an_approximate_share_is_checked_but_only_warned():
+    """"约占28.5%": the clause is only the share, so it is of the figure before it; "约" gives the rate as an
+    approximation — a disagreement is a warning, not an error."""
+    case = _case("2024年度支出总额1,202.44万元，其中基本支出895.76万元，约占74.5%；项目支出306.68万元，约占28.5%。")
+    rate = next(f for f in case.fields if f.raw.startswith("28.5"))
+    assert rate.attrs.get("relation") == "share" and rate.attrs["frame"]["subject"] == "项目支出"
+    found = _share_findings(case, "28.5")
+    assert found and all(f.severity is Severity.WARNING for f in found)
+    exact = _case("2024年度支出总额1,202.44万元，其中基本支出895.76万元，占74.5%；项目支出306.68万元，占28.5%。")
+    assert any("28.5" in f.message for f in _errors(exact))
+
+
+def test_a_change_right_after_a_list_of_parts_may_be_the_last_parts():
+    """"其中：基本支出…，项目支出785.60万元，比上年增加85.60万元，增长12.23%": the whole's change or 项目支出's —
+    the words do not say, so a rate that fits only one reading is a warning naming both."""
+    case = _case("2024年度本年支出合计1,785.60万元，其中：基本支出1,000.00万元，项目支出785.60万元，比上年增加85.60万元，"
+                 "增长12.23%，主要是新增专项。")
+    assert _errors(case) == []
+    found = [f for f in run_checks(case) if f.check == "narrative.change_rate"]
+    assert found and "项目支出" in found[0].message and "请核对" in found[0].message
+    # its own clause after a "；" is the part's change: checked, and an error when wrong
+    own = _case("2024年度支出总计1,710.00万元。其中：基本支出1,000.00万元，较上年增加50.00万元，增长5.26%；"
+                "项目支出710.00万元，较上年增加140.00万元，增长26.56%。")
+    assert any("26.56" in f.message for f in _errors(own))
+
+
+def test_a_second_share_naming_its_whole_is_of_the_same_part():
+    """"人员经费850.00万元，占基本支出的85.00%，占本年支出合计的72.69%": the second rate is 人员经费's too."""
+    case = _case("2024年度本年支出合计1,202.44万元。基本支出1,000.00万元，其中人员经费850.00万元，占基本支出的85.00%，"
+                 "占本年支出合计的72.69%。")
+    assert any("72.69" in f.message and "人员经费" in f.message for f in _errors(case))
+    right = _case("2024年度本年支出合计1,202.44万元。基本支出1,000.00万元，其中人员经费850.00万元，占基本支出的85.00%，"
+                  "占本年支出合计的70.69%。")
+    assert _errors(right) == []
+
+
+def test_a_class_share_in_its_own_paragraph_is_checked_against_the_total_before_it():
+    """"一般公共服务支出（类）1,500.00万元，占75.00%" after the section's 本年支出合计: checked against it, and —
+    the total being taken from elsewhere — a disagreement is a warning."""
+    case = _case("2024年度本年支出合计2,000.00万元。\n从支出功能分类看，一般公共服务支出（类）1,500.00万元，占75.00%；"
+                 "社会保障和就业支出（类）300.00万元，占16.00%；卫生健康支出（类）200.00万元，占10.00%。")
+    found = _share_findings(case, "16.00")
+    assert found and all(f.severity is Severity.WARNING for f in found) and "2,000.00" in found[0].message

@@ -45,3 +45,13 @@ def test_a_number_cut_at_its_separator_is_still_joined():
         (2, "本单位2024年度收入支出总计1,"), (0, "500.00万元，与上年相比增加300.00万元。"), (0, _FULL),
         (2, "本年支出合计360.00万元。"), (0, _FULL)])).text
     assert "总计1,500.00万元" in text
+
+
+def test_an_amount_grouped_by_spaces_cut_at_a_space_keeps_its_space():
+    """"基本支出 8⏎234 567.80 元": the line broke at a group's space; joined without it the amount would read
+    8234 and 567.80."""
+    text = join_lines(_lines([
+        (2, "本部门按照规定口径编制本年度的决算，本年支出合计 12 345 678.90 元，其中：基本支出 8"),
+        (0, "234 567.80 元，项目支出 4 111 111.10 元。"),
+        (0, _FULL), (2, "本年支出合计360.00万元。"), (0, _FULL)])).text
+    assert "基本支出 8 234 567.80 元" in text
