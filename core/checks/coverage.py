@@ -139,6 +139,7 @@ class CoverageItem:
     note: str = ""
     reviewer: str = ""
     time: str = ""
+    pages: list[tuple[str, int]] = field(default_factory=list)  # (doc, page) of the forms not read (取数不足)
 
     @property
     def is_open(self) -> bool:
@@ -332,6 +333,7 @@ def _item(cid: str, cat: Catalogue, held: _Holdings, findings: list) -> Coverage
 
     ok: list[Source] = []
     short: list[str] = []     # why each present source could not be used
+    short_pages: list[tuple[str, int]] = []  # the pages holding those sources, for the reviewer to look at
     na: list[str] = []        # why a source does not take part
     missing: list[Source] = []
     main_failed = False
@@ -351,10 +353,12 @@ def _item(cid: str, cat: Catalogue, held: _Holdings, findings: list) -> Coverage
             continue
         if lacking:
             short.append(_short_reason(cat, held, forms, lacking))
+            short_pages.extend(dp for f in forms for dp in held.pages(f))
             continue
         unmet = [c for c in s.conditions if not held.has(c, forms)]
         if unmet and any(held.unreadable_on(f) for f in forms):  # blank, or on a page that could not be read
             short.append(_short_reason(cat, held, forms, unmet))
+            short_pages.extend(dp for f in forms for dp in held.pages(f))
             continue
         if unmet:
             na.append(s.absent or f"{_form_names(cat, forms)}中没有所需表述")
@@ -365,7 +369,7 @@ def _item(cid: str, cat: Catalogue, held: _Holdings, findings: list) -> Coverage
 
     absent_text = _absent_text(cat, held, missing)
     if short:
-        return CoverageItem(cid, name, SHORT, why="；".join(short))
+        return CoverageItem(cid, name, SHORT, why="；".join(short), pages=list(dict.fromkeys(short_pages)))
     if missing and len(ok) < spec.min or main_failed and missing and any(s.main for s in missing):
         unread = held.unreadable_anywhere()
         if unread:

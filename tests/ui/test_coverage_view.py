@@ -94,3 +94,19 @@ def test_the_review_loop_steps_to_the_open_checks_after_the_findings(qtbot, make
     assert session.check_verdicts()["accounts.i05a"].status == "不通过"
     assert window.coverage_model.index(window.coverage_model.row_of("accounts.i05a"), COL_VERDICT).data() == \
         "不通过：公开05合计与公开04不符"
+
+
+def test_choosing_a_check_to_do_by_hand_shows_the_page_of_its_table(qtbot, make_window):
+    """A 取数不足 check says which table to check by hand and on what page; choosing it turns the pages to that
+    table (the view stayed where it was: on page 1 of the 决算)."""
+    window = _open(qtbot, make_window)
+    item = next(it for it in window.session.coverage() if it.check_id == "accounts.i05b")
+    assert item.pages, "the pages of the table that could not be read"
+    doc, page = item.pages[0]
+    assert f"第{page}页" in item.why
+    view = window.documents.view
+    key = window._doc_keys[doc]
+    view.go_to(key, 1)
+    qtbot.waitUntil(lambda: view.current_page() == (key, 1), timeout=5000)
+    window.coverage_panel.select_check("accounts.i05b")
+    qtbot.waitUntil(lambda: view.current_page() == (key, page), timeout=5000)

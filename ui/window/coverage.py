@@ -70,6 +70,10 @@ class CoverageMixin:
         if row < 0:
             return
         it = self.coverage_model.item(row)
+        if it.status == SHORT and it.pages:  # the table to check by hand, on screen
+            doc, page = it.pages[0]
+            self.documents.clear_locations()
+            self.documents.view.go_to(self._doc_keys.get(doc, doc), page)
         if it.status == SHORT and not it.verdict:
             self._loop_at(("check", check_id))
             self.statusBar().showMessage(
