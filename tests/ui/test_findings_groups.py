@@ -56,3 +56,24 @@ def test_every_row_names_its_check_and_a_group_says_how_many(qtbot, yunxi_case):
     # a check with one finding is named without a count
     single = [text for check, text, _ in rows if sum(c == check for c, _, _ in rows) == 1]
     assert single and not any(t.endswith("条）") for t in single)
+
+
+def test_the_decision_column_shows_every_status_whole(qtbot, yunxi_case):
+    """处理 shows the decision with its icon; "确认问题" was cut to "确认…" in a 74-pixel column."""
+    from core.pipeline import recheck
+    from core.review import ReviewSession
+    from core.review.corrections import CONFIRMED, EXCLUDED
+    from ui.models.findings_model import COL_STATUS
+
+    case = copy.deepcopy(yunxi_case)
+    recheck(case)
+    session = ReviewSession(case, recheck, reviewer="测试员")
+    session.decide(case.findings[0].fingerprint, CONFIRMED, "核实")
+    panel = FindingsPanel()
+    qtbot.addWidget(panel)
+    panel.set_model(FindingsModel(session))
+    view = panel.table
+    fm = view.fontMetrics()
+    icon = view.iconSize().width() if view.iconSize().width() > 0 else 16
+    for text in (CONFIRMED, EXCLUDED, style.STATUS_OPEN):
+        assert view.columnWidth(COL_STATUS) >= fm.horizontalAdvance(text) + icon + 12

@@ -197,7 +197,12 @@ class FindingsPanel(QWidget):
             header.resizeSection(COL_SEVERITY, 70)
             header.resizeSection(COL_CHECK, 160)  # a short check name and its group size: 一级指标分值小计（4条）
             header.resizeSection(COL_PLACE, 84)
-            header.resizeSection(COL_STATUS, 74)
+            # 处理: the longest status with its icon ("确认问题" was cut to "确认…")
+            fm = self.table.fontMetrics()
+            icon = self.table.iconSize().width() if self.table.iconSize().width() > 0 else 16
+            widest = max(fm.horizontalAdvance(t) for t in (style.STATUS_OPEN, CONFIRMED, EXCLUDED, VERIFIED,
+                                                            NOT_APPLICABLE))
+            header.resizeSection(COL_STATUS, max(74, widest + icon + 20))
             header.setSectionResizeMode(COL_MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.table.sortByColumn(COL_SEVERITY, Qt.SortOrder.AscendingOrder)
         self._update_count()
