@@ -46,7 +46,8 @@ def test_only_pdf_module_imports_pdfplumber_and_only_excel_module_imports_openpy
     bad = []
     # the application: the core, the window (which renders pages through core.documents.pdf.PageImages) and
     # the command line; tools/ and bench/ are developer programs and may use the libraries directly
-    app = [*sorted((ROOT / "core").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py")), ROOT / "main.py"]
+    app = [*sorted((ROOT / "core").rglob("*.py")), *sorted((ROOT / "ui").rglob("*.py")), ROOT / "main.py",
+           ROOT / "cli.py"]
     for path in app:
         rel = str(path.relative_to(ROOT))
         for name in _imports(path):
