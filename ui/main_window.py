@@ -436,19 +436,9 @@ class MainWindow(OpeningMixin, CorrectingMixin, NavigationMixin, WorkspaceMixin,
             self.statusBar().showMessage("页面已是原来的缩放", 3000)
 
     def show_shortcuts(self) -> None:
-        text = (
-            "打开文件　Ctrl+O　　打开文件夹　Ctrl+Shift+O　　导出Excel　Ctrl+E\n"
-            "修改选中的值（字段或绩效指标的一格）　F2 或 回车：输入值，回车后填写理由（可选），再回车确认；Esc取消\n"
-            "确认并转到下一项　Ctrl+回车（问题：确认问题；识别把握低的数值：确认无误；编辑中：保存修改）\n"
-            "跳到下一项/上一项待审（问题和识别把握低的数值）　F8 / Shift+F8\n"
-            "确认问题　Ctrl+1　　排除（误报/可接受）　Ctrl+2　　重新打开　Ctrl+3（选中多条时一并标记）\n"
-            "撤销　Ctrl+Z　　重做　Ctrl+Y　　放大到选中的数值　点击或选择即放大；回到原来的缩放　Ctrl+9\n"
-            "问题的下一处/上一处位置　Alt+→ / Alt+←（页面上也可用 Tab / Shift+Tab）\n"
-            "查找　Ctrl+F　　放大/缩小　Ctrl++ / Ctrl+-（或 Ctrl+滚轮）　　适合宽度　Ctrl+0\n"
-            "手工录入数值（扫描件）　Ctrl+M：在页面上框出数值，再选择字段、输入数值\n"
-            "工作区（部门列表）↔ 当前审核　F9　　部门状态 未审/审核中/已完成　Alt+1 / Alt+2 / Alt+3"
-        )
-        QMessageBox.information(self, "快捷键", text)
+        from ui.dialogs.shortcuts import show_shortcuts
+
+        show_shortcuts(self)
 
     def show_about(self) -> None:
         from core import __version__
