@@ -13,6 +13,7 @@ import importlib
 import logging
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Callable, Iterable
 
 from core.model import (
@@ -205,6 +206,22 @@ def _places(case: Case) -> dict[tuple, list[Field]]:
     return index
 
 
+def _statement(f: Field) -> tuple:
+    """The sentence a narrative figure was printed in (a table cell: its own place)."""
+    return (f.source.doc, f.form, f.attrs.get("sentence") or (f.source.page, tuple(f.source.bbox)))
+
+
+_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
+
+
+def _exceeds(f: Field, others: list[Field]) -> bool:
+    """Whether money figure ``f`` is larger than every one of ``others`` (all in money units)."""
+    def wan(x: Field) -> Decimal | None:
+        return x.value * _WAN[x.unit] if isinstance(x.value, Decimal) and x.unit in _WAN else None
+    mine, theirs = wan(f), [wan(g) for g in others]
+    return mine is not None and bool(theirs) and all(t is not None and mine > t for t in theirs)
+
+
 def _certain_or_warning(finding: Finding, case: Case) -> Finding:
     """Severity from certainty: an error only when every figure it names was read from an unambiguous place
     (``core.model.uncertainty``).  An error that rests on an uncertain figure — a narrative figure whose
@@ -213,11 +230,18 @@ def _certain_or_warning(finding: Finding, case: Case) -> Finding:
         return finding
     index = _places(case)
     whys: list[str] = []
-    for loc in finding.locations:
-        for f in index.get((loc.doc, loc.page, tuple(loc.bbox)), ()):
-            why = uncertainty(f)
-            if why:
-                whys.append(f"{f.label or f.key}：{why}")
+    located = [f for loc in finding.locations for f in index.get((loc.doc, loc.page, tuple(loc.bbox)), ())]
+    for f in located:
+        why = uncertainty(f)
+        scope = None if why else f.attrs.get("section_scope")
+        others = [g for g in located if _statement(g) != _statement(f)] if scope else []
+        if others and not _exceeds(f, others):
+            # a figure under a heading that names a fund ("一般公共预算财政拨款基本支出决算情况说明"): its own
+            # sentence's arithmetic holds or not, but set against a figure printed elsewhere it may be the fund's
+            # part of it — unless it is larger than every other figure (a part is never more than its whole)
+            why = f"位于“{scope}”之下，可能只是该口径的数"
+        if why:
+            whys.append(f"{f.label or f.key}：{why}")
     if not whys:
         return finding
     note = "；".join(dict.fromkeys(whys))

@@ -142,6 +142,8 @@ class _NamingMixin:
             q.measure = measure
             q.confidence = 0.85
             return
+        if entry.kind == "direct" and entry.value_kind == "money":
+            self._section_fund(q, text[seg0:q.start], {_canon(text[s:e]), self.lex.names.get(entry.name, "")})
         if entry.kind == "direct":
             why = self.lex.partial.get(_canon(text[s:e]))
             if why:
@@ -283,6 +285,21 @@ class _NamingMixin:
                     q.measure = ""
                     q.topic = ""
                     q.confidence = 0.85
+                    return
+
+    def _section_fund(self, q: _Q, clause: str, labels: set[str]) -> None:
+        """"二、一般公共预算财政拨款基本支出决算情况说明" then "2024年度基本支出1,000.00万元": a heading that names the
+        label narrowed by a fund (财政拨款, 一般公共预算, 政府性基金…) says the bare label below it may be of
+        that fund only.  Noted as ``section_scope`` (the heading): its own sentence's arithmetic stays an
+        error, a comparison with a figure printed elsewhere is a warning (``core.checks.registry``)."""
+        if _FUND_WORD.search(clause):
+            return
+        for h in reversed(self.stack):
+            title = _canon(h.title)
+            for label in labels:
+                at = title.find(label) if label else -1
+                if at > 0 and _FUND_WORD.search(title[:at]):
+                    q.attrs["section_scope"] = h.title.strip()[:40]
                     return
 
     def _qualifier(self, s: int) -> str:
@@ -448,6 +465,9 @@ def _narrowing(prefix: str) -> str:
         rest = rest[:m.start()]
     return rest if len(rest) >= 2 else ""
 
+
+_FUND_WORD = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
+"""A fund named in a heading or a label: figures under such a heading may be of that fund only."""
 
 _SPENT = re.compile(r"(?:实际)?(?:支出|使用|执行|花费)(?:资金|金额)?")
 """A bare spending word: inside a project's sentence or numbered item it states the project's 实际支出."""

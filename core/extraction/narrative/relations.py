@@ -33,6 +33,11 @@ _RESPECTIVELY = re.compile(r"[(（]?\s*(?:分别|依次)(?:为|是)?\s*占")
 _RATE_RUN = re.compile(r"\s*(?:[、,，]|和|及|与)\s*(\d+(?:\.\d+)?)\s*[%％]")
 
 
+def _footing(q: _Q) -> tuple[bool, bool]:
+    """Whether a figure is a budget, and whether it is last year's: the parts of a list stand on the whole's."""
+    return (q.measure in _BUDGET_MEASURES or q.key.endswith("budget"), _is_prior(q))
+
+
 class _RelationsMixin:
     """How figures relate: 其中 lists, shares, completion and change rates, 从a到b, coordinated subjects with 各.
 
@@ -153,6 +158,11 @@ class _RelationsMixin:
             if not before:
                 continue
             whole = before[-1]
+            # "其中：公务用车…预算10.00万元，支出决算8.90万元": a budget is no part of a spending total, nor last
+            # year's figure ("较上年1,000.00万元") of this year's
+            parts = [p for p in parts if _footing(p) == _footing(whole)]
+            if not parts:
+                continue
             lst = self._make_list(whole, parts, word)
             para_lists.append(lst)
             made = True
@@ -323,8 +333,10 @@ class _RelationsMixin:
                     q.attrs["ref_other_denominator"] = self._ensure_ref(den)
                     den = named[-1]
             self._budget_unsaid(q, phrase, named_measure if "执行" not in phrase else "", den, budgets)
+            # what was spent, never what is left ("实际支出180.00万元，结余20.00万元，执行率90.00%")
             num = next((x for x in reversed(money) if x is not den and x.measure not in _BUDGET_MEASURES
-                        and not x.key.endswith(("budget",)) and x.key != "report.change.amount"), None)
+                        and not x.key.endswith(("budget", "carryover")) and x.key != "report.change.amount"),
+                       None)
             g = None
             for x, role in ((num, "numerator"), (den, "denominator")):
                 if x is None:
@@ -464,7 +476,9 @@ class _RelationsMixin:
         # the part's own clause group, is the part's change, not the whole's
         near = [x for x in sent.quants if x.end <= delta.start and x.list_whole is not None
                 and ok_part(x)]
-        if near and near[-1].end == max((x.end for x in sent.quants if x.end <= delta.start), default=-1):
+        # (a base printed between them, "基本支出1,050.00万元，较上年1,000.00万元增加…", does not part them)
+        if near and near[-1].end == max((x.end for x in sent.quants if x.end <= delta.start and not _is_prior(x)),
+                                        default=-1):
             part = near[-1]
             before = [x for x in sent.quants if x.end <= part.start]
             joined = self.text[before[-1].end if before else sent.start:part.start]  # how the part follows

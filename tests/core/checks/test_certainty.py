@@ -215,3 +215,38 @@ def test_a_class_share_in_its_own_paragraph_is_checked_against_the_total_before_
                  "社会保障和就业支出（类）300.00万元，占16.00%；卫生健康支出（类）200.00万元，占10.00%。")
     found = _share_findings(case, "16.00")
     assert found and all(f.severity is Severity.WARNING for f in found) and "2,000.00" in found[0].message
+
+
+def test_a_bare_label_under_a_heading_naming_a_fund_is_warned_against_figures_elsewhere():
+    """"二、一般公共预算财政拨款基本支出决算情况说明" then "2024年度基本支出1,000.00万元": the figure may be the fund's
+    only — set against the department's 基本支出 1,050.00 elsewhere it is a warning; inside its own sentence
+    its arithmetic is still an error when wrong."""
+    text = ("一、收入支出决算总体情况说明\n2024年度本年支出合计1,743.40万元，其中：基本支出1,050.00万元，项目支出693.40万元。\n"
+            "二、一般公共预算财政拨款基本支出决算情况说明\n2024年度基本支出1,000.00万元，其中：人员经费860.00万元，"
+            "公用经费{pub}万元。")
+    case = _case(text.format(pub="140.00"))
+    assert _errors(case) == []
+    found = [f for f in run_checks(case) if f.check == "narrative.same_quantity"]
+    assert found and "一般公共预算财政拨款基本支出决算情况说明" in found[0].message
+    wrong = _case(text.format(pub="150.00"))
+    assert any("150.00" in f.message for f in _errors(wrong))
+
+
+def test_budgets_and_last_years_figures_are_no_parts_of_a_spending_list():
+    """"其中：公务用车…预算10.00万元，支出决算8.90万元；公务接待费预算5.00万元，支出决算3.44万元" lists budgets beside
+    the spending; "较上年1,000.00万元" is last year's: neither is a part, and the part's change is its own."""
+    case = _case("2024年度“三公”经费预算数为15.00万元，支出决算为12.34万元。其中：公务用车购置及运行维护费预算10.00万元，"
+                 "支出决算8.90万元；公务接待费预算5.00万元，支出决算3.44万元。")
+    assert _errors(case) == []
+    assert _errors(_case("2024年度本年支出合计1,743.40万元，较上年1,600.00万元增加143.40万元，增长8.96%；"
+                         "其中基本支出1,050.00万元，较上年1,000.00万元增加50.00万元，增长5.00%。")) == []
+    wrong = _case("2024年度本年支出合计1,743.40万元，较上年1,600.00万元增加143.40万元，增长8.96%；其中基本支出1,050.00万元，"
+                  "较上年1,000.00万元增加50.00万元，增长6.00%。")
+    assert any("6.00" in f.message and "基本支出" in f.message for f in _errors(wrong))
+
+
+def test_an_execution_rate_divides_what_was_spent_not_what_is_left():
+    case = _case("“乡村振兴”项目年初预算200.00万元，实际支出180.00万元，结余20.00万元，执行率90.00%。", "自评报告")
+    assert _errors(case) == []
+    wrong = _case("“乡村振兴”项目年初预算200.00万元，实际支出180.00万元，结余20.00万元，执行率95.00%。", "自评报告")
+    assert any("95.00" in f.message and "180.00" in f.message for f in _errors(wrong))
