@@ -129,6 +129,9 @@ class Operation(QObject):
             if not self._cancel.is_set():
                 self.progressed.emit(*payload)
             return
+        # the worker posts the outcome, then marks the job done: wait the instant between, so the outcome's slots
+        # see the job no longer running (test_cancel_stops_a_job_that_checks failed under load)
+        self._done.wait(5.0)
         try:
             if kind == "succeeded":
                 self.succeeded.emit(payload)
