@@ -196,20 +196,17 @@ class _PdfiumUnavailable(Exception):
 
 def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, page_numbers,
                  ocr: bool = True) -> Document:
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
     try:
         with PDFIUM_LOCK:
-            pdf = pdfium.PdfDocument(str(p), password=password or None)
-    except pdfium.PdfiumError as e:
-        code = getattr(e, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            pdf = _PdfiumDocument(str(p), password=password or None)
+    except PdfiumError as e:
+        if e.err_code == FPDF_ERR_PASSWORD:
             raise PasswordRequired(str(p), wrong=bool(password)) from None
         raise _PdfiumUnavailable() from None
     wanted = set(page_numbers) if page_numbers is not None else None
     pages: list[Page] = []
     guard = DocumentMemoryGuard(str(p))
+    drawn = None  # the file opened by pypdfium2 to draw pages for OCR, the first time one needs it
     try:
         with PDFIUM_LOCK:
             total = len(pdf)
@@ -225,7 +222,10 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
             if ocr and (page.image_only or page.garbled):
                 if cancel and cancel():
                     raise Cancelled()
-                page = _ocr_page(pdf, i, page)
+                if drawn is None:
+                    drawn = _drawing_document(p, password)
+                if drawn:
+                    page = _ocr_page(drawn, i, page)
             pages.append(page)
             guard.check(number)
             if progress:
@@ -233,7 +233,21 @@ def _open_pdfium(p: Path, doc_id: str, digest: str, password, progress, cancel, 
     finally:
         with PDFIUM_LOCK:
             pdf.close()
+            if drawn:
+                drawn.close()
     return Document(id=doc_id, path=str(p), sha256=digest, pages=pages, problems=_page_problems(pages, wanted))
+
+
+def _drawing_document(p: Path, password):
+    """The file opened by pypdfium2 (which draws pages), or False when it cannot be."""
+    try:
+        import pypdfium2 as pdfium
+
+        with PDFIUM_LOCK:
+            return pdfium.PdfDocument(str(p), password=password or None)
+    except Exception as e:  # noqa: BLE001 - the page stays as read (a scan without OCR)
+        log.warning("%s: cannot open for OCR: %s", p, e)
+        return False
 
 
 def _read_pdfium_page(pdf, i: int, number: int, wanted: set[int] | None):
@@ -1105,45 +1119,231 @@ def _box(to_page, l: float, b: float, r: float, t: float) -> BBox:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-_RAW_CALLS = None
+# -- PDFium, bound directly ----------------------------------------------------------------------------------
+#
+# The reader calls a few dozen of PDFium's C functions.  pypdfium2 binds all of its ~900 (``pypdfium2.raw``):
+# importing it costs ~35 ms CPU at every start, as much as reading ten pages, so the reader binds the ones it
+# calls itself, on the library pypdfium2 ships (``pypdfium2_raw``'s, found without importing that package, as
+# its own loader finds it), with plain addresses for handles and out-structures (ctypes converts an int a
+# fifth faster than pypdfium2's typed pointers, and a page of text makes thousands of these calls).  The
+# calls, their order and what is made of their results are those of pypdfium2's ``PdfDocument``/``PdfPage``/
+# ``PdfTextPage`` (``_PdfiumDocument`` and friends mirror the methods the reader used).  Drawing pages (the
+# window's ``PageImages``, OCR's page images) still goes through pypdfium2.  Where the library is not where
+# pypdfium2_raw keeps it, the functions are taken from ``pypdfium2.raw`` (the same C functions).
+
+FPDF_ERR_PASSWORD = 4
+_OBJ_UNKNOWN, _OBJ_TEXT, _OBJ_PATH, _OBJ_IMAGE, _OBJ_FORM = 0, 1, 2, 3, 5
+_ROTATION_DEGREES = {0: 0, 1: 90, 2: 180, 3: 270}
+_SEG_LINETO, _SEG_MOVETO = 0, 2
+
+_PDFIUM = None
 
 
-def _raw_calls():
-    """The PDFium functions called for every character and every page object (the same C functions pypdfium2
-    binds), declared with plain addresses for handles and out-structures: ctypes converts an int a fifth
-    faster than pypdfium2's typed pointers, and a page of text makes thousands of these calls.  A handle
+def _pdfium():
+    """PDFium's functions the reader calls (a namespace, built and the library initialised once).  A handle
     comes back as an int (None for NULL)."""
-    global _RAW_CALLS
-    if _RAW_CALLS is None:
+    global _PDFIUM
+    if _PDFIUM is None:
+        _PDFIUM = _bind_pdfium()
+    return _PDFIUM
+
+
+def _pdfium_library():
+    """pypdfium2_raw's PDFium library loaded with ctypes, or None when it is not where that package's loader
+    looks (``bindings.py``'s directory)."""
+    import ctypes
+    import importlib.util
+    import sys
+
+    try:
+        spec = importlib.util.find_spec("pypdfium2_raw")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        if sys.platform.startswith(("win32", "cygwin", "msys")):
+            name = "pdfium.dll"
+        elif sys.platform.startswith(("darwin", "ios")):
+            name = "libpdfium.dylib"
+        else:
+            name = "libpdfium.so"
+        path = (Path(next(iter(spec.submodule_search_locations))) / name).resolve(strict=False)
+        return ctypes.CDLL(str(path)) if path.exists() else None
+    except (OSError, ImportError, ValueError):
+        return None
+
+
+def _bind_pdfium():
+    import ctypes
+    from types import SimpleNamespace
+
+    lib = _pdfium_library()
+    if lib is None:
+        import pypdfium2.raw as fallback  # its loader, wherever it finds the library (it initialises PDFium)
+
+    vp, ci, cu, cf, cp = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong, ctypes.c_float, ctypes.c_char_p
+
+    def bind(name, restype, *argtypes):
+        fn = getattr(lib, name) if lib is not None else getattr(fallback, name)
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+
+    class LibraryConfig(ctypes.Structure):  # FPDF_LIBRARY_CONFIG as pypdfium2's build declares it, zeroed
+        _fields_ = [("version", ci), ("m_pUserFontPaths", vp), ("m_pIsolate", vp), ("m_v8EmbedderSlot", ctypes.c_uint),
+                    ("m_pPlatform", vp), ("m_RendererType", ci), ("m_FontLibraryType", ci), ("m_BrotliEnabled", ci),
+                    ("m_IsolatePerDocument", ci)]
+
+    class RectF(ctypes.Structure):  # FS_RECTF
+        _fields_ = [("left", cf), ("top", cf), ("right", cf), ("bottom", cf)]
+
+    class Matrix(ctypes.Structure):  # FS_MATRIX
+        _fields_ = [(k, cf) for k in "abcdef"]
+
+    ns = SimpleNamespace(
+        lib=lib, RectF=RectF, Matrix=Matrix,
+        load_document=bind("FPDF_LoadDocument", vp, cp, cp),
+        get_last_error=bind("FPDF_GetLastError", cu),
+        get_page_count=bind("FPDF_GetPageCount", ci, vp),
+        close_document=bind("FPDF_CloseDocument", None, vp),
+        load_page=bind("FPDF_LoadPage", vp, vp, ci),
+        close_page=bind("FPDF_ClosePage", None, vp),
+        page_width=bind("FPDF_GetPageWidthF", cf, vp),
+        page_height=bind("FPDF_GetPageHeightF", cf, vp),
+        page_rotation=bind("FPDFPage_GetRotation", ci, vp),
+        page_cropbox=bind("FPDFPage_GetCropBox", ci, vp, vp, vp, vp, vp),
+        page_mediabox=bind("FPDFPage_GetMediaBox", ci, vp, vp, vp, vp, vp),
+        load_text_page=bind("FPDFText_LoadPage", vp, vp),
+        close_text_page=bind("FPDFText_ClosePage", None, vp),
+        count_chars=bind("FPDFText_CountChars", ci, vp),
+        get_text=bind("FPDFText_GetText", ci, vp, ci, ci, vp),
+        get_unicode=bind("FPDFText_GetUnicode", ctypes.c_uint, vp, ci),
+        is_generated=bind("FPDFText_IsGenerated", ci, vp, ci),
+        get_loose_char_box=bind("FPDFText_GetLooseCharBox", ci, vp, ci, vp),
+        get_char_matrix=bind("FPDFText_GetMatrix", ci, vp, ci, vp),
+        get_font_size=bind("FPDFText_GetFontSize", ctypes.c_double, vp, ci),
+        count_page_objects=bind("FPDFPage_CountObjects", ci, vp),
+        get_page_object=bind("FPDFPage_GetObject", vp, vp, ci),
+        count_form_objects=bind("FPDFFormObj_CountObjects", ci, vp),
+        get_form_object=bind("FPDFFormObj_GetObject", vp, vp, cu),
+        get_object_type=bind("FPDFPageObj_GetType", ci, vp),
+        get_object_matrix=bind("FPDFPageObj_GetMatrix", ci, vp, vp),
+        count_segments=bind("FPDFPath_CountSegments", ci, vp),
+        get_segment=bind("FPDFPath_GetPathSegment", vp, vp, ci),
+        get_segment_point=bind("FPDFPathSegment_GetPoint", ci, vp, vp, vp),
+        get_segment_type=bind("FPDFPathSegment_GetType", ci, vp),
+        get_segment_close=bind("FPDFPathSegment_GetClose", ci, vp),
+    )
+    # as pypdfium2 does on import (PDFium ignores a second initialisation: the window's pypdfium2 may come next)
+    config = LibraryConfig(version=2)  # held until the call returns (addressof keeps no reference)
+    bind("FPDF_InitLibraryWithConfig", None, vp)(ctypes.addressof(config))
+    return ns
+
+
+class PdfiumError(Exception):
+    """PDFium could not open the document or a page; ``err_code`` is ``FPDF_GetLastError()`` for a document."""
+
+    def __init__(self, message: str, err_code: int | None = None) -> None:
+        super().__init__(message)
+        self.err_code = err_code
+
+
+def _handle(obj) -> int | None:
+    """The address of a PDFium handle: ours are ints already; pypdfium2's (tests, tools) are typed pointers."""
+    if obj is None or isinstance(obj, int):
+        return obj
+    import ctypes
+
+    return ctypes.cast(obj, ctypes.c_void_p).value
+
+
+class _PdfiumDocument:
+    """The reader's PDFium document: pypdfium2's ``PdfDocument(path, password)`` as the reader used it."""
+
+    def __init__(self, path: str | Path, password: str | None = None) -> None:
+        import sys
+
+        P = self._P = _pdfium()
+        p = Path(path).expanduser().resolve()
+        if not p.is_file():
+            raise FileNotFoundError(p)
+        errors = "strict" if sys.platform.startswith("win32") else "surrogateescape"
+        pw = (password + "\x00").encode("utf-8") if password is not None else None
+        raw = P.load_document((str(p) + "\x00").encode("utf-8", errors=errors), pw)
+        if P.get_page_count(raw) < 1:
+            code = P.get_last_error()
+            if raw:
+                P.close_document(raw)
+            raise PdfiumError("Failed to load document.", err_code=code)
+        self.raw = raw
+
+    def __len__(self) -> int:
+        return self._P.get_page_count(self.raw)
+
+    def __getitem__(self, index: int) -> _PdfiumPage:
+        raw = self._P.load_page(self.raw, index)
+        if not raw:
+            raise PdfiumError("Failed to load page.")
+        return _PdfiumPage(raw, self._P)
+
+    def close(self) -> None:
+        if self.raw:
+            self._P.close_document(self.raw)
+            self.raw = None
+
+
+class _PdfiumPage:
+    """pypdfium2's ``PdfPage``: the methods the reader calls."""
+
+    def __init__(self, raw: int, P) -> None:
+        self.raw, self._P = raw, P
+
+    def get_size(self) -> tuple[float, float]:
+        return (self._P.page_width(self.raw), self._P.page_height(self.raw))
+
+    def get_rotation(self) -> int:
+        raw = self._P.page_rotation(self.raw)
+        if raw == -1:
+            raise PdfiumError("Failed to get page rotation.")
+        return _ROTATION_DEGREES[raw]  # another value fails, as pypdfium2's lookup does
+
+    def _box(self, fn):
         import ctypes
-        from types import SimpleNamespace
 
-        import pypdfium2.raw as pdfium_c
+        v = (ctypes.c_float * 4)()
+        a = ctypes.addressof(v)
+        if not fn(self.raw, a, a + 4, a + 8, a + 12):
+            return None
+        return (v[0], v[1], v[2], v[3])
 
-        vp, ci, cu = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong
+    def get_mediabox(self):
+        return self._box(self._P.page_mediabox) or (0, 0, 612, 792)
 
-        def bind(fn, restype, *argtypes):
-            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+    def get_cropbox(self):
+        return self._box(self._P.page_cropbox) or self.get_mediabox()
 
-        f = pdfium_c
-        _RAW_CALLS = SimpleNamespace(
-            is_generated=bind(f.FPDFText_IsGenerated, ci, vp, ci),
-            get_loose_char_box=bind(f.FPDFText_GetLooseCharBox, ci, vp, ci, vp),
-            get_char_matrix=bind(f.FPDFText_GetMatrix, ci, vp, ci, vp),
-            get_font_size=bind(f.FPDFText_GetFontSize, ctypes.c_double, vp, ci),
-            count_page_objects=bind(f.FPDFPage_CountObjects, ci, vp),
-            get_page_object=bind(f.FPDFPage_GetObject, vp, vp, ci),
-            count_form_objects=bind(f.FPDFFormObj_CountObjects, ci, vp),
-            get_form_object=bind(f.FPDFFormObj_GetObject, vp, vp, cu),
-            get_object_type=bind(f.FPDFPageObj_GetType, ci, vp),
-            get_object_matrix=bind(f.FPDFPageObj_GetMatrix, ci, vp, vp),
-            count_segments=bind(f.FPDFPath_CountSegments, ci, vp),
-            get_segment=bind(f.FPDFPath_GetPathSegment, vp, vp, ci),
-            get_segment_point=bind(f.FPDFPathSegment_GetPoint, ci, vp, vp, vp),
-            get_segment_type=bind(f.FPDFPathSegment_GetType, ci, vp),
-            get_segment_close=bind(f.FPDFPathSegment_GetClose, ci, vp),
-        )
-    return _RAW_CALLS
+    def get_textpage(self) -> _PdfiumTextPage:
+        raw = self._P.load_text_page(self.raw)
+        if not raw:
+            raise PdfiumError("Failed to load text page.")
+        return _PdfiumTextPage(raw, self._P)
+
+    def close(self) -> None:
+        if self.raw:
+            self._P.close_page(self.raw)
+            self.raw = None
+
+
+class _PdfiumTextPage:
+    def __init__(self, raw: int, P) -> None:
+        self.raw, self._P = raw, P
+
+    def count_chars(self) -> int:
+        n = self._P.count_chars(self.raw)
+        if n == -1:
+            raise PdfiumError("Failed to get character count.")
+        return n
+
+    def close(self) -> None:
+        if self.raw:
+            self._P.close_text_page(self.raw)
+            self.raw = None
 
 
 def _pdfium_chars(pg, to_page) -> list[dict]:
@@ -1152,7 +1352,7 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
     PDFium has no call for many characters' boxes at once, so each character costs calls (~0.4 µs each, most
     of this function's time); three are the floor (the box, the matrix and the font size, which PDFium keeps
     per character: most text objects of a real page hold one or two characters, so asking a character's text
-    object does not save the other two; they are bound by ``_raw_calls``).  The character and whether PDFium
+    object does not save the other two; they are bound by ``_pdfium``).  The character and whether PDFium
     generated it cost no call of their own, with the same characters and boxes as asking each character:
 
     - the characters' codes come from one ``FPDFText_GetText`` of the page when it gives exactly one UTF-16
@@ -1166,12 +1366,10 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
     boxes are computed inline, exactly as ``_box`` computes them)."""
     import ctypes
 
-    import pypdfium2.raw as pdfium_c
-
-    C = _raw_calls()
+    C = _pdfium()
     is_generated, get_box, get_matrix, get_font_size = (C.is_generated, C.get_loose_char_box, C.get_char_matrix,
                                                         C.get_font_size)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_unicode = C.get_unicode
     hypot = math.hypot
     shift = getattr(to_page, "shift", None)
     left, page_top = shift if shift is not None else (0.0, 0.0)
@@ -1181,18 +1379,17 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
         n = tp.count_chars()
         out: list[dict] = []
         append = out.append
-        rect = pdfium_c.FS_RECTF()
-        mat = pdfium_c.FS_MATRIX()
+        rect = C.RectF()
+        mat = C.Matrix()
         rect_at, mat_at = ctypes.addressof(rect), ctypes.addressof(mat)
-        raw_tp = tp.raw
+        tp_at = _handle(tp.raw)
         codes: list[int] | None = None
         if n > 0:
             buf = (ctypes.c_ushort * (n + 1))()
-            if pdfium_c.FPDFText_GetText(raw_tp, 0, n, buf) == n + 1 and buf[n] == 0:
+            if C.get_text(tp_at, 0, n, ctypes.addressof(buf)) == n + 1 and buf[n] == 0:
                 codes = buf[:n]
         if codes is None:
-            codes = [get_unicode(raw_tp, i) for i in range(n)]
-        tp_at = ctypes.cast(raw_tp, ctypes.c_void_p).value
+            codes = [get_unicode(tp_at, i) for i in range(n)]
         capped = n > MAX_CHARS_READ
         for i in range(n):
             if capped and len(out) >= MAX_CHARS_READ:  # a damaged page drawing the same text millions of times
@@ -1288,19 +1485,15 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None,
     text has thousands of text objects, and only its paths and forms are looked at."""
     import ctypes
 
-    import pypdfium2.raw as pdfium_c
-
-    C = _raw_calls()
+    C = _pdfium()
     count_page, get_page_obj = C.count_page_objects, C.get_page_object
     count_form, get_form_obj = C.count_form_objects, C.get_form_object
     get_type, get_matrix = C.get_object_type, C.get_object_matrix
     count_segments, get_segment = C.count_segments, C.get_segment
     get_point, seg_type, seg_close = C.get_segment_point, C.get_segment_type, C.get_segment_close
-    TEXT, IMAGE, FORM, PATH = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM,
-                               pdfium_c.FPDF_PAGEOBJ_PATH)
-    UNKNOWN = pdfium_c.FPDF_PAGEOBJ_UNKNOWN
-    MOVETO, LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
-    fs = pdfium_c.FS_MATRIX()
+    TEXT, IMAGE, FORM, PATH, UNKNOWN = _OBJ_TEXT, _OBJ_IMAGE, _OBJ_FORM, _OBJ_PATH, _OBJ_UNKNOWN
+    MOVETO, LINETO = _SEG_MOVETO, _SEG_LINETO
+    fs = C.Matrix()
     fs_at = ctypes.addressof(fs)
     shift = getattr(to_page, "shift", None)  # an unrotated page: to_page(x, y) is (x - left, top - y)
     left, page_top = shift if shift is not None else (0.0, 0.0)
@@ -1321,7 +1514,7 @@ def _pdfium_edges(pg, to_page, deadline: float | None = None,
     check_at = min(511, max_objects) if deadline is not None else max_objects
     x, y = ctypes.c_float(), ctypes.c_float()
     px, py = ctypes.addressof(x), ctypes.addressof(y)
-    page_at = ctypes.cast(pg.raw, ctypes.c_void_p).value
+    page_at = _handle(pg.raw)
     total = count_page(page_at)
     if total < 0:
         raise RuntimeError("Failed to get number of pageobjects.")

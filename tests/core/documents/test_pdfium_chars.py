@@ -4,17 +4,21 @@ the producer PDFs, on rotated pages, and on a page whose text PDFium cannot give
 character it leaves out of the page text, a character outside the BMP).  The plain version, which asks each
 character for its five values, is kept here as the reference the faster one must match.  Likewise
 ``pdf._pdfium_edges`` (the ruling lines) walks the page's objects, through forms nested three deep, as
-pypdfium2's own ``get_objects`` walk does."""
+pypdfium2's own ``get_objects`` walk does; and the reader's own binding of PDFium (``pdf._PdfiumDocument``:
+reading does not import pypdfium2) gives what pypdfium2's ``PdfDocument`` gives."""
 
 from __future__ import annotations
 
 import ctypes
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+
 from core.documents import pdf
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -107,8 +111,8 @@ def _odd_text_pdf(path: Path, shown: bytes) -> None:
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+         b"/Resources << /Font << /F1 5 0 R >> >> >>"),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
@@ -240,3 +244,73 @@ def test_edges_through_nested_forms_as_pypdfium2_walks_them(tmp_path, real_dir):
         finally:
             doc.close()
     assert total > 500
+
+
+# -- the reader's own PDFium binding ------------------------------------------------------------------------------
+
+def test_reading_a_pdf_does_not_import_pypdfium2(real_dir):
+    """Its bindings of PDFium's whole API cost ~35 ms at every start; the reader binds what it calls."""
+    code = ("import sys; from core.documents.reader import open_any; "
+            "d = open_any(sys.argv[1], 'd'); print(len(d.pages), sum(len(p.lines) for p in d.pages), "
+            "'pypdfium2' in sys.modules, 'pypdfium2_raw' in sys.modules)")
+    path = real_dir / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"
+    r = subprocess.run([sys.executable, "-c", code, str(path)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+    assert r.returncode == 0, r.stderr
+    pages, lines, imported, imported_raw = r.stdout.split()
+    assert pages == "24" and int(lines) > 400
+    assert imported == imported_raw == "False"
+
+
+def _pages_both_ways(path: Path):
+    ours, theirs = pdf._PdfiumDocument(str(path)), pdfium.PdfDocument(str(path))
+    try:
+        assert len(ours) == len(theirs)
+        for i in range(len(ours)):
+            a, b = ours[i], theirs[i]
+            try:
+                yield i, a, b
+            finally:
+                a.close()
+                b.close()
+    finally:
+        ours.close()
+        theirs.close()
+
+
+def test_the_readers_pages_are_pypdfium2s(real_dir, tmp_path):
+    """Sizes, boxes, rotation, text and everything read from a page, the same through the reader's binding as
+    through pypdfium2's PdfDocument, on every real page, fixture pages, and the real pages rotated."""
+    rotated = tmp_path / "rotated.pdf"
+    doc = pdfium.PdfDocument(str(real_dir / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"))
+    for i in range(len(doc)):
+        doc[i].set_rotation((90, 180, 270)[i % 3])
+    doc.save(str(rotated))
+    doc.close()
+    files = sorted(real_dir.rglob("*.pdf")) + sorted((ROOT / "tests/data/packages").rglob("*.pdf"))[:6] + [rotated]
+    n = 0
+    for path in files:
+        for i, a, b in _pages_both_ways(path):
+            assert a.get_size() == b.get_size()
+            assert a.get_cropbox() == b.get_cropbox() and a.get_mediabox() == b.get_mediabox()
+            assert a.get_rotation() == b.get_rotation()
+            ta, tb = a.get_textpage(), b.get_textpage()
+            assert ta.count_chars() == tb.count_chars()
+            ta.close()
+            tb.close()
+            ra, rb = pdf._pdfium_raw(a, i + 1), pdf._pdfium_raw(b, i + 1)
+            assert ra[0] == rb[0] and ra[1:5] == rb[1:5], f"{path.name} page {i + 1}"
+            n += 1
+    assert n > 150
+
+
+def test_a_file_pdfium_cannot_open_says_why(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")  # no pages, no xref
+    with pytest.raises(pdf.PdfiumError) as ours:
+        pdf._PdfiumDocument(str(broken))
+    with pytest.raises(pdfium.PdfiumError) as theirs:
+        pdfium.PdfDocument(str(broken))
+    assert ours.value.err_code == theirs.value.err_code
+    with pytest.raises(FileNotFoundError):
+        pdf._PdfiumDocument(str(tmp_path / "gone.pdf"))
