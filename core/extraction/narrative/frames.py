@@ -18,6 +18,7 @@ from core.extraction.narrative.grammar import (
     _List,
     _Sent,
 )
+from core.extraction.narrative.lexicon import _canon
 from core.model import Field, SourceRef
 
 
@@ -114,6 +115,7 @@ class _FramesMixin:
             elliptic = self._elliptic_owner(q)
             if elliptic is not None:  # "1.行政运行支出1000.00万元，年初预算为900.00万元": the 项's budget
                 q.attrs["of"] = _MEASURE_TAIL.sub("", elliptic.subject) or elliptic.subject
+                self._elliptic_key(q, q.attrs["of"])
                 owner = self._frame(elliptic)
                 if owner["scope"] != "department":
                     scope = owner["scope"]
@@ -172,13 +174,32 @@ class _FramesMixin:
         own, so after "行政运行支出1000.00万元，" in the same sentence it is that 项's budget (after "本年收入合计
         1000.00万元，" the income's).  The nearest earlier figure of the sentence with a thing of its own; None when
         there is none (the label then reads as the department's)."""
-        if q.sent < 0 or not q.subject or _MEASURE_TAIL.sub("", q.subject).strip(_PERIOD_WORDS):
+        label = q.attrs.get("_label") or q.subject  # as printed ("支出决算"), not the key's name ("支出合计")
+        rest = _MEASURE_TAIL.sub("", label).strip(_PERIOD_WORDS) if label else "?"
+        if q.sent < 0 or rest not in ("", "支出"):
             return None
         earlier = [x for x in self.sents[q.sent].quants if x.end <= q.start and x.subject
                    and _MEASURE_TAIL.sub("", x.subject).strip(_PERIOD_WORDS)]
         if not earlier:
             return None
-        return earlier[-1]
+        owner = earlier[-1]
+        if rest and "支出" not in owner.subject:
+            return None  # "本年收入合计…，支出决算…": 支出 says it is not the income's
+        return owner
+
+    def _elliptic_key(self, q: _Q, thing: str) -> None:
+        """A label printed as a bare measure ("支出决算1,000.00万元", "决算数…") but read under a total's key: after
+        "基本支出年初预算1,000.00万元，" it is 基本支出's — the key of that thing when it has one, else the figure is
+        uncertain (what it is of is the reader's inference)."""
+        own = _MEASURE_TAIL.sub("", q.subject).strip(_PERIOD_WORDS) if q.subject else ""
+        if not own or not q.attrs.get("_label") or _canon(own) == _canon(thing):
+            return
+        entry = self.lex.entries.get(_canon(thing))
+        if entry is not None and entry.kind == "direct" and entry.value_kind == "money" and not q.attrs.get("_uncertain"):
+            q.key, q.subject = entry.name, self.lex.names.get(entry.name, thing)
+        elif not q.attrs.get("_uncertain"):
+            said = f"，前文所说的是“{thing}”" if thing not in ("数量", "") else ""
+            q.attrs["_uncertain"] = f"“{q.attrs['_label']}”未写明是哪项的{said}"
 
     def _report_year(self) -> int | None:
         """The year the document reports on: the year of its title ("2024年度部门决算"), else the latest year

@@ -16,6 +16,7 @@ from core.extraction.narrative.grammar import (
     _COMPARE_OPEN,
     _HARMLESS_PREFIX,
     _LINE_SHADOWED,
+    _MEASURE_TAIL,
     _OWNER_END,
     _PREFIX_LEAD,
     _PROJECT_END,
@@ -154,6 +155,7 @@ class _NamingMixin:
                 q.key = entry.name
                 q.confidence = 0.9
                 q.subject = _canon(text[s:e]) if why else self.lex.names.get(q.key, "")
+                q.attrs["_label"] = _canon(text[s:e])  # as printed: "支出决算" may stand for a thing said before
                 return
             q.key = "report.metric"
             q.subject = self._label_text(seg0, q)
@@ -216,11 +218,33 @@ class _NamingMixin:
         if weak:
             self._topic_key(q, weak[-1][2].name, measure)
             return
+        thing = self._thing_before(lex_matches, seg0, s)
+        if thing:
+            # "其中：基本支出年初预算1,000.00万元": the measure of the thing printed right before it, not the
+            # department's — a figure of its own (compared only with other statements of the same thing)
+            q.key = "report.metric"
+            q.subject = thing + text[s:e]
+            q.attrs["_scope"] = "department"
+            q.attrs["of"] = thing
+            q.confidence = 0.8
+            return
         dept = self.lex.contexts["department"]
         q.key = dept.get(measure, "report.metric")
         q.subject = self.lex.names.get(q.key, "")
         q.topic = "department"
         q.confidence = 0.8
+        q.attrs["_label"] = _canon(text[s:e])  # the measure word as printed: it may stand for a thing said before
+
+    def _thing_before(self, lex_matches, seg0: int, s: int) -> str:
+        """The label of a thing (a direct money label: 基本支出, 一般公共预算财政拨款支出) printed right before the
+        measure word at ``s`` in its clause ("基本支出年初预算"), or ""."""
+        best = ""
+        for ls, le, ent in lex_matches:
+            if le == s and ls >= seg0 and ent.kind == "direct" and ent.value_kind == "money":
+                label = _canon(self.text[ls:le])
+                if len(label) > len(best) and _MEASURE_TAIL.sub("", label) == label:
+                    best = label
+        return best
 
     def _in_item_paragraph(self, q: _Q) -> bool:
         """Whether ``q`` stands in the paragraph that named the current 科目 line, or in the paragraph right

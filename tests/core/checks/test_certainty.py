@@ -250,3 +250,26 @@ def test_an_execution_rate_divides_what_was_spent_not_what_is_left():
     assert _errors(case) == []
     wrong = _case("“乡村振兴”项目年初预算200.00万元，实际支出180.00万元，结余20.00万元，执行率95.00%。", "自评报告")
     assert any("95.00" in f.message and "180.00" in f.message for f in _errors(wrong))
+
+
+def test_a_measure_word_after_a_things_budget_is_that_things():
+    """"其中：基本支出年初预算1,000.00万元，支出决算1,000.00万元…；项目支出年初预算500.00万元，支出决算650.30万元":
+    the budgets are 基本支出's and 项目支出's, and each "支出决算" is the spending of the thing before it — not
+    two different values of the department's 支出合计."""
+    text = ("2024年度一般公共预算财政拨款支出年初预算为1,500.00万元，支出决算为1,650.30万元，完成年初预算的110.02%。"
+            "其中：基本支出年初预算1,000.00万元，支出决算1,000.00万元，完成年初预算的100.00%；项目支出年初预算"
+            "500.00万元，支出决算650.30万元，完成年初预算的{r}%。")
+    case = _case(text.format(r="130.06"))
+    assert _errors(case) == []
+    spent = [f for f in case.fields if f.raw.startswith("650.30")]
+    assert spent and spent[0].key == "report.project"
+    assert any("120.06" in f.message for f in _errors(_case(text.format(r="120.06"))))
+
+
+def test_a_bare_measure_word_after_an_unnamed_budget_is_uncertain():
+    """"收入预算数…，决算数2,345.60万元…；支出预算数…，决算数2,400.00万元": which 决算数 is the 支出合计 the words do not
+    say — two values are a warning, not an error."""
+    case = _case("2024年度本部门收入预算数2,300.00万元，决算数2,345.60万元，预算完成率101.98%；支出预算数2,500.00万元，"
+                 "决算数2,400.00万元，预算完成率96.00%。")
+    assert _errors(case) == []
+    assert any(f.check == "narrative.same_quantity" and "请核对" in f.message for f in run_checks(case))
