@@ -483,7 +483,9 @@ def _read_text(page: Page, chars: list[dict]) -> bool:
     """Lines of the page from its characters; False (and the page marked) when its text layer is garbage or
     it has too many characters to look for tables in."""
     page.lines = build_lines(chars, page.number)
-    if is_garbled("\n".join(line.text for line in page.lines)) or _mostly_cid(chars):
+    text = "\n".join(line.text for line in page.lines)
+    # (a character named "(cid:N)" keeps that name in its line: a text without one has none to count)
+    if is_garbled(text) or "(cid:" in text and _mostly_cid(chars):
         page.garbled = True
         return False
     if len(chars) >= MAX_CHARS_READ:
@@ -509,13 +511,38 @@ of stable characters only is its own normalisation (``_normalize_units`` maps ea
 "\r", which is not stable), so ``build_lines`` skips the call for it: most rows of a page."""
 
 
+_CANON: dict[str, str] = {}
+"""The normalisation of each unstable printed character that ``_normalize_units`` maps on its own (one
+character, not "\r"): a row of those and stable ones is normalised character by character from it."""
+
+
 def _all_stable(texts: list[str]) -> bool:
     seen = set(texts)
     if seen <= _STABLE:
         return True
     for t in seen - _STABLE - _UNSTABLE:
-        (_STABLE if len(t) == 1 and normalize_chars([(t, None)])[0] == t else _UNSTABLE).add(t)
+        if len(t) == 1 and t != "\r":
+            m = normalize_chars([(t, None)])[0]
+            if m == t:
+                _STABLE.add(t)
+                continue
+            _CANON[t] = m
+        _UNSTABLE.add(t)
     return seen <= _STABLE
+
+
+def _mapped(texts: list[str]) -> list[str] | None:
+    """Each text's normalisation (after ``_all_stable`` said no), or None when one is not mapped on its own."""
+    canon, stable = _CANON, _STABLE
+    out = []
+    for t in texts:
+        m = canon.get(t)
+        if m is None:
+            if t not in stable:
+                return None
+            m = t
+        out.append(m)
+    return out
 
 
 _by_top_x0 = itemgetter(0, 2)
@@ -538,12 +565,8 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
 def _rows(chars: list[dict]) -> list[list[tuple]]:
     """``build_lines``' rows: the characters as ``(top, bottom, x0, x1, text)``, grouped into rows (top to
     bottom), each row sorted left to right."""
-    items = []
-    for c in chars:
-        t = c.get("text", "")
-        if not t:
-            continue
-        items.append((float(c["top"]), float(c["bottom"]), float(c["x0"]), float(c["x1"]), t))
+    items = [(float(c["top"]), float(c["bottom"]), float(c["x0"]), float(c["x1"]), t)
+             for c in chars if (t := c.get("text", ""))]
     items.sort(key=_by_top_x0)
     rows: list[list[tuple]] = []
     row_band: list[tuple[float, float]] = []
@@ -595,11 +618,15 @@ def _lines_of_rows(rows: list[list[tuple]], page_number: int) -> list[Line]:
         if _all_stable(texts):
             text = "".join(texts)
         else:
-            text, boxes = normalize_chars(list(zip(texts, boxes)))
+            mapped = _mapped(texts)
+            if mapped is not None and all(len(m) == 1 for m in mapped):
+                text = "".join(mapped)  # each character mapped to one: the boxes stay as they are
+            else:
+                text, boxes = normalize_chars(list(zip(texts, boxes)))
         if _has_space(text):
             text, boxes = collapse_spacing(text, boxes)
         if text.strip():
-            lines.append(Line(text=text, boxes=list(boxes), page=page_number))
+            lines.append(Line(text=text, boxes=boxes, page=page_number))  # (boxes: a list of this row's own)
     lines.sort(key=lambda ln: (round(ln.bbox[1], 0), ln.bbox[0]))
     return lines
 
@@ -623,7 +650,8 @@ def _row_text(row: list[tuple]) -> str:
     if _all_stable(texts):
         text = "".join(texts)
     else:
-        text = normalize_chars([(t, None) for t in texts])[0]
+        mapped = _mapped(texts)
+        text = "".join(mapped) if mapped is not None else normalize_chars([(t, None) for t in texts])[0]
     if _has_space(text):
         text = collapse_spacing(text)[0]
     return text
