@@ -74,7 +74,8 @@ def main() -> int:
         from PIL import Image
 
         with Image.open(path) as im:
-            small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                               dither=Image.Dither.NONE)
         small.save(path, optimize=True)
         print(path)
 
@@ -94,7 +95,8 @@ def main() -> int:
             pump(5)
 
     if REAL.exists():
-        for size, name in (((1366, 768), "juesuan-1366x768-field.png"), ((1600, 1000), "juesuan-1600x1000-finding.png")):
+        for size, name in (((1366, 768), "juesuan-1366x768-field.png"),
+                           ((1600, 1000), "juesuan-1600x1000-finding.png")):
             with tempfile.TemporaryDirectory() as tmp:
                 window = window_on(Path(tmp), [str(REAL)], size)
                 if name.endswith("field.png"):

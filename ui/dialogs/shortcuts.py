@@ -60,10 +60,10 @@ def shortcuts_html(window: QMainWindow) -> str:
         col = columns[0] if used < half and (used + len(rows) / 2) <= half + 1 else columns[1]
         used += len(rows) + 1
         col.append(f'<tr><td colspan="2"><b>{html.escape(menu)}</b></td></tr>')
-        col.extend(f'<tr><td style="padding-right:12px">{html.escape(what)}</td><td><b>{html.escape(keys)}</b></td></tr>'
-                   for what, keys in rows)
-    cells = "".join(f'<td valign="top" style="padding-right:24px"><table cellspacing="0" cellpadding="2">{"".join(c)}'
-                    "</table></td>" for c in columns if c)
+        col.extend(f'<tr><td style="padding-right:12px">{html.escape(what)}</td>'
+                   f"<td><b>{html.escape(keys)}</b></td></tr>" for what, keys in rows)
+    cells = "".join('<td valign="top" style="padding-right:24px"><table cellspacing="0" cellpadding="2">'
+                    f'{"".join(c)}</table></td>' for c in columns if c)
     return f"<table><tr>{cells}</tr></table>"
 
 

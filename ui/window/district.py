@@ -1,10 +1,10 @@
 """The district's rules in the window: which 指标设置 rules the district applies (``core.district``).
 
 The profile is the one of the workspace the case's files are in (``find_profile``: the nearest
-``.jixiao/district.json`` above loose files opened directly, as the command line finds it; the window says which
-it used in a banner), else the open workspace's (``<workspace>/.jixiao/district.json``), else the one beside the
-window's own reviews (``<store_dir>/district.json``).  Every re-check of the window goes through ``recheck_with_district``,
-which puts the profile on the case first (the checks runner skips the rules it switches off), so a rule
+``.jixiao/district.json`` above loose files opened directly, as the command line finds it; the window says
+which it used in a banner), else the open workspace's (``<workspace>/.jixiao/district.json``), else the one
+beside the window's own reviews (``<store_dir>/district.json``).  Every re-check of the window goes through
+``recheck_with_district``, which puts the profile on the case first (the checks runner skips the rules it switches off), so a rule
 switched off in 首选项 disappears from the findings at once and stays off for every case of the district.
 
 ``MainWindow`` mixes this in.
@@ -15,7 +15,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.district import DistrictProfile, apply_profile, find_profile, load_profile, profile_path, save_profile
+from core.district import (
+    DistrictProfile,
+    apply_profile,
+    find_profile,
+    load_profile,
+    profile_path,
+    save_profile,
+)
 from core.errors import DocumentError, OutputError
 
 log = logging.getLogger(__name__)
