@@ -129,8 +129,9 @@ class FakePrompts:
         return self.reason_answer
 
     def preferences(self, reviewer, export_dir, *, first_time=False, rules=(), disabled=frozenset(), caps=(),
-                    caps_preset=None):
+                    caps_preset=None, district_file=""):
         self.calls.append(("preferences", reviewer, first_time))
+        self.preferences_district_file = district_file
         self.preferences_rules = (list(rules), frozenset(disabled))
         self.preferences_caps = (list(caps), caps_preset)
         return self.preferences_answer

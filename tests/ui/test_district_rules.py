@@ -57,6 +57,10 @@ def test_the_preferences_dialog_has_a_checkbox_per_rule(qtbot):
     d.rule_boxes["indicator.cost_lower_bound"].setChecked(False)
     d.rule_boxes["indicator.all_full_marks"].setChecked(True)
     assert d.disabled_rules == frozenset({"indicator.cost_lower_bound"})
+    assert d.district_note.text() == ""  # no file named: nothing said
+    named = PreferencesDialog("张三", "", rules=list(rules().values()), district_file="/区/.jixiao/district.json")
+    qtbot.addWidget(named)
+    assert "/区/.jixiao/district.json" in named.district_note.text() and "所有部门适用" in named.district_note.text()
 
 
 def test_a_damaged_profile_is_said_and_every_rule_stays_on(qtbot, make_window, tmp_path):
@@ -125,6 +129,7 @@ def test_loose_files_in_a_district_folder_are_checked_with_its_profile_as_on_the
     prompts.preferences_answer = ("张三", "", frozenset({"indicator.all_full_marks"}))
     window.edit_preferences()
     assert prompts.preferences_rules[1] == off
+    assert prompts.preferences_district_file == str(path)  # the dialog says where (and for whom) it saves
     assert load_profile(path).disabled_rules == {"indicator.all_full_marks"}
     assert not profile_path(window.store_dir).exists()
     assert _ours(window) == set(RULE_CHECKS) - {"indicator.all_full_marks"}

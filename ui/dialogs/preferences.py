@@ -9,6 +9,7 @@ it must be right because it ends up in the 修改记录 sheet handed to the fina
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +31,7 @@ class PreferencesDialog(QDialog):
     def __init__(self, reviewer: str = "", export_dir: str = "", *, first_time: bool = False,
                  rules: list[dict] | tuple = (), disabled: frozenset[str] = frozenset(),
                  caps: list[tuple[str, str]] | tuple = (), caps_preset: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 district_file: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("首选项")
         self.setMinimumWidth(440)
@@ -72,6 +73,14 @@ class PreferencesDialog(QDialog):
                 box_layout.addWidget(cb)
                 self.rule_boxes[r["id"]] = cb
             layout.addWidget(group)
+        self.district_note = QLabel("")
+        if district_file and (rules or caps):  # a rule switched off here is off for every department there
+            self.district_note.setText(f"复核评分封顶和指标设置规则保存在地区设置文件中，本地区（工作区）所有部门适用：\n"
+                                       f"{district_file}")
+            self.district_note.setWordWrap(True)
+            self.district_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.district_note.setStyleSheet("color: #5f6368;")
+            layout.addWidget(self.district_note)
         std = QDialogButtonBox.StandardButton
         buttons = QDialogButtonBox(std.Ok | std.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")

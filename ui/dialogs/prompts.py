@@ -31,13 +31,14 @@ class Prompts:
         return d.reason if d.exec() == QDialog.DialogCode.Accepted else None
 
     def preferences(self, reviewer: str, export_dir: str, *, first_time: bool = False, rules=(),
-                    disabled: frozenset[str] = frozenset(), caps=(), caps_preset: str | None = None
-                    ) -> tuple[str, str, frozenset[str], str | None] | None:
+                    disabled: frozenset[str] = frozenset(), caps=(), caps_preset: str | None = None,
+                    district_file: str = "") -> tuple[str, str, frozenset[str], str | None] | None:
         """(reviewer, export folder, rules left unchecked, cap preset chosen), or None when cancelled."""
         from ui.dialogs.preferences import PreferencesDialog
 
         d = PreferencesDialog(reviewer, export_dir, first_time=first_time, rules=rules, disabled=disabled,
-                              caps=caps, caps_preset=caps_preset, parent=self.parent)
+                              caps=caps, caps_preset=caps_preset, district_file=district_file,
+                              parent=self.parent)
         if d.exec() != QDialog.DialogCode.Accepted:
             return None
         return d.reviewer, d.export_folder, d.disabled_rules, d.caps_preset

@@ -129,7 +129,8 @@ class OpeningMixin:
         answer = self.prompts.preferences(self.settings.reviewer, self.settings.export_dir,
                                           first_time=first_time, rules=list(rules().values()),
                                           disabled=self.rules_not_applied(), caps=list_caps(),
-                                          caps_preset=self.district_profile().caps_preset)
+                                          caps_preset=self.district_profile().caps_preset,
+                                          district_file=str(self.district_path()))
         if answer is None:
             return False
         name, export_dir, *rest = answer
