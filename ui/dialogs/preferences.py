@@ -75,7 +75,7 @@ class PreferencesDialog(QDialog):
             layout.addWidget(group)
         self.district_note = QLabel("")
         if district_file and (rules or caps):  # a rule switched off here is off for every department there
-            self.district_note.setText(f"复核评分封顶和指标设置规则保存在地区设置文件中，本地区（工作区）所有部门适用：\n"
+            self.district_note.setText(f"复核评分封顶和指标设置规则保存在地区设置文件中，按此文件审核的所有部门适用：\n"
                                        f"{district_file}")
             self.district_note.setWordWrap(True)
             self.district_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
