@@ -210,7 +210,7 @@ def _extract_all(pkg: Package, case: Case) -> None:
 def _keep_passages(doc: Document, cls: Classification, case: Case) -> None:
     """The narrative's sentences with their places, for comparing packages across a district
     (``core.copies``): a case holds figures, not text."""
-    from core.copies import PASSAGES_KEY, document_passages
+    from core.passages import PASSAGES_KEY, document_passages
 
     try:
         found = document_passages(doc, cls, case.__dict__.get(_STREAMS))

@@ -13,8 +13,8 @@ What it must not do: compare anything itself (a check sees one case), or raise o
 from __future__ import annotations
 
 from core.checks.registry import check
-from core.copies import CHECK_FIGURES, CHECK_INDICATORS, CHECK_TEXT, CHECK_UNIT_NAME, COPIES_KEY
 from core.model import Case, Finding
+from core.passages import CHECK_FIGURES, CHECK_INDICATORS, CHECK_TEXT, CHECK_UNIT_NAME, COPIES_KEY
 
 REF = "issue 20 §4（全区材料比对）"
 

@@ -108,7 +108,7 @@ def catalogue(path: str | None = None, names_path: str | None = None) -> Catalog
             if unknown:
                 raise ValueError(f"{cid}: unknown form {unknown}")
         checks[cid] = CheckInputs(cid, sources, int(spec.get("min", len(sources))), str(spec.get("why", "")))
-    from core.export.review_items import check_catalogue  # the one reader of checks.json (light: no openpyxl)
+    from core.checks.names import check_catalogue  # the one reader of checks.json
 
     names = {cid: c.name for cid, c in check_catalogue(names_path).checks.items()}
     return Catalogue(forms, {str(k): str(v) for k, v in data.get("figures", {}).items()}, checks, names,

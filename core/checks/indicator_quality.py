@@ -89,7 +89,7 @@ def _report_sentences(case: Case) -> list[str]:
     (``case.extra["passages"]``, ``core.copies``: all of them, with or without a figure) and those around
     the extracted figures and headings (a case saved before passages were kept has only these)."""
     from core.checks.cross.reading import N_FORMS, narrative_texts
-    from core.copies import PASSAGES_KEY
+    from core.passages import PASSAGES_KEY
 
     out = [norm(t) for _, t in narrative_texts(case, N_FORMS)]
     passages = case.extra.get(PASSAGES_KEY) if isinstance(case.extra, dict) else None

@@ -22,17 +22,15 @@ What it must not do: import openpyxl or write files; change the case given.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.checks.names import CheckCatalogue, CheckName, check_catalogue  # noqa: F401 (named here too)
 from core.model import Case, Field, Finding
-from core.resources import resource_path
 
 log = logging.getLogger(__name__)
 
@@ -43,38 +41,6 @@ _CONFIRMED_STATUS = {"确认问题", "confirmed_problem", "problem"}
 _EXCLUDED_STATUS = {"排除", "已核实", "不适用", "verified", "confirmed", "accepted", "ok", "not_applicable", "na",
                     "n/a", "dismissed", "ignored", "rejected", "false_positive", "excluded"}
 # "confirmed" in the oldest review files meant 已核实 (the figures were checked), which closes a finding.
-
-
-@dataclass(frozen=True)
-class CheckName:
-    name: str
-    group: str
-
-
-@dataclass(frozen=True)
-class CheckCatalogue:
-    """``resources/checks.json``: a Chinese name and a problem group per check id."""
-
-    checks: dict[str, CheckName]
-    groups: tuple[str, ...]
-
-    def name(self, check: str) -> str:
-        c = self.checks.get(check)
-        return c.name if c else ""
-
-    def group(self, check: str) -> str:
-        c = self.checks.get(check)
-        return c.group if c else (self.groups[0] if self.groups else "")
-
-
-@lru_cache(maxsize=4)
-def check_catalogue(path: str | None = None) -> CheckCatalogue:
-    p = Path(path) if path else resource_path("checks.json")
-    data = json.loads(p.read_text(encoding="utf-8"))
-    groups = tuple(str(g) for g in data.get("groups", []))
-    checks = {str(k): CheckName(str(v.get("name", "")), str(v.get("group", "")))
-              for k, v in data.get("checks", {}).items()}
-    return CheckCatalogue(checks, groups)
 
 
 @dataclass(frozen=True)
