@@ -143,6 +143,9 @@ class FakePrompts:
     def error(self, title, text, details=""):
         self.calls.append(("error", title, text, details))
 
+    def info(self, title, text):
+        self.calls.append(("info", title, text))
+
     def open_files(self, start):
         return self.files_answer
 

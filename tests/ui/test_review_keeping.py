@@ -70,6 +70,8 @@ def test_a_review_replaced_by_a_new_one_is_kept_and_restored_from_the_window(qtb
 
     window = make_window()
     open_and_wait(qtbot, window, [YUNXI])
+    assert not show_review_history(window)  # one review only: said as a notice, not as an error
+    assert prompts.asked("info")[-1][2] == "这个部门只有当前这一份审核记录，没有较早的记录。" and not prompts.asked("error")
     final, fingerprint = review_some(window)
     case_path = window.bridge.case_path
 
@@ -129,3 +131,13 @@ def test_the_windows_export_and_the_command_lines_give_the_same_workbook(qtbot, 
     from_window, from_cli = cells(window_out), cells(cli_out)
     assert from_window and any("与决算一致" in str(v) for v in from_window.values())
     assert from_cli == from_window
+
+
+def test_a_folder_with_nothing_to_read_names_every_format_the_window_reads(qtbot, make_window, prompts, tmp_path):
+    """The window reads Word, Excel, WPS and OFD as well as PDF: "没有可以打开的PDF文件" sent a reviewer whose
+    department sent .docx files looking for a converter."""
+    (tmp_path / "说明.txt").write_text("不是审核材料", encoding="utf-8")
+    window = make_window()
+    window.open_paths([str(tmp_path)])
+    (call,) = prompts.asked("error")
+    assert call[1] == "无法打开" and "PDF、Word、Excel、WPS或OFD" in call[2]

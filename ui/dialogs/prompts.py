@@ -65,6 +65,12 @@ class Prompts:
         box.exec()
         return box.clickedButton() is y
 
+    def info(self, title: str, text: str) -> None:
+        """A plain notice (the information icon: nothing went wrong)."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self.parent)
+        box.addButton("确定", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+
     def error(self, title: str, text: str, details: str = "") -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.parent)
         if details:

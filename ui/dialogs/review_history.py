@@ -117,7 +117,7 @@ def show_review_history(window: Any, choose: Callable[[Any, list[ReviewVersion]]
     path = window.bridge.case_path
     versions = review_versions(path)
     if len(versions) < 2:
-        window.prompts.error("审核记录历史", "这个部门只有当前这一份审核记录，没有较早的记录。")
+        window.prompts.info("审核记录历史", "这个部门只有当前这一份审核记录，没有较早的记录。")
         return False
     chosen = (choose or _ask)(window, versions)
     if chosen is None or chosen.current:

@@ -171,8 +171,8 @@ class OpeningMixin:
         paths = [os.path.abspath(str(p)) for p in paths]
         files, problems = collect_inputs(paths)
         if not files:
-            reasons = "\n".join(f"{Path(p['path']).name}：{p['message']}" for p in problems) or "没有找到PDF文件"
-            self.prompts.error("无法打开", f"没有可以打开的PDF文件。\n\n{reasons}")
+            reasons = "\n".join(f"{Path(p['path']).name}：{p['message']}" for p in problems) or "没有找到审核材料"
+            self.prompts.error("无法打开", f"没有可以打开的审核材料（PDF、Word、Excel、WPS或OFD文件）。\n\n{reasons}")
             return
         if not self.close_case():
             return

@@ -184,7 +184,7 @@ class WorkspaceMixin:
             return
         files = [p for p in entry.files if Path(p).exists()]
         if not files:
-            self.prompts.error("无法打开", f"“{entry.name}”：{entry.problem or '没有可打开的PDF文件'}")
+            self.prompts.error("无法打开", f"“{entry.name}”：{entry.problem or '没有可打开的审核材料（PDF、Word、Excel、WPS或OFD文件）'}")
             return
         cached = None
         if not entry.has_review:
