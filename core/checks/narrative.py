@@ -286,6 +286,8 @@ def change_rate(case: Case) -> list[Finding]:
             continue
         d_dir = delta.attrs.get("direction")
         p_dir = f.attrs.get("direction")
+        if stated < 0 and p_dir:  # "减少100.00万元，增幅为-8.33%": a negative increase is a decrease
+            p_dir = "decrease" if p_dir == "increase" else "increase"
         subj = re.sub(r"(?:预算|决算)$", "", _subject(base) or _subject(f))
         word = "减少" if d_dir == "decrease" else "增加"
         if d_dir and p_dir and d_dir != p_dir and stated != 0:

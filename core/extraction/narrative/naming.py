@@ -122,6 +122,14 @@ class _NamingMixin:
             self._set_project(q, name, kind, measure)
             return
         entry: _Entry = payload
+        if entry.kind in ("direct", "topic") and _COMPARED.search(text, e, q.start):
+            # "财政拨款支出大于收入是使用了上年结转50.00万元": the label is what a comparison is about, the figure
+            # after it explains the difference — it is not the label's value
+            q.key = "report.metric"
+            q.subject = self._label_text(seg0, q)
+            q.confidence = 0.5
+            q.attrs["_uncertain"] = f"“{text[s:e]}”后接比较（{_COMPARED.search(text, e, q.start).group()}），此数不是它本身"
+            return
         if entry.kind in ("direct", "topic"):
             narrow = self._qualifier(s)
             if narrow:
@@ -489,6 +497,9 @@ def _narrowing(prefix: str) -> str:
         rest = rest[:m.start()]
     return rest if len(rest) >= 2 else ""
 
+
+_COMPARED = re.compile(r"大于|小于|高于|低于|多于|少于")
+"""A comparison after a label: the figure that follows is not the label's value."""
 
 _FUND_WORD = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
 """A fund named in a heading or a label: figures under such a heading may be of that fund only."""

@@ -196,6 +196,25 @@ class _RelationsMixin:
                     self.intro = None
                     break
 
+    def _count_whole(self, part: _Q, sent: _Sent) -> _Q | None:
+        """The count a counted part is "其中" of, in its sentence: the last count of the same unit before it with
+        其中/包括 between them ("实有人数43人，其中党员32人")."""
+        before = [x for x in sent.quants if x.end <= part.start and x.kind == "count" and x.unit == part.unit
+                  and not _is_prior(x)]
+        if not before:
+            return None
+        w = before[-1]
+        between = self.text[w.end:part.start]
+        return w if re.search(r"其中|包括", between) and not re.search(r"[；;。]", between) else None
+
+    def _detach(self, part: _Q) -> None:
+        """Take ``part`` out of the list it was put in."""
+        for lst in self.lists:
+            if any(p is part for p in lst.parts) and lst.whole is part.list_whole:
+                lst.parts = [p for p in lst.parts if p is not part]
+        part.list_whole = None
+        part.group = part.role = ""
+
     def _bracketed_after(self, pos: int, q: _Q) -> bool:
         """Whether ``q`` stands inside a bracket opened after ``pos``: "其中：基本支出1000.00万元（人员经费900.00万元、
         公用经费100.00万元），项目支出450.00万元" — the bracket breaks down 基本支出, its figures are no parts of
@@ -384,8 +403,14 @@ class _RelationsMixin:
             if whole_name:
                 q.attrs["whole_name"] = whole_name
                 whole = self._named_whole(whole_name, part)
+                if whole is not None and part.list_whole is not None and whole.list_whole is part.list_whole:
+                    # "其中：授予中小企业合同金额120.00万元…，授予小微企业合同金额100.00万元，占授予中小企业合同金额的
+                    # 83.33%": a part whose share names an earlier part is that part's part, not a third one
+                    self._detach(part)
             elif part.list_whole is not None:
                 whole = part.list_whole
+            elif part.kind == "count" and (counted := self._count_whole(part, sent)) is not None:
+                whole = counted  # "实有人数43人，其中党员32人，占74.42%"
             elif self.intro is not None and self.intro.whole is not part:
                 whole = self.intro.whole
                 self._whole_by_fallback(q, whole, "前文“其中：”")

@@ -273,3 +273,33 @@ def test_a_bare_measure_word_after_an_unnamed_budget_is_uncertain():
                  "决算数2,400.00万元，预算完成率96.00%。")
     assert _errors(case) == []
     assert any(f.check == "narrative.same_quantity" and "请核对" in f.message for f in run_checks(case))
+
+
+def test_a_negative_increase_is_a_decrease():
+    """"比上年减少100.00万元，增幅为-8.33%": the directions agree; "增幅为-9.33%" is a wrong rate, not a direction."""
+    text = "2024年度本年支出合计1,100.00万元，比上年减少100.00万元，增幅为{r}%。"
+    assert _errors(_case(text.format(r="-8.33"))) == []
+    wrong = [f for f in _errors(_case(text.format(r="-9.33"))) if f.check == "narrative.change_rate"]
+    assert wrong and "方向不一致" not in wrong[0].message
+
+
+def test_a_part_whose_share_names_an_earlier_part_is_that_parts_part():
+    """授予小微企业 is a part of 授予中小企业, its share names it: no third part of the 政府采购 total."""
+    text = ("2024年度政府采购支出总额128.50万元，其中：授予中小企业合同金额120.00万元，占政府采购支出总额的93.39%，"
+            "授予小微企业合同金额100.00万元，占授予中小企业合同金额的{r}%。")
+    assert _errors(_case(text.format(r="83.33"))) == []
+    assert any("88.33" in f.message for f in _errors(_case(text.format(r="88.33"))))
+
+
+def test_a_figure_after_a_comparison_is_not_the_labels_value():
+    """"财政拨款支出大于收入是使用了上年结转50.00万元": 50.00 explains the difference, it is no 财政拨款支出."""
+    case = _case("财政拨款收入2,100.00万元，财政拨款支出2,150.00万元，财政拨款支出大于收入是使用了上年结转50.00万元。")
+    fifty = next(f for f in case.fields if f.raw.startswith("50.00"))
+    assert fifty.key != "report.fiscal_expense" and uncertainty(fifty)
+    assert _errors(case) == []
+
+
+def test_a_counted_part_is_a_share_of_the_count_it_is_part_of():
+    text = "本部门2024年末实有人数43人，其中党员32人，占{r}%。"
+    assert _errors(_case(text.format(r="74.42"))) == []
+    assert any("78.42" in f.message and "43" in f.message for f in _errors(_case(text.format(r="78.42"))))
