@@ -211,6 +211,42 @@ def literals() -> list[dict]:
          F("17.23", t, period="current", measure="amount", subject="三公经费"), F("82.05", t, measure="completion"),
          F("1.42", t, measure="change"), F("8.98", t, measure="change_rate")],
         [N("21.00", t, ["current"]), N("1.42", t, ["department-current-amount"])])
+    # the frames of figures whose meaning the sentence leaves to the reader (held-out wordings,
+    # tests/core/checks/test_narrative_heldout.py): complete only where the words say it
+    t = "2024年度本年支出合计1,202.44万元。\n基本支出895.76万元，占74.50%；项目支出306.68万元，占本年支出合计的25.50%。"
+    add("lit-share-whole-elsewhere-01", "expense_composition", "决算说明", t,
+        [F("74.50", t, measure="share", subject="基本支出", complete=False),
+         F("25.50", t, measure="share", subject="项目支出", complete=True)], [])
+    t = "2024年度年初预算为1,500.00万元，调整后预算为1,860.00万元，支出决算1,785.60万元，完成预算的96.00%。"
+    add("lit-completion-unsaid-budget-01", "initial_vs_final", "决算说明", t,
+        [F("1,500.00", t, period="budget_initial", measure="amount"),
+         F("1,860.00", t, period="budget_full", measure="amount"), F("96.00", t, measure="completion", complete=False)],
+        [N("1,500.00", t, ["current"]), N("1,860.00", t, ["current"])])
+    t = ("2024年度本年支出合计1,785.60万元，其中：基本支出1,000.00万元，项目支出785.60万元，比上年增加85.60万元，"
+         "增长12.23%。")
+    add("lit-change-after-list-01", "expense_composition", "决算说明", t,
+        [F("85.60", t, measure="change", complete=False), F("12.23", t, measure="change_rate", complete=False)],
+        [N("85.60", t, ["department-current-amount"])])
+    t = ("其中：基本支出年初预算1,000.00万元，支出决算1,000.00万元，完成年初预算的100.00%；项目支出年初预算500.00万元，"
+         "支出决算650.30万元，完成年初预算的130.06%。")
+    add("lit-thing-then-measure-01", "initial_vs_final", "决算说明", t,
+        [F("1,000.00", t, 0, scope="department", period="budget_initial", measure="amount", subject="基本支出"),
+         F("1,000.00", t, 1, scope="department", period="current", measure="amount", subject="基本支出"),
+         F("500.00", t, scope="department", period="budget_initial", measure="amount", subject="项目支出"),
+         F("650.30", t, scope="department", period="current", measure="amount", subject="项目支出"),
+         F("130.06", t, measure="completion")],
+        [N("1,000.00", t, ["subject=年初预算", "subject=支出合计"], 0), N("650.30", t, ["subject=支出合计"]),
+         N("500.00", t, ["subject=年初预算"])])
+    t = "财政拨款收入2,100.00万元，财政拨款支出2,150.00万元，财政拨款支出大于收入是使用了上年结转50.00万元。"
+    add("lit-figure-after-comparison-01", "fiscal_expense", "决算说明", t,
+        [F("2,150.00", t, scope="department", period="current", measure="amount", subject="财政拨款支出"),
+         F("50.00", t, complete=False)],
+        [N("50.00", t, ["subject=财政拨款支出"])])
+    t = "本年支出合计 12 345 678.90 元，其中：基本支出 8 234 567.80 元，项目支出 4 111 111.10 元。"
+    add("lit-spaced-groups-01", "expense_composition", "决算说明", t,
+        [F("12 345 678.90", t, scope="department", period="current", measure="amount", subject="支出合计"),
+         F("8 234 567.80", t, scope="department", period="current", measure="amount", subject="基本支出"),
+         F("4 111 111.10", t, scope="department", period="current", measure="amount", subject="项目支出")], [])
     return out
 
 
