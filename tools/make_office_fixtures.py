@@ -262,7 +262,9 @@ def write_ofd(pdf: Path, path: Path) -> None:
     try:
         for index in range(len(doc)):
             raw = _pdfium_raw(doc[index], index + 1)
-            page, page_chars, page_edges = raw[0], raw[1], raw[2]
+            page, page_edges = raw[0], raw[2]
+            page_chars = [{"text": t, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
+                          for top, bottom, x0, x1, t in raw[1]]
             for c in page_chars:
                 c["size"] = c["bottom"] - c["top"]
             objs: list[str] = []

@@ -385,13 +385,14 @@ def _ocr_page(pdf, i: int, page: Page) -> Page:
         return page
     out = Page(number=page.number, width=page.width, height=page.height,
                ocr="garbled" if page.garbled else "scan")
-    out.lines = build_lines(read.chars, page.number)
+    items = _items(read.chars)
+    out.lines = _lines_of_rows(_rows(items), page.number)
     deadline = _deadline()
     try:
         if len(read.edges) > MAX_EDGES_FOR_TABLES:
             out.error = TOO_MANY_OBJECTS
         elif len(read.edges) >= 4:
-            out.tables = _tables_from_edges(read.edges, read.chars, page.number, deadline)
+            out.tables = _tables_from_edges(read.edges, items, page.number, deadline)
         out.tables.extend(find_unruled_tables(out.lines, out.tables, page.number, deadline))
     except _TooComplex:
         out.tables = []
@@ -450,12 +451,13 @@ def read_page(pp, number: int) -> Page:
         except Exception:
             page.image_only = False
         return page
-    if not _read_text(page, chars):
+    items = _items(chars)
+    if not _read_text(page, items):
         return page
     try:
         _check_deadline(deadline)
         if pp.curves or pp.rects:
-            glyphs = GlyphBoxes(chars)
+            glyphs = GlyphBoxes(items)
             pp = pp.filter(lambda o: o.get("object_type") not in ("rect", "curve", "line")
                            or not glyphs.covers(o["x0"], o["top"], o["x1"], o["bottom"]))
         n_edges = len(pp.lines) + len(pp.rects)
@@ -464,7 +466,7 @@ def read_page(pp, number: int) -> Page:
             return page
         if n_edges >= 4:
             _check_table_size(pp.edges, crossings=True)
-            page.tables = _find_tables(pp, chars, number)
+            page.tables = _find_tables(pp, items, number)
         _check_deadline(deadline)
         page.tables.extend(find_unruled_tables(page.lines, page.tables, number, deadline))
         page.tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
@@ -479,10 +481,10 @@ def read_page(pp, number: int) -> Page:
     return page
 
 
-def _read_text(page: Page, chars: list[dict]) -> bool:
+def _read_text(page: Page, chars: list[tuple]) -> bool:
     """Lines of the page from its characters; False (and the page marked) when its text layer is garbage or
     it has too many characters to look for tables in."""
-    page.lines = build_lines(chars, page.number)
+    page.lines = _lines_of_rows(_rows(chars), page.number)
     text = "\n".join(line.text for line in page.lines)
     # (a character named "(cid:N)" keeps that name in its line: a text without one has none to count)
     if is_garbled(text) or "(cid:" in text and _mostly_cid(chars):
@@ -497,8 +499,8 @@ def _read_text(page: Page, chars: list[dict]) -> bool:
     return True
 
 
-def _mostly_cid(chars: list[dict]) -> bool:
-    cid = sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+def _mostly_cid(chars: list[tuple]) -> bool:
+    cid = sum(1 for c in chars if c[4].startswith("(cid:"))
     return cid > 20 and cid > len(chars) * 0.3
 
 
@@ -559,14 +561,20 @@ def build_lines(chars: list[dict], page_number: int) -> list[Line]:
     (Runs for every line of every page and every table cell: ``min``/``max`` of two values are written out as
     the comparisons Python's own make, so the result is the same to the last bit.)
     """
-    return _lines_of_rows(_rows(chars), page_number)
+    return _lines_of_rows(_rows(_items(chars)), page_number)
 
 
-def _rows(chars: list[dict]) -> list[list[tuple]]:
-    """``build_lines``' rows: the characters as ``(top, bottom, x0, x1, text)``, grouped into rows (top to
-    bottom), each row sorted left to right."""
-    items = [(float(c["top"]), float(c["bottom"]), float(c["x0"]), float(c["x1"]), t)
-             for c in chars if (t := c.get("text", ""))]
+def _items(chars: list[dict]) -> list[tuple]:
+    """Characters as the reader works on them: ``(top, bottom, x0, x1, text)`` tuples, floats and a string
+    ("" where a character has none).  PDFium's come so from ``_pdfium_chars``; pdfminer's, OCR's and the
+    OFD/Word/Excel layouts' (dicts with those keys) are turned into them once."""
+    return [(float(c["top"]), float(c["bottom"]), float(c["x0"]), float(c["x1"]), c.get("text", "")) for c in chars]
+
+
+def _rows(chars: list[tuple]) -> list[list[tuple]]:
+    """``build_lines``' rows: the characters (``_items``) that have a text, grouped into rows (top to bottom),
+    each row sorted left to right."""
+    items = [c for c in chars if c[4]]
     items.sort(key=_by_top_x0)
     rows: list[list[tuple]] = []
     row_band: list[tuple[float, float]] = []
@@ -705,7 +713,7 @@ _TABLE_SETTINGS = {
 }
 
 
-def _find_tables(pp, chars: list[dict], number: int) -> list[Table]:
+def _find_tables(pp, chars: list[tuple], number: int) -> list[Table]:
     tables: list[Table] = []
     for ft in pp.find_tables(table_settings=_TABLE_SETTINGS):
         grid = _grid_from_pdfplumber(ft, chars, number)
@@ -727,7 +735,7 @@ def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
 _OVERFLOW = 40.0  # how far past a table's side a figure printed over it is looked for (pt)
 
 
-def _overflowing_words(placed: list[tuple[dict, int]], xs: list[float]) -> list[tuple[dict, int]]:
+def _overflowing_words(placed: list[tuple[tuple, int]], xs: list[float]) -> list[tuple[tuple, int]]:
     """Characters with the cell each goes to, a word that runs over a cell border kept in one cell.
 
     ``placed`` gives each character the cell its centre falls in (``-1 - i`` when the centre is outside the
@@ -738,7 +746,7 @@ def _overflowing_words(placed: list[tuple[dict, int]], xs: list[float]) -> list[
     their centres are."""
     if len(placed) < 2 or len(xs) < 3 and not any(i < 0 for _, i in placed):
         return placed
-    geo = [(float(ch["top"]), float(ch["bottom"]), float(ch["x0"]), float(ch["x1"])) for ch, _ in placed]
+    geo = [ch for ch, _ in placed]  # (top, bottom, x0, x1, text)
     keys = [(round(g[0]), g[2]) for g in geo]
     order = sorted(range(len(placed)), key=keys.__getitem__)
     runs: list[list[int]] = []
@@ -767,7 +775,7 @@ def _overflowing_words(placed: list[tuple[dict, int]], xs: list[float]) -> list[
     return out
 
 
-def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
+def _grid_from_pdfplumber(ft, chars: list[tuple], number: int) -> Table | None:
     """Turn a pdfplumber table into a full grid: every slot gets a Cell, merged cells repeated.
 
     The grid lines are the distinct cell edges; a cell spanning several grid columns/rows (a merged cell)
@@ -802,17 +810,17 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
                 owner[r][c] = i
     # the text of each cell: the characters whose centre lies inside it (found by bisecting the grid), a word
     # that runs over a border kept whole (``_overflowing_words``)
-    cell_chars: dict[int, list[dict]] = {i: [] for i in range(len(cells))}
+    cell_chars: dict[int, list[tuple]] = {i: [] for i in range(len(cells))}
     tx0, ttop, tx1, tbottom = xs[0], ys[0], xs[-1], ys[-1]
-    placed: list[tuple[dict, int]] = []
+    placed: list[tuple[tuple, int]] = []
     left_of, right_of = tx0 - _OVERFLOW, tx1 + _OVERFLOW
     last_col, last_row = ncols - 1, nrows - 1
     bisect_right = bisect.bisect_right
     for ch in chars:
-        cy = (float(ch["top"]) + float(ch["bottom"])) / 2
+        cy = (ch[0] + ch[1]) / 2
         if not (ttop <= cy <= tbottom):
             continue
-        x0, x1 = float(ch["x0"]), float(ch["x1"])
+        x0, x1 = ch[2], ch[3]
         if x1 <= left_of or x0 >= right_of:
             continue
         cx = (x0 + x1) / 2
@@ -831,11 +839,10 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
         c0, c1, r0, r1 = spans[i]
         if c1 <= c0 or r1 <= r0:
             continue
-        text = cell_text(cell_chars[i], number)
+        text = _cell_text(cell_chars[i], number)
         tb = None
         if cell_chars[i]:
-            tb = union_bbox([(float(ch["x0"]), float(ch["top"]), float(ch["x1"]), float(ch["bottom"]))
-                             for ch in cell_chars[i] if ch.get("text", " ").strip()] or [bb])
+            tb = union_bbox([(ch[2], ch[0], ch[3], ch[1]) for ch in cell_chars[i] if ch[4].strip()] or [bb])
         for r in range(r0, r1):
             for c in range(c0, c1):
                 if slots[r][c] is None:
@@ -861,6 +868,10 @@ def _grid_from_pdfplumber(ft, chars: list[dict], number: int) -> Table | None:
 
 def cell_text(chars: list[dict], page_number: int) -> str:
     """Text of a cell: its lines joined (a soft-wrapped cell is one value); CJK joins without a space."""
+    return _cell_text(_items(chars), page_number)
+
+
+def _cell_text(chars: list[tuple], page_number: int) -> str:
     if not chars:
         return ""
     rows = _rows(chars)
@@ -1083,7 +1094,7 @@ def page_from_layout(number: int, width: float, height: float, chars: list[dict]
     (dicts with text, x0, x1, top, bottom) and ruling edges go through the same line and table steps as a PDF
     page's, so classification and extraction see no difference."""
     page = Page(number=number, width=float(width), height=float(height))
-    return _page_from_raw((page, chars, edges, 0, "", _deadline()))
+    return _page_from_raw((page, _items(chars), edges, 0, "", _deadline()))
 
 
 def _page_from_raw(raw: _Raw) -> Page:
@@ -1374,8 +1385,9 @@ class _PdfiumTextPage:
             self.raw = None
 
 
-def _pdfium_chars(pg, to_page) -> list[dict]:
-    """The printed characters of a page with their boxes in page space (see ``read_page_pdfium``).
+def _pdfium_chars(pg, to_page) -> list[tuple]:
+    """The printed characters of a page with their boxes in page space (see ``read_page_pdfium``), as
+    ``(top, bottom, x0, x1, text)`` (``_items``).
 
     PDFium has no call for many characters' boxes at once, so each character costs calls (~0.4 µs each, most
     of this function's time); three are the floor (the box, the matrix and the font size, which PDFium keeps
@@ -1405,7 +1417,7 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
     tp = pg.get_textpage()
     try:
         n = tp.count_chars()
-        out: list[dict] = []
+        out: list[tuple] = []
         append = out.append
         rect = C.RectF()
         mat = C.Matrix()
@@ -1447,7 +1459,7 @@ def _pdfium_chars(pg, to_page) -> list[dict]:
                 x0, top, x1, bottom = _box(to_page, l, b, r, t)
             if code == 32 and x1 - x0 <= 0:
                 continue
-            append({"text": ch, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True})
+            append((top, bottom, x0, x1, ch))
         return out
     finally:
         tp.close()
@@ -1465,14 +1477,16 @@ class GlyphBoxes:
     MAX_SIZE = 40.0
     TOL = 1.0
 
-    def __init__(self, chars: list[dict]) -> None:
+    def __init__(self, chars: list[tuple] | list[dict]) -> None:
+        if chars and isinstance(chars[0], dict):
+            chars = _items(chars)
         bands: dict[int, list[tuple[float, float, float, float]]] = {}
         tol, band, widest = self.TOL, self.BAND, self.MAX_SIZE + 2 * self.TOL
         for c in chars:
-            x0, x1 = c["x0"] - tol, c["x1"] + tol
+            x0, x1 = c[2] - tol, c[3] + tol
             if x1 - x0 > widest:
                 continue
-            box = (x0, c["top"] - tol, x1, c["bottom"] + tol)
+            box = (x0, c[0] - tol, x1, c[1] + tol)
             for b in range(int(box[1] // band), int(box[3] // band) + 1):
                 if b in bands:
                     bands[b].append(box)
@@ -1501,7 +1515,7 @@ class GlyphBoxes:
 
 
 def _pdfium_edges(pg, to_page, deadline: float | None = None,
-                  chars: list[dict] | None = None) -> tuple[list[dict], int, str]:
+                  chars: list[tuple] | None = None) -> tuple[list[dict], int, str]:
     """Axis-aligned path segments as pdfplumber-style edges, the number of image objects, and why the walk
     stopped early: "" (it did not), "objects" (more than ``MAX_OBJECTS_FOR_TABLES`` objects or
     ``MAX_EDGES_FOR_TABLES`` edges: the tables would be skipped anyway) or "time" (past ``deadline``).
@@ -1668,7 +1682,7 @@ def _check_table_size(edges: list[dict], *, crossings: bool = False) -> tuple[li
     return v, h
 
 
-def _tables_from_edges(edges: list[dict], chars: list[dict], number: int,
+def _tables_from_edges(edges: list[dict], chars: list[tuple], number: int,
                        deadline: float | None = None) -> list[Table]:
     """pdfplumber's ruled-table algorithm ("lines" strategy, our default settings) on our own edges, as
     ``core.documents.ruling`` computes it (the same cells, without pdfplumber's per-edge dicts).

@@ -125,9 +125,9 @@ def test_a_page_with_rules_is_searched_for_ruled_tables(packages_dir, monkeypatc
 
 # -- characters to cells: a figure printed over its cell's rule ---------------------------------------------------
 
-def _chars(text: str, x: float, top: float = 100.0, w: float = 7.0) -> list[dict]:
-    return [{"text": ch, "x0": x + i * w, "x1": x + (i + 1) * w, "top": top, "bottom": top + 10} for i, ch in
-            enumerate(text)]
+def _chars(text: str, x: float, top: float = 100.0, w: float = 7.0) -> list[tuple]:
+    """Characters as the reader holds them: (top, bottom, x0, x1, text)."""
+    return [(top, top + 10, x + i * w, x + (i + 1) * w, ch) for i, ch in enumerate(text)]
 
 
 def test_a_figure_over_its_cells_rule_stays_in_its_cell():
@@ -137,10 +137,10 @@ def test_a_figure_over_its_cells_rule_stays_in_its_cell():
     # "179.33" right-aligned in column 0 with its last 3 past the rule at 100; "230.75" well inside column 1
     left = _chars("179.33", 60.0)
     right = _chars("230.75", 150.0)
-    placed = [(c, 0 if (c["x0"] + c["x1"]) / 2 < 100 else 1) for c in left] + [(c, 1) for c in right]
+    placed = [(c, 0 if (c[2] + c[3]) / 2 < 100 else 1) for c in left] + [(c, 1) for c in right]
     out = _overflowing_words(placed, xs)
-    assert "".join(c["text"] for c, i in out if i == 0) == "179.33"
-    assert "".join(c["text"] for c, i in out if i == 1) == "230.75"
+    assert "".join(c[4] for c, i in out if i == 0) == "179.33"
+    assert "".join(c[4] for c, i in out if i == 1) == "230.75"
 
 
 def test_words_of_two_cells_with_a_gap_between_them_stay_apart():
@@ -158,6 +158,6 @@ def test_a_figure_past_the_tables_edge_is_kept():
 
     xs = [0.0, 100.0, 200.0]
     fig = _chars("661.46", 160.0)  # its last digits past the table's right edge at 200
-    placed = [(c, 1 if (c["x0"] + c["x1"]) / 2 <= 200 else -2) for c in fig]
+    placed = [(c, 1 if (c[2] + c[3]) / 2 <= 200 else -2) for c in fig]
     out = _overflowing_words(placed, xs)
     assert [i for _, i in out] == [1] * 6
