@@ -236,6 +236,14 @@ class _NamingMixin:
             q.attrs["of"] = thing
             q.confidence = 0.8
             return
+        if not _MEASURE_THEN.fullmatch(text, e, q.start):
+            # "部门决算收入3,268.45万元": the measure word is followed by a thing of its own ("收入") the lexicon
+            # does not know — not the department's 决算 (支出) figure
+            q.key = "report.metric"
+            q.subject = self._label_text(seg0, q)
+            q.confidence = 0.5
+            q.attrs["_uncertain"] = f"“{text[s:q.start].strip()}”不是已知口径"
+            return
         dept = self.lex.contexts["department"]
         q.key = dept.get(measure, "report.metric")
         q.subject = self.lex.names.get(q.key, "")
@@ -497,6 +505,11 @@ def _narrowing(prefix: str) -> str:
         rest = rest[:m.start()]
     return rest if len(rest) >= 2 else ""
 
+
+_MEASURE_THEN = re.compile(
+    r"\s*(?:数|额|金额|资金|经费)?\s*(?:的)?\s*(?:为|是|达到|达|共计|共|合计|总计|累计|约|安排|批复|下达|执行|完成|实现|调整为"
+    r"|增加|减少|了)*\s*[:：]?\s*")
+"""What may stand between a department's measure word and its figure ("决算数为", "年初预算安排")."""
 
 _COMPARED = re.compile(r"大于|小于|高于|低于|多于|少于")
 """A comparison after a label: the figure that follows is not the label's value."""

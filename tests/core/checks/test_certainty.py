@@ -303,3 +303,11 @@ def test_a_counted_part_is_a_share_of_the_count_it_is_part_of():
     text = "本部门2024年末实有人数43人，其中党员32人，占{r}%。"
     assert _errors(_case(text.format(r="74.42"))) == []
     assert any("78.42" in f.message and "43" in f.message for f in _errors(_case(text.format(r="78.42"))))
+
+
+def test_a_measure_word_followed_by_a_thing_of_its_own_is_not_the_departments_spending():
+    """"部门决算收入3,268.45万元，决算支出3,250.15万元": 决算收入 is income, never a second 支出合计."""
+    case = _case("2024年度部门决算收入3,268.45万元，决算支出3,250.15万元，收支结余18.30万元。")
+    income = next(f for f in case.fields if f.raw.startswith("3,268.45"))
+    assert income.key != "report.expense_total"
+    assert _errors(case) == []
