@@ -1211,18 +1211,26 @@ def _pdfium_library():
 
 
 def _bind_pdfium():
+    lib = _pdfium_library()
+    if lib is not None:
+        try:
+            return _bind_calls(lib)
+        except AttributeError:  # a library without one of the functions: pypdfium2's own, below
+            log.warning("PDFium library %s lacks a function; reading through pypdfium2", lib)
+    import pypdfium2.raw as fallback  # its loader, wherever it finds the library (it initialises PDFium)
+
+    return _bind_calls(fallback)
+
+
+def _bind_calls(lib):
+    """The namespace of ``_pdfium`` from ``lib``: a ctypes library, or ``pypdfium2.raw`` (its functions)."""
     import ctypes
     from types import SimpleNamespace
-
-    lib = _pdfium_library()
-    if lib is None:
-        import pypdfium2.raw as fallback  # its loader, wherever it finds the library (it initialises PDFium)
 
     vp, ci, cu, cf, cp = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong, ctypes.c_float, ctypes.c_char_p
 
     def bind(name, restype, *argtypes):
-        fn = getattr(lib, name) if lib is not None else getattr(fallback, name)
-        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, vp).value)
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(getattr(lib, name), vp).value)
 
     class LibraryConfig(ctypes.Structure):  # FPDF_LIBRARY_CONFIG as pypdfium2's build declares it, zeroed
         _fields_ = [("version", ci), ("m_pUserFontPaths", vp), ("m_pIsolate", vp), ("m_v8EmbedderSlot", ctypes.c_uint),

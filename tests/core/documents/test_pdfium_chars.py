@@ -314,3 +314,17 @@ def test_a_file_pdfium_cannot_open_says_why(tmp_path):
     assert ours.value.err_code == theirs.value.err_code
     with pytest.raises(FileNotFoundError):
         pdf._PdfiumDocument(str(tmp_path / "gone.pdf"))
+
+
+def test_without_the_library_beside_pypdfium2_raw_reading_goes_through_pypdfium2(real_dir, monkeypatch):
+    """Where the library is not where pypdfium2_raw keeps it (another packaging), the same functions are taken
+    from pypdfium2.raw: the same pages."""
+    from core.documents.reader import open_any
+
+    path = real_dir / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"
+    want = [(p.lines, p.tables) for p in open_any(path, "d").pages]
+    monkeypatch.setattr(pdf, "_PDFIUM", None)
+    monkeypatch.setattr(pdf, "_pdfium_library", lambda: None)
+    got = [(p.lines, p.tables) for p in open_any(path, "d").pages]
+    assert pdf._PDFIUM.lib is pdfium_c  # bound from pypdfium2.raw
+    assert got == want and len(got) == 24
