@@ -239,7 +239,7 @@ def _certain_or_warning(finding: Finding, case: Case) -> Finding:
             # a figure under a heading that names a fund ("一般公共预算财政拨款基本支出决算情况说明"): its own
             # sentence's arithmetic holds or not, but set against a figure printed elsewhere it may be the fund's
             # part of it — unless it is larger than every other figure (a part is never more than its whole)
-            why = f"位于“{scope}”之下，可能只是该口径的数"
+            why = f"在“{scope}”的口径下，可能只是该口径的数"
         if why:
             whys.append(f"{f.label or f.key}：{why}")
     if not whys:

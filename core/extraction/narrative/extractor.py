@@ -100,6 +100,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
                 if q.attrs.pop("_fund_part", None):
                     q.attrs.pop("_uncertain", None)  # the subject stays the printed label
         self._grand_totals()
+        self._narrowed_parts()
         fields = [self._field(q) for q in self.qs if q.emit]
         fields.extend(self._heading_fields())
         fields.extend(self.extra)
@@ -108,6 +109,16 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         for f in fields:
             f.attrs.pop("_pos", None)
         return fields
+
+    def _narrowed_parts(self) -> None:
+        """"一般公共预算财政拨款基本支出1,180.35万元，其中：人员经费1,010.05万元…": the parts of a whole narrowed by a
+        fund (in its label or by its heading) are the fund's parts — noted as ``section_scope``, so set against
+        the department's 人员经费 printed elsewhere a difference is a warning (``core.checks.registry``)."""
+        for lst in self.lists:
+            scope = lst.whole.attrs.get("_narrowed") or lst.whole.attrs.get("section_scope")
+            if scope:
+                for p in lst.parts:
+                    p.attrs.setdefault("section_scope", scope)
 
     def _grand_totals(self) -> None:
         """A 总计 whose own list holds the 合计 it might have been: "收入总计1500.00万元，其中：本年收入1200.00万元、

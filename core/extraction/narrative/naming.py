@@ -139,6 +139,7 @@ class _NamingMixin:
                 q.subject = narrow + label
                 q.confidence = 0.6
                 q.attrs["_uncertain"] = f"“{narrow}{label}”是“{label}”的一部分，不作{label}总数"
+                q.attrs["_narrowed"] = re.sub(r"^(?:年度|年)", "", narrow + label)  # its list's parts are of it too
                 q.attrs["_scope"] = "department"  # the department's own figure, of a narrower thing
                 return
         if (entry.kind == "direct" and entry.value_kind == "money" and self.item

@@ -311,3 +311,23 @@ def test_a_measure_word_followed_by_a_thing_of_its_own_is_not_the_departments_sp
     income = next(f for f in case.fields if f.raw.startswith("3,268.45"))
     assert income.key != "report.expense_total"
     assert _errors(case) == []
+
+
+def test_the_parts_of_a_fund_narrowed_whole_are_warned_against_the_departments():
+    """"一般公共预算财政拨款基本支出1,180.35万元，其中：人员经费1,010.05万元" in the 决算说明 and "人员经费1,050.05万元
+    （含其他资金）" in the 自评报告: the first is the fund's 人员经费 — a warning, not two values of one quantity."""
+    fields = []
+    for doc, text, form in (("js", "2024年度一般公共预算财政拨款基本支出1,180.35万元，其中：人员经费1,010.05万元，"
+                                   "公用经费170.30万元。", "决算说明"),
+                            ("zp", "2024年度人员经费1,050.05万元，公用经费180.30万元（含其他资金）。", "自评报告")):
+        fields += extract_narrative(doc, join_lines(typeset([text])), form)
+    case = Case(fields=fields)
+    assert _errors(case) == []
+    found = [f for f in run_checks(case) if f.check == "narrative.same_quantity"]
+    assert found and all("一般公共预算财政拨款基本支出" in f.message for f in found)
+
+
+def test_a_control_rate_divides_the_spending_by_the_budget():
+    text = "2024年“三公”经费预算10.00万元，实际支出8.64万元，控制率{r}%。"
+    assert _errors(_case(text.format(r="86.40"))) == []
+    assert any("84.60" in f.message for f in run_checks(_case(text.format(r="84.60"))))

@@ -30,7 +30,7 @@ from core.extraction.narrative import extract_narrative  # noqa: E402
 from core.model import Case, Finding, Severity  # noqa: E402
 from tests.core.narrative_corpus import typeset  # noqa: E402
 
-JS, ZP = "决算说明", "自评报告"
+JS, ZP, BOTH = "决算说明", "自评报告", "both"
 WIDTHS = (26, 35, 44)
 
 # (id, form, text, injections): an injection is (printed figure, wrong figure) — the first occurrence of the
@@ -555,6 +555,25 @@ CASES: list[tuple[str, str, str, list[tuple[str, ...]]]] = [
     ("h143-measure-then-thing", JS,
      "2024年度部门决算收入3,268.45万元，决算支出3,250.15万元，收支结余18.30万元。",
      []),
+    ("h144-both-forms-agree", BOTH,
+     "2024年度本年支出合计3,250.15万元，其中：基本支出1,180.35万元，项目支出2,069.80万元。|||2024年度部门整体支出"
+     "3,250.15万元，其中基本支出1,180.35万元，项目支出2,069.80万元。",
+     [("项目支出2,069.80万元。|||", "项目支出2,096.80万元。|||", "2096.80")]),
+    ("h145-both-forms-sangong-control", BOTH,
+     "2024年度“三公”经费财政拨款支出决算8.64万元，其中：公务用车购置及运行维护费6.20万元，公务接待费2.44万元。|||"
+     "2024年度“三公”经费预算10.00万元，实际支出8.64万元，控制率86.40%。",
+     [("控制率86.40%", "控制率84.60%", "84.60")]),
+    ("h146-both-forms-fund-basic-vs-all", BOTH,
+     "2024年度一般公共预算财政拨款基本支出1,180.35万元，其中：人员经费1,010.05万元，公用经费170.30万元。|||"
+     "2024年度人员经费1,050.05万元，公用经费180.30万元（含其他资金）。",
+     []),
+    ("h147-both-forms-income-spending", BOTH,
+     "2024年度本年收入合计3,268.45万元，本年支出合计3,250.15万元。|||2024年度部门收入3,268.45万元，支出3,250.15万元。",
+     # not named: the 自评报告's bare "收入"/"支出" are no labels of the totals (a phrase, not a structure)
+     []),
+    ("h148-both-forms-running-cost", BOTH,
+     "2024年度机关运行经费支出120.36万元。|||2024年度公用经费170.30万元，其中机关运行经费120.36万元。",
+     [("机关运行经费支出120.36万元", "机关运行经费支出126.36万元", "126.36")]),
     ("h110-execution-integer-rate", ZP,
      "2024年度全年预算数为1,860.00万元，全年执行数为1,785.60万元，执行率为96%，得分为9.60分（满分10分）。",
      []),
@@ -562,8 +581,15 @@ CASES: list[tuple[str, str, str, list[tuple[str, ...]]]] = [
 
 
 def _case(text: str, form: str, chars: int) -> Case:
-    lines, _ = typeset(text, chars=chars)
-    return Case(fields=extract_narrative("h", join_lines(lines), form))
+    docs = [("h", text, form)]
+    if form == BOTH:  # a 决算说明 and a 自评报告 of one department, "|||" between them
+        js, zp = text.split("|||")
+        docs = [("js", js, JS), ("zp", zp, ZP)]
+    fields = []
+    for doc, body, f in docs:
+        lines, _ = typeset(body, chars=chars)
+        fields += extract_narrative(doc, join_lines(lines), f)
+    return Case(fields=fields)
 
 
 def _inject(text: str, inj: tuple[str, ...]) -> tuple[str, str]:
