@@ -36,7 +36,7 @@ from core.extraction.narrative.grammar import (
     _Sent,
 )
 from core.extraction.narrative.lexicon import _canon, lexicon
-from core.extraction.narrative.naming import _NamingMixin
+from core.extraction.narrative.naming import _FUND_WORD, _NamingMixin
 from core.extraction.narrative.relations import _RelationsMixin
 from core.extraction.narrative.structure import _TextMixin
 from core.model import Field
@@ -112,10 +112,12 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
 
     def _narrowed_parts(self) -> None:
         """"一般公共预算财政拨款基本支出1,180.35万元，其中：人员经费1,010.05万元…": the parts of a whole narrowed by a
-        fund (in its label or by its heading) are the fund's parts — noted as ``section_scope``, so set against
+        fund (in its label or by its heading) or of a fund's total ("财政拨款支出…，其中：基本支出…") are the fund's parts — noted as ``section_scope``, so set against
         the department's 人员经费 printed elsewhere a difference is a warning (``core.checks.registry``)."""
         for lst in self.lists:
-            scope = lst.whole.attrs.get("_narrowed") or lst.whole.attrs.get("section_scope")
+            w = lst.whole
+            scope = (w.attrs.get("_narrowed") or w.attrs.get("section_scope")
+                     or (w.subject if _FUND_WORD.search(w.subject or "") else ""))  # "财政拨款支出…，其中：基本支出…"
             if scope:
                 for p in lst.parts:
                     p.attrs.setdefault("section_scope", scope)

@@ -331,3 +331,13 @@ def test_a_control_rate_divides_the_spending_by_the_budget():
     text = "2024年“三公”经费预算10.00万元，实际支出8.64万元，控制率{r}%。"
     assert _errors(_case(text.format(r="86.40"))) == []
     assert any("84.60" in f.message for f in run_checks(_case(text.format(r="84.60"))))
+
+
+def test_the_split_of_a_fund_total_is_the_funds():
+    """"一般公共预算财政拨款支出3,082.20万元，其中：…项目支出1,901.85万元" and later "本年支出合计…，其中：…项目支出
+    2,069.80万元": the first 项目支出 is the fund's — a warning naming the fund, not an error."""
+    case = _case("2024年度一般公共预算财政拨款支出3,082.20万元，其中：基本支出1,180.35万元，项目支出1,901.85万元。"
+                 "2024年度本年支出合计3,250.15万元，其中：基本支出1,180.35万元，项目支出2,069.80万元。")
+    assert _errors(case) == []
+    found = [f for f in run_checks(case) if f.check == "narrative.same_quantity"]
+    assert found and "财政拨款支出" in found[0].message
