@@ -25,6 +25,7 @@ from core.extraction.narrative.grammar import (
     _subsequence,
 )
 from core.extraction.narrative.lexicon import _canon, canonical_subject
+from core.extraction.narrative.naming import _narrowing
 
 _REASON = re.compile(r"主要(?:原因|是|系|由于|因为|用于)|原因(?:是|为|：|:)")
 
@@ -196,6 +197,44 @@ class _RelationsMixin:
                     self.intro = None
                     break
 
+    def _parts_by_names(self, sent: _Sent, q: _Q, n: int) -> list[_Q]:
+        """The figures of the ``n`` coordinated labels before "分别" in ``q``'s clause, each the last statement of
+        its label's key in the section ("人员经费和公用经费分别占…"); [] unless every one is found."""
+        text = self.text
+        clause0 = q.start
+        while clause0 > sent.start and text[clause0 - 1] not in "。；;，,":
+            clause0 -= 1
+        m = re.search(r"分别|依次", text[clause0:q.start])
+        names = _coordinated(text[clause0:clause0 + m.start()]) if m else []
+        if len(names) != n:
+            return []
+        out = []
+        for name in names:
+            entry = self.lex.entries.get(_canon(name))
+            if entry is None or entry.kind != "direct" or entry.value_kind != "money":
+                return []
+            cands = [x for x in self.qs if x.key == entry.name and x.emit and x.start < clause0 and not _is_prior(x)
+                     and x.sent >= 0 and self.sents[x.sent].section == sent.section]
+            if not cands:
+                return []
+            out.append(cands[-1])
+        return out
+
+    def _part_by_label(self, a: int, at: int, sent: _Sent) -> _Q | None:
+        """"基本支出占本年支出合计的比重为36.32%": a share whose part is named by its label right before 占 and
+        printed earlier — the last statement of that label's key in the section, or None."""
+        labels = [(s, ent.name) for s, e, ent in self.lex.matches(self.text, a, at)
+                  if e == at and ent.kind == "direct" and ent.value_kind == "money"]
+        if not labels:
+            return None
+        prefix = re.search(r"[\u4e00-\u9fff“”\"]*$", self.text[a:labels[-1][0]]).group()  # the words right before it
+        if prefix and _narrowing(prefix.strip("“”\"")):
+            return None  # "货物采购授予中小企业合同金额占…": a narrower thing than the label, never printed
+        keys = [name for _, name in labels]
+        cands = [x for x in self.qs if x.key == keys[-1] and x.emit and x.start < at and not _is_prior(x)
+                 and x.sent >= 0 and self.sents[x.sent].section == sent.section]
+        return cands[-1] if cands else None
+
     def _count_whole(self, part: _Q, sent: _Sent) -> _Q | None:
         """The count a counted part is "其中" of, in its sentence: the last count of the same unit before it with
         其中/包括 between them ("实有人数43人，其中党员32人")."""
@@ -285,6 +324,10 @@ class _RelationsMixin:
         whole_name = named.group("whole").strip() if named else ""
         whole = self._named_whole(whole_name, cands[-1]) if whole_name and cands else None
         cands = [x for x in cands if x is not whole]
+        if not cands:  # "人员经费和公用经费分别占基本支出的85.57%和14.43%": the parts named by their labels
+            cands = self._parts_by_names(sent, q, len(starts))
+            if whole is None and whole_name and cands:
+                whole = self._named_whole(whole_name, cands[0])
         if (len(cands) < len(starts) or len({x.kind for x in cands[-len(starts):]}) != 1
                 or any(x.role == "whole" for x in cands[-len(starts):])):  # more rates than parts: a whole in
             q.relation = "other"
@@ -376,7 +419,8 @@ class _RelationsMixin:
             while clause0 > max(sent.start, q.start - 240) and text[clause0 - 1] not in _CLAUSE:
                 clause0 -= 1
             own_clause = text[clause0:q.start].strip()
-            if _RESPECTIVELY.match(own_clause):
+            if _RESPECTIVELY.match(own_clause) or (_RESPECTIVELY.search(own_clause)
+                                                  and not any(x.start >= clause0 for x in since_pct)):
                 self._respective_shares(q, named, since_pct, sent)
                 return
             # a clause that is only the share ("，占74.50%", "，约占74.5%", "，所占比重为…") is of the figure before it
@@ -393,6 +437,8 @@ class _RelationsMixin:
                 # "人员经费850.00万元，占基本支出的85.00%，占本年支出合计的70.69%": a second share naming its own
                 # whole, right after the first, is of the same part
                 part = next((x for x in before if x.ref and x.ref == prev_pct.attrs.get("ref_part")), None)
+            if part is None and named and not since_pct:
+                part = self._part_by_label(clause0, seg0 + named.start(), sent)
             if part is None:
                 q.relation = "other"
                 q.subject = self._label_text(seg0, q)

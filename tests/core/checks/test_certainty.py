@@ -341,3 +341,29 @@ def test_the_split_of_a_fund_total_is_the_funds():
     assert _errors(case) == []
     found = [f for f in run_checks(case) if f.check == "narrative.same_quantity"]
     assert found and "财政拨款支出" in found[0].message
+
+
+def test_a_share_naming_its_part_by_label_is_of_that_parts_figure():
+    """"基本支出占本年支出合计的比重为38.32%" in a sentence of its own: the part and the whole are named, their figures
+    printed before — checked; a label narrowed by words before it ("货物采购授予中小企业合同金额占…") names a thing
+    never printed and is not."""
+    case = _case("2024年度本年支出合计3,250.15万元，其中基本支出1,180.35万元。基本支出占本年支出合计的比重为38.32%。")
+    assert any("38.32" in f.message and "1,180.35" in f.message for f in _errors(case))
+    narrowed = _case("2024年度政府采购支出总额142.23万元，其中：政府采购货物支出34.88万元、政府采购服务支出107.35万元。"
+                     "授予中小企业合同金额142.23万元，占政府采购支出总额的100%。货物采购授予中小企业合同金额占货物支出金额的100%。")
+    assert _errors(narrowed) == []
+
+
+def test_rates_given_respectively_for_parts_named_by_their_labels():
+    text = ("2024年度基本支出1,180.35万元，其中人员经费1,010.05万元，公用经费170.30万元。人员经费和公用经费分别占基本支出的"
+            "{r}%和14.43%。")
+    assert _errors(_case(text.format(r="85.57"))) == []
+    assert any("87.57" in f.message and "人员经费" in f.message for f in _errors(_case(text.format(r="87.57"))))
+
+
+def test_a_list_opened_by_baohan_names_its_parts_whole():
+    """"包含基本支出…和项目支出…": 包含 opens the list, it does not narrow 基本支出."""
+    case = _case("2024年度本年支出合计3,250.15万元，包含基本支出1,180.35万元和项目支出2,096.80万元。")
+    basic = next(f for f in case.fields if f.raw.startswith("1,180.35"))
+    assert basic.key == "report.basic" and not uncertainty(basic)
+    assert any("2,096.80" in f.message for f in _errors(case))

@@ -17,6 +17,7 @@ checked by every registered check:
 from __future__ import annotations
 
 import sys
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -600,6 +601,34 @@ CASES: list[tuple[str, str, str, list[tuple[str, ...]]]] = [
      "三、支出决算情况说明\n\n2024年度本年支出合计3,250.15万元。其中：基本支出1,180.35万元，占36.32%，项目支出2,069.80万元，"
      "占63.68%。基本支出中，人员经费1,010.05万元，占85.57%，公用经费170.30万元，占14.43%。",
      [("占36.32%", "占37.32%", "37.32")]),
+    ("h157-share-sentence-after-list", JS,
+     "2024年度本年支出合计3,250.15万元，其中基本支出1,180.35万元。基本支出占本年支出合计的比重为36.32%。",
+     [("比重为36.32%", "比重为38.32%", "38.32")]),
+    ("h158-respectively-shares-next-sentence", JS,
+     "2024年度基本支出1,180.35万元，其中人员经费1,010.05万元，公用经费170.30万元。人员经费和公用经费分别占基本支出的"
+     "85.57%和14.43%。",
+     [("85.57%", "87.57%")]),
+    ("h159-qizhong-comma", JS,
+     "2024年度本年支出合计3,250.15万元，其中，基本支出1,180.35万元，项目支出2,069.80万元。",
+     [("项目支出2,069.80万元", "项目支出2,096.80万元", "2096.80")]),
+    ("h160-fullwidth-digits", JS,
+     "2024年度本年支出合计３，２５０．１５万元，包含基本支出１，１８０．３５万元和项目支出２，０６９．８０万元。",
+     [("２，０６９．８０万元", "２，０９６．８０万元", "2096.80")]),
+    ("h161-unit-on-next-line", JS,
+     "2024年度本年支出合计3,250.15\n万元，其中：基本支出1,180.35万元，项目支出2,069.80\n万元。",
+     [("2,069.80", "2,096.80")]),
+    ("h162-both-totals-equal-change", JS,
+     "2024年度收入总计与支出总计均为3,400.60万元，比上年增加280.10万元，增长8.98%。",
+     [("增长8.98%", "增长9.98%", "9.98")]),
+    ("h163-respectively-amounts-total-first", JS,
+     "2024年度本年支出合计3,250.15万元，基本支出和项目支出分别为1,180.35万元和2,069.80万元。",
+     []),
+    ("h164-indicator-weighted-execution", ZP,
+     "预算执行率（10分）：全年预算数3,420.00万元，全年执行数3,250.15万元，执行率95.03%，得分9.50分。",
+     [("执行率95.03%", "执行率96.03%", "96.03")]),
+    ("h165-two-bases-one-sentence", JS,
+     "2024年度本年支出合计3,250.15万元，较上年增加269.55万元，增长9.04%；较年初预算增加450.15万元，增长16.08%。",
+     [("增长16.08%", "增长18.08%", "18.08")]),
     ("h110-execution-integer-rate", ZP,
      "2024年度全年预算数为1,860.00万元，全年执行数为1,785.60万元，执行率为96%，得分为9.60分（满分10分）。",
      []),
@@ -627,7 +656,8 @@ def _inject(text: str, inj: tuple[str, ...]) -> tuple[str, str]:
 
 def _names(f: Finding, wrong: str) -> bool:
     want = Decimal(wrong.replace(",", ""))
-    if wrong.replace(",", "") in f.message.replace(" ", "").replace(",", ""):
+    message = unicodedata.normalize("NFKC", f.message)  # a finding quotes the figure as printed (full-width too)
+    if wrong.replace(",", "") in message.replace(" ", "").replace(",", ""):
         return True
     for v in f.values:
         try:
