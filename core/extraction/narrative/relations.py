@@ -164,6 +164,7 @@ class _RelationsMixin:
             parts = [p for p in parts if _footing(p) == _footing(whole)]
             if not parts:
                 continue
+            parts = self._beyond_semicolon(whole, parts, pos, end)
             lst = self._make_list(whole, parts, word)
             para_lists.append(lst)
             made = True
@@ -253,6 +254,32 @@ class _RelationsMixin:
                 lst.parts = [p for p in lst.parts if p is not part]
         part.list_whole = None
         part.group = part.role = ""
+
+    def _beyond_semicolon(self, whole: _Q, parts: list[_Q], pos: int, end: int) -> list[_Q]:
+        """"其中财政资金400.00万元，自筹资金100.00万元；截至年底累计支出450.00万元": a "；" may end the list or
+        separate its parts ("其中：基本支出…；项目支出…").  A figure after it that is no sibling of a part before it
+        (same key, or same family of the lexicon) may be a new statement: when the parts before the "；" make up
+        the whole exactly it is not a part, else it is an uncertain one."""
+        semi = _SEMICOLON.search(self.text, pos, end)
+        if not semi:
+            return parts
+        early = [p for p in parts if p.start < semi.start()]
+        if early and all(p.unit == whole.unit for p in early) and sum(p.value for p in early) == whole.value:
+            later = [p for p in parts if p.start > semi.start()]
+            keep = [p for p in later if any(p.key == e.key and p.key != "report.metric" or (
+                self.lex.family.get(p.key) is not None and self.lex.family.get(p.key) == self.lex.family.get(e.key))
+                for e in early)]
+            return early + keep
+
+        def siblings(a: _Q, b: _Q) -> bool:
+            if a.key == b.key and a.key != "report.metric":
+                return True
+            fa = self.lex.family.get(a.key)
+            return fa is not None and fa == self.lex.family.get(b.key)
+        for p in parts:
+            if early and p.start > semi.start() and not any(siblings(p, e) for e in early):
+                p.attrs.setdefault("_uncertain", "“；”之后的数字未必仍是“其中”所列的部分")
+        return parts
 
     def _bracketed_after(self, pos: int, q: _Q) -> bool:
         """Whether ``q`` stands inside a bracket opened after ``pos``: "其中：基本支出1000.00万元（人员经费900.00万元、

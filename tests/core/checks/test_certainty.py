@@ -367,3 +367,19 @@ def test_a_list_opened_by_baohan_names_its_parts_whole():
     basic = next(f for f in case.fields if f.raw.startswith("1,180.35"))
     assert basic.key == "report.basic" and not uncertainty(basic)
     assert any("2,096.80" in f.message for f in _errors(case))
+
+
+def test_a_semicolon_may_end_a_list():
+    """"其中财政资金400.00万元，自筹资金100.00万元；截至年底累计支出450.00万元": the parts before the "；" make up the
+    total, so what follows is a new statement, not a third part; "其中：中央资金200.00万元；省级资金…；县级配套…"
+    (no two parts of a known family) stays a list whose later parts are uncertain."""
+    case = _case("项目总投资500.00万元，其中财政资金400.00万元，自筹资金100.00万元；截至年底累计支出450.00万元，"
+                 "占总投资的90.00%。", "自评报告")
+    assert [f for f in run_checks(case) if f.check == "narrative.parts_sum"] == []
+    funds = _case("项目资金共计500.00万元，其中：中央资金200.00万元，占40.00%；省级资金200.00万元，占40.00%；县级配套"
+                  "110.00万元，占20.00%。", "自评报告")
+    found = [f for f in run_checks(funds) if f.check == "narrative.parts_sum"]
+    assert found and all(f.severity is Severity.WARNING for f in found)
+    # siblings of a known family go on after a "；" as before
+    split = _case("2024年度本年支出合计1,202.44万元，其中：基本支出895.76万元，占74.50%；项目支出316.68万元，占25.50%。")
+    assert any(f.check == "narrative.parts_sum" for f in _errors(split))
