@@ -183,6 +183,7 @@ class _RelationsMixin:
             siblings = fam is not None and any(self.lex.family.get(p.key) == fam for p in lst.parts)
             if not first.group and siblings:
                 self._add_part(lst, first)
+                first.attrs["_continued"] = True  # its list's whole is an earlier sentence's figure
         if self.intro is not None and not made:
             # "……万元，其中：" then one paragraph per part: siblings of the first part only; a paragraph about
             # something else ends the list ("“三公”经费…" after 人员经费/公用经费 is not a part of 基本支出)
@@ -482,6 +483,8 @@ class _RelationsMixin:
                     self._detach(part)
             elif part.list_whole is not None:
                 whole = part.list_whole
+                if part.attrs.get("_continued"):  # "…包括人员支出861.29万元，占73.6%。公用支出308.86万元，占26.4%"
+                    self._whole_by_fallback(q, whole, "前一句所列")
             elif part.kind == "count" and (counted := self._count_whole(part, sent)) is not None:
                 whole = counted  # "实有人数43人，其中党员32人，占74.42%"
             elif self.intro is not None and self.intro.whole is not part:

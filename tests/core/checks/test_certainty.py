@@ -383,3 +383,13 @@ def test_a_semicolon_may_end_a_list():
     # siblings of a known family go on after a "；" as before
     split = _case("2024年度本年支出合计1,202.44万元，其中：基本支出895.76万元，占74.50%；项目支出316.68万元，占25.50%。")
     assert any(f.check == "narrative.parts_sum" for f in _errors(split))
+
+
+def test_a_share_of_a_part_continuing_the_list_of_the_sentence_before_is_a_warning():
+    """"基本支出…，包括人员支出861.29万元，占73.6%。公用支出308.86万元，占28.4%": the second part is taken into the
+    list by its family, its whole is the sentence before's — the reader cannot be sure what 28.4% divides."""
+    case = _case("2024年度基本支出1,170.15万元，包括人员支出861.29万元，占73.6%。公用支出308.86万元，占28.4%。")
+    found = _share_findings(case, "28.4")
+    assert found and all(f.severity is Severity.WARNING for f in found) and "1,170.15" in found[0].message
+    assert _share_findings(_case("2024年度基本支出1,170.15万元，包括人员支出861.29万元，占73.6%。公用支出308.86万元，"
+                                 "占26.4%。"), "26.4") == []
