@@ -94,6 +94,12 @@ def _subject(f: Field) -> str:
     return s if isinstance(s, str) else ""
 
 
+def _label_name(f: Field) -> str:
+    """What a field's label calls it, without the form ("报告：满意度指标分值" → 满意度指标分值): the name of a
+    quantity whose key is made per item (report.level1_weight.满意度指标) and so has no name of its own."""
+    return f.label.split("：", 1)[-1].strip()
+
+
 def _loc(*fields: Field | None) -> list[SourceRef]:
     out: list[SourceRef] = []
     for f in fields:
@@ -771,7 +777,7 @@ def same_quantity(case: Case) -> list[Finding]:
             by_key[(f.key, _period(f), str(f.attrs.get("of", "")))].append(f)  # "of": 收入's or 支出's 年初预算
     memo = _ClusterMemo(case)
     for (key, _, _), fs in by_key.items():
-        out.extend(memo.findings(key, fs, lexicon().names.get(key, key)))
+        out.extend(memo.findings(key, fs, lexicon().names.get(key) or _label_name(fs[0]) or key))
     # subject-keyed: union of fields whose subjects name the same thing
     cands = [f for f in fields if _SUBJECT_KEYS.match(f.key) and _subject(f)]
     for fs in _subject_clusters(case, cands):

@@ -457,6 +457,12 @@ class _NamingMixin:
         before = _canon(self.text[sent.start:q.start])
         found = [(before.rfind(w), len(w), name) for name, w in self.lex.level1 if w in before]
         level1 = max(found)[2] if found else None
+        if found:
+            at, length, _ = max(found)
+            # "满意度指标（10分）得分10.00分，预算执行率（10分）得分9.50分": the nearest 一级指标 was scored
+            # before this figure, so the figure is another item's (its own label is no 一级指标) — none
+            if _SCORED.search(_WEIGHT_FIRST.sub("", before[at + length:], count=1)):
+                return
         if level1 is None:
             level1 = next((name for name, w in self.lex.level1 if w in head), None)
         raw_seg = self.text[seg0:q.start]
@@ -491,6 +497,10 @@ class _NamingMixin:
                 q.key = "report.total_score"
                 q.subject = "自评总分"
                 q.confidence = 0.8
+
+
+_WEIGHT_FIRST = re.compile(r"^\s*[(（][^)）]*[)）]")  # the bracketed 分值 right after a 一级指标's name
+_SCORED = re.compile(r"得分?\s*(?:为|了)?\s*[:：]?\s*\d")  # a score given ("得分10.00", "得10")
 
 
 def _narrowing(prefix: str) -> str:

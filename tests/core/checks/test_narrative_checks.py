@@ -324,6 +324,15 @@ def test_same_total_equal_or_rounding():
     only(N.same_quantity(case(F("report.basic", "673.91"), F("report.basic", "673.90"))), Severity.WARNING)
 
 
+def test_a_per_item_quantity_is_named_in_words_not_by_its_key():
+    """report.level1_score.满意度指标 has no name in the lexicon: the message names it as its label does."""
+    a = F("report.level1_score.满意度指标", "10.00", "分", form="自评报告")
+    b = F("report.level1_score.满意度指标", "9.00", "分", form="自评报告")
+    a.label, b.label = "报告：满意度指标得分", "报告：满意度指标得分"
+    f = only(N.same_quantity(case(a, b)), Severity.WARNING)
+    assert f.message.startswith("“满意度指标得分”在不同位置数值不一致") and "report." not in f.message
+
+
 def test_same_metric_counts_are_warnings():
     a = F("report.metric", "75", "人次", subject="今年以来共提拔重用干部")
     b = F("report.metric", "47", "人次", form="自评报告", subject="全年共提拔重用干部")

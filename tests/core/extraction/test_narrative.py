@@ -528,3 +528,21 @@ def test_seed000_income_change_and_staff(zp000):
     assert staff.value == D(61) and staff.attrs["year"] == 2023
     assert one(zp000, "report.expense_total").value == D("6154.15")
     assert values(zp000, "report.project.actual") == [D("4883.75"), D(19), D("77.25"), D(4)]
+
+
+def test_a_score_after_a_scored_first_level_indicator_is_not_that_indicators():
+    """"满意度指标（10分）得分10.00分，预算执行率（10分）得分9.50分": 预算执行率 is no 一级指标, and 满意度指标
+    already has its score — 9.50 is not a second 满意度指标 score (it gave a 满意度指标 same_quantity finding)."""
+    fs = extract(["经自评，产出指标（40分）得分38.50分，满意度指标（10分）得分10.00分，"
+                  "预算执行率（10分）得分9.50分，总分96.00分。"])
+    assert values(fs, "report.level1_score.产出指标") == [D("38.50")]
+    assert values(fs, "report.level1_score.满意度指标") == [D("10.00")]
+    assert values(fs, "report.level1_weight.满意度指标") == [D(10)]
+    assert not [f for f in fs if f.value in (D("9.50"), D("96.00")) and "level1" in f.key]
+
+
+def test_a_first_level_indicators_weight_then_its_score_in_a_clause_of_its_own():
+    fs = extract(["产出指标分值40分，实际得分38.5分；效益指标（30分），得分为29分。"])
+    assert values(fs, "report.level1_weight.产出指标") == [D(40)]
+    assert values(fs, "report.level1_score.产出指标") == [D("38.5")]
+    assert values(fs, "report.level1_score.效益指标") == [D(29)]
