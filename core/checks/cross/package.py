@@ -43,6 +43,8 @@ def c31_unit_name(case: Case) -> list[Finding]:
                 f"{where(f)}单位名称为“{f.value}”，{where(first)}为“{first.value}”，不是同一单位",
                 [f, first], [f.value, first.value]))
     own = " ".join(str(f.value) for f in names) + " ".join(d.unit_name for d in case.documents)
+    if not own.strip():  # the unit's name was read nowhere: which wording is another kind's cannot be told
+        return out
     for char, phrases in FOREIGN_WORDING:
         if char in own:
             continue

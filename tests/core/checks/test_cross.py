@@ -613,7 +613,19 @@ def test_c31_unit_names():
     assert f.severity == Severity.WARNING and "宣传部" in f.message
 
 
-def test_c35_attachments():
+def test_c31_other_kinds_wording_only_when_the_unit_is_known():
+    """"本局" is foreign to a 组织部, not to a 民政局: with no unit name read anywhere it cannot be told."""
+    text = "本局机关“三公”经费预算1万元"
+    assert run(Case(fields=[N("report.sangong.budget", "1", sentence=text)]), "cross.c31_unit_name") == []
+    case = Case(fields=[S("selfeval.unit_name", "中共某区委组织部", unit=""),
+                        N("report.sangong.budget", "1", sentence=text)])
+    (f,) = run(case, "cross.c31_unit_name")
+    assert "局机关" in f.message
+    case.fields[0].value = "某区民政局"
+    assert run(case, "cross.c31_unit_name") == []
+
+
+
     case = Case(documents=docs(dN={"自评报告": [1, 2, 3]}))
     (f,) = run(case, "cross.c35_attachments")  # §6.1 #4 (seed 000: a narrative alone)
     assert f.values == ["自评表", "基础数据表", "部门决算"] and f.severity == Severity.WARNING and f.locations
@@ -691,7 +703,8 @@ FAILING = {
                                                    indicators=[IND("产出指标", "在职人员工资发放人数", "5人", "6人")]),
     "cross.c29_cost_indicators": lambda: Case(fields=[J("accounts.t06.public", "100.00")],
                                               indicators=[IND("成本指标", "公用经费", "1万元", "1万元")]),
-    "cross.c31_unit_name": lambda: Case(fields=[N("report.sangong.budget", "1", sentence="本局机关“三公”经费预算1万元")]),
+    "cross.c31_unit_name": lambda: Case(fields=[S("selfeval.unit_name", "中共某区委组织部", unit=""),
+                                                N("report.sangong.budget", "1", sentence="本局机关“三公”经费预算1万元")]),
     "cross.c35_attachments": lambda: Case(documents=docs(dN={"自评报告": [1]})),
     "cross.meeting_training": lambda: (
         Case(fields=[J("accounts.t06.econ.302", "100.00"), JN("report.meeting", "1")])),
