@@ -553,3 +553,11 @@ def test_a_wrong_password_is_asked_again_then_the_file_is_skipped(qtbot, make_wi
     (error,) = prompts.asked("error")
     assert "密码不正确" in error[2]
     assert window.session is None
+
+
+def test_restored_message_says_what_was_done_or_that_nothing_was():
+    from ui.window.opening import restored_message
+
+    assert restored_message(1, 1) == "已恢复上次的审核：1处修改，1条问题已处理"
+    assert restored_message(0, 3) == "已恢复上次的审核：3条问题已处理"
+    assert restored_message(0, 0) == "已恢复上次的审核：尚未修改数值，也未处理问题"

@@ -411,7 +411,7 @@ class OpeningMixin:
         if result.restored:
             n = sum(1 for f in case.fields if session.is_corrected(f.id))
             m = len(session.decisions.current())
-            self.statusBar().showMessage(f"已恢复上次的审核：{n}处修改，{m}条问题已处理", 8000)
+            self.statusBar().showMessage(restored_message(n, m), 8000)
             self.save_label.setText(f"审核记录：{short_time(session.logs.modified)}")
         rec = self._recovery_path
         if rec and Path(rec) == Path(result.case_path):
@@ -668,3 +668,11 @@ class OpeningMixin:
     def _clear_recent(self) -> None:
         self.settings.clear_recent_cases()
         self.welcome.set_recent([])
+
+
+def restored_message(corrections: int, decided: int) -> str:
+    """The status line on reopening a review: what the reviewer had done, or that nothing had been done yet
+    ("0处修改，0条问题已处理" read like a loss)."""
+    done = [f"{corrections}处修改" if corrections else "", f"{decided}条问题已处理" if decided else ""]
+    done = [d for d in done if d]
+    return "已恢复上次的审核：" + ("，".join(done) if done else "尚未修改数值，也未处理问题")
