@@ -42,6 +42,30 @@ def test_the_narrative_grammar_is_in_the_table():
     assert n > 30 and served >= 0.9 * n, out
 
 
+def test_every_pattern_core_compiles_at_import_is_in_the_table():
+    """A pattern changed or added without making the table again silently costs its compile at every start
+    again (the saving this table exists for): the patterns the core's modules compile when imported must all
+    be served from it.  Fix: python3 tools/make_pattern_table.py."""
+    code = ("import re, sys, pkgutil, importlib, core\n"
+            "missed = set()\n"
+            "orig = re._compile\n"
+            "def rec(p, flags):\n"
+            "    f = flags.value if isinstance(flags, re.RegexFlag) else flags\n"
+            "    if isinstance(p, str) and (str, p, f) not in re._cache:\n"
+            "        fr = sys._getframe(1)\n"
+            "        while fr and fr.f_code.co_filename.endswith(('re/__init__.py', 're/_compiler.py')):\n"
+            "            fr = fr.f_back\n"
+            "        if fr and '/core/' in fr.f_code.co_filename.replace('\\\\', '/'):\n"
+            "            missed.add((fr.f_code.co_filename.rsplit('core', 1)[-1], p[:60]))\n"
+            "    return orig(p, flags)\n"
+            "re._compile = rec\n"
+            "for m in pkgutil.walk_packages(core.__path__, 'core.'):\n"
+            "    importlib.import_module(m.name)\n"
+            "print(len(missed)); [print(*x) for x in sorted(missed)]")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split("\n", 1)[0] == "0", "not in resources/patterns.bin (run tools/make_pattern_table.py):\n" + out
+
+
 def test_a_table_that_does_not_fit_is_ignored(tmp_path):
     other = tmp_path / "other.bin"
     other.write_bytes(marshal.dumps(((2, 7), [entry(r"(?P<y>\d{4})年", 0)])))
