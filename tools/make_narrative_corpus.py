@@ -213,10 +213,18 @@ def literals() -> list[dict]:
         [N("21.00", t, ["current"]), N("1.42", t, ["department-current-amount"])])
     # the frames of figures whose meaning the sentence leaves to the reader (held-out wordings,
     # tests/core/checks/test_narrative_heldout.py): complete only where the words say it
-    t = "2024年度本年支出合计1,202.44万元。\n基本支出895.76万元，占74.50%；项目支出306.68万元，占本年支出合计的25.50%。"
+    t = "2024年度本年支出合计1,202.44万元。\n基本支出895.76万元，占74.50%，主要用于保障机构正常运转。"
     add("lit-share-whole-elsewhere-01", "expense_composition", "决算说明", t,
-        [F("74.50", t, measure="share", subject="基本支出", complete=False),
+        [F("74.50", t, measure="share", subject="基本支出", complete=False)], [])
+    # ... unless the sentence's parts of that total add up to it exactly: the arithmetic says what they divide
+    t = "2024年度本年支出合计1,202.44万元。\n基本支出895.76万元，占74.50%；项目支出306.68万元，占本年支出合计的25.50%。"
+    add("lit-share-whole-elsewhere-02", "expense_composition", "决算说明", t,
+        [F("74.50", t, measure="share", subject="基本支出", complete=True),
          F("25.50", t, measure="share", subject="项目支出", complete=True)], [])
+    t = "2024年度本年支出合计1,202.44万元。\n基本支出895.76万元，占74.50%；项目支出300.00万元，占25.50%。"
+    add("lit-share-whole-elsewhere-03", "expense_composition", "决算说明", t,
+        [F("74.50", t, measure="share", subject="基本支出", complete=False),
+         F("25.50", t, measure="share", subject="项目支出", complete=False)], [])
     t = "2024年度年初预算为1,500.00万元，调整后预算为1,860.00万元，支出决算1,785.60万元，完成预算的96.00%。"
     add("lit-completion-unsaid-budget-01", "initial_vs_final", "决算说明", t,
         [F("1,500.00", t, period="budget_initial", measure="amount"),

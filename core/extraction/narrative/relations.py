@@ -492,7 +492,8 @@ class _RelationsMixin:
                 self._whole_by_fallback(q, whole, "前文“其中：”")
             else:
                 whole = self._usual_whole(part, sent)
-                self._whole_by_fallback(q, whole, "本节前文")
+                if not self._parts_make_up(whole, part, sent):
+                    self._whole_by_fallback(q, whole, "本节前文")
             self._share_of(q, part, whole)
             return
         if _CHANGE_PCT.search(seg):
@@ -544,6 +545,19 @@ class _RelationsMixin:
         label = whole.subject or "总数"
         q.attrs["_uncertain"] = (f"占比未写明是占哪个总数的，按{where}“{label}{whole.raw}"
                                  f"{whole.unit if whole.unit and not whole.raw.endswith(whole.unit) else ''}”核对")
+
+    def _parts_make_up(self, whole: _Q | None, part: _Q, sent: _Sent) -> bool:
+        """"支出决算1202.44万元。按支出性质分，基本支出895.76万元，占76.00%；项目支出306.68万元，占25.50%": the
+        total of the section is taken for the bare shares, and the parts of it this sentence prints (two or
+        more, each of its own kind) add up to it exactly — the arithmetic settles which total they divide."""
+        if whole is None:
+            return False
+        key = whole.key
+        parts = [x for x in sent.quants if x.kind == part.kind and x.unit == whole.unit and x.emit
+                 and not _is_prior(x) and x.value is not None and self.lex.share_wholes.get(x.key) == key]
+        if part not in parts or len(parts) < 2 or len({x.key for x in parts}) != len(parts):
+            return False
+        return sum(x.value for x in parts) == whole.value
 
     def _usual_whole(self, part: _Q, sent: _Sent) -> _Q | None:
         """"基本支出895.76万元，占76.00%" after "支出决算1202.44万元。": the total the part is a share of, stated

@@ -156,6 +156,23 @@ def test_a_bare_share_whose_total_is_taken_from_an_earlier_sentence_is_a_warning
     assert _share_findings(_case("2024年度本年支出合计1202.44万元。\n基本支出895.76万元，占74.50%。"), "74.50") == []
 
 
+def test_bare_shares_of_parts_that_add_up_to_the_earlier_total_are_of_that_total():
+    """"支出决算1202.44万元。按支出性质分，基本支出895.76万元，占76.00%；项目支出306.68万元，占25.50%": the two
+    parts make up the total before exactly, so that total is what they divide — a wrong share is an error; when
+    the parts do not add up to it, which total is meant stays the reader's guess (a warning)."""
+    text = ("2024年度支出决算1202.44万元。按支出性质分，基本支出895.76万元，占{b}，主要用于保障机构正常运转；"
+            "项目支出{p}万元，占{q}，主要用于完成特定工作任务。")
+    exact = _case(text.format(b="76.00%", p="306.68", q="25.50%"))
+    rate = next(f for f in exact.fields if f.raw.startswith("76.00"))
+    assert rate.attrs["frame"]["complete"] is True
+    assert any("76.00" in f.message for f in _errors(exact) if f.check == "narrative.share")
+    right = _case(text.format(b="74.50%", p="306.68", q="25.50%"))
+    assert [f for f in run_checks(right) if "share" in f.check] == []
+    short = _case(text.format(b="76.00%", p="300.00", q="25.50%"))
+    found = _share_findings(short, "76.00")
+    assert found and all(f.severity is Severity.WARNING for f in found)
+
+
 def test_completion_of_a_budget_the_phrase_does_not_say_is_a_warning():
     """"完成预算的90.00%" after both a 年初预算 and an 调整后预算: which one it divides is the reader's guess."""
     two = _case("2024年度年初预算为100.00万元，调整后预算为120.00万元，本年支出合计110.00万元，完成预算的90.00%。")
