@@ -30,7 +30,9 @@ def stamp() -> tuple:
     import _sre
     import unicodedata
 
-    return (tuple(sys.version_info[:2]), _sre.MAGIC, _sre.CODESIZE, unicodedata.unidata_version)
+    # the whole version: a patch release may change what the compiler emits without a new magic number; a
+    # bundle ships the Python its table was made with, another install compiles as usual
+    return (tuple(sys.version_info[:3]), _sre.MAGIC, _sre.CODESIZE, unicodedata.unidata_version)
 
 
 def install(path: Path | None = None) -> int:
