@@ -23,7 +23,8 @@ if not exist "%PY%" (%PYLAUNCH% -m venv .venv-build || goto :fail)
 echo == 1/4 offline install of the pinned wheels
 %PY% -m pip install --disable-pip-version-check --no-index --find-links "%WHEELHOUSE%" -r requirements.txt -r packaging\windows\requirements-build.txt || goto :fail
 
-echo == 2/4 PyInstaller (build.spec)
+echo == 2/4 PyInstaller (build.spec), after the regular expressions compiled ahead by this Python
+%PY% tools\make_pattern_table.py || goto :fail
 %PY% -m PyInstaller --noconfirm --clean build.spec || goto :fail
 
 echo == 3/4 smoke test: jixiao-cli on Chinese PDFs, at least 20 fields with Chinese labels each
