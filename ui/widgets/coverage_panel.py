@@ -16,12 +16,10 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from ui.models.coverage_model import (
     OPEN_TEXT,
     STATUS_ROLE,
 )
+from ui.widgets.lists import detail_label, filter_combo, list_table
 
 FILTERS = (("全部检查", None), ("未核对", OPEN_TEXT), ("取数不足", SHORT), ("不适用", NOT_APPLICABLE),
            ("自动完成", AUTO))
@@ -79,11 +78,7 @@ class CoveragePanel(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("coverageSummary")
         top.addWidget(self.summary, 1)
-        self.filter = QComboBox()
-        for text, value in FILTERS:
-            self.filter.addItem(text, value)
-        self.filter.setToolTip("按状态筛选")
-        self.filter.currentIndexChanged.connect(lambda *_: self.proxy.set_status(self.filter.currentData()))
+        self.filter = filter_combo(FILTERS, "按状态筛选", self.proxy.set_status)
         top.addWidget(self.filter)
         layout.addLayout(top)
 
@@ -93,28 +88,12 @@ class CoveragePanel(QWidget):
         self.completion.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.completion)
 
-        self.table = QTableView()
-        self.table.setObjectName("coverageTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table("coverageTable", self.proxy, QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
 
-        self.detail = QLabel("")
-        self.detail.setObjectName("coverageDetail")
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setStyleSheet("QLabel#coverageDetail { background: #fafbfc; border-top: 1px solid #e0e0e0;"
-                                  " padding: 4px 6px; }")
-        self.detail.hide()
+        self.detail = detail_label("coverageDetail")
         layout.addWidget(self.detail)
 
         buttons = QHBoxLayout()

@@ -18,7 +18,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStyledItemDelegate,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,7 @@ from core.review.corrections import CLOSING_STATUSES, CONFIRMED, EXCLUDED, NOT_A
 from ui import style
 from ui.models.common import CHECK_ROLE, FINGERPRINT_ROLE, STATUS_ROLE
 from ui.models.findings_model import COL_CHECK, COL_MESSAGE, COL_PLACE, COL_SEVERITY, COL_STATUS, FindingsFilter
+from ui.widgets.lists import detail_label, filter_combo, list_table
 
 SEVERITY_CHOICES = (("全部级别", None), ("错误", "error"), ("警告", "warning"), ("提示", "info"))
 _SELECT_ROW = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
@@ -102,18 +101,9 @@ class FindingsPanel(QWidget):
         self.position.setObjectName("loopPosition")
         self.position.setStyleSheet("color: #1e6fbf;")
         top.addWidget(self.position)
-        self.severity = QComboBox()
-        for text, value in SEVERITY_CHOICES:
-            self.severity.addItem(text, value)
-        self.severity.setToolTip("按严重程度筛选")
-        self.severity.currentIndexChanged.connect(
-            lambda *_: self.proxy.set_severity(self.severity.currentData()))
+        self.severity = filter_combo(SEVERITY_CHOICES, "按严重程度筛选", self.proxy.set_severity)
         top.addWidget(self.severity)
-        self.status = QComboBox()
-        for text, value in STATUS_CHOICES:
-            self.status.addItem(text, value)
-        self.status.setToolTip("按处理状态筛选")
-        self.status.currentIndexChanged.connect(lambda *_: self.proxy.set_status(self.status.currentData()))
+        self.status = filter_combo(STATUS_CHOICES, "按处理状态筛选", self.proxy.set_status)
         top.addWidget(self.status)
         self.text = QLineEdit()
         self.text.setPlaceholderText("筛选问题描述…")
@@ -125,33 +115,18 @@ class FindingsPanel(QWidget):
         top.addWidget(self.count)
         layout.addLayout(top)
 
-        self.table = QTableView()
-        self.table.setObjectName("findingsTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
+        self.table = list_table("findingsTable", self.proxy, QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_SEVERITY, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.horizontalHeader().setHighlightSections(False)
         self.table.setItemDelegateForColumn(COL_CHECK, _GroupDelegate(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.table, 1)
 
         # the whole message of the selected finding (a row shows one line of it)
-        self.message = QLabel("")
-        self.message.setObjectName("findingMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setStyleSheet("QLabel#findingMessage { background: #fafbfc; border-top: 1px solid #e0e0e0;"
-                                   " padding: 4px 6px; }")
-        self.message.hide()
+        self.message = detail_label("findingMessage")
         layout.addWidget(self.message)
 
         buttons = QHBoxLayout()
