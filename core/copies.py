@@ -12,7 +12,7 @@ ideographs only, so spacing and punctuation do not matter):
 
 - **sentences** of the narratives (自评报告, 决算说明; split at 。！？； and paragraph ends) with at least
   ``min_sentence_cjk`` ideographs.  The pipeline keeps them with their printed places in
-  ``case.extra["passages"]`` (``document_passages``), since a case does not otherwise hold its text;
+  ``case.extra["passages"]`` (``core.passages.document_passages``), since a case does not otherwise hold its text;
 - **indicator texts**: a 自评表 row's 三级指标 and 指标值 together;
 - **figures in their context**: a narrative activity figure (``report.metric``: "服务对象1,236人次") with its
   subject, when the figure is distinctive (``distinctive_number``: at least three significant digits, not a
@@ -70,13 +70,9 @@ from core.passages import (  # noqa: F401 (the extraction's part, also named her
     CHECK_UNIT_NAME,
     CHECKS,
     COPIES_KEY,
-    PASSAGE_KINDS,
     PASSAGES_KEY,
     Settings,
-    _line_boxes,
     _sentences,
-    _spans,
-    document_passages,
     norm,
     settings,
 )

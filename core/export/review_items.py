@@ -29,7 +29,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from core.checks.names import CheckCatalogue, CheckName, check_catalogue  # noqa: F401 (named here too)
+from core.checks.names import CheckCatalogue, check_catalogue  # also named here (the export, the window)
 from core.model import Case, Field, Finding
 
 log = logging.getLogger(__name__)
