@@ -45,14 +45,14 @@ _CHECK_NAMES: dict[str, str] | None = None
 
 def check_names() -> dict[str, str]:
     """Chinese names of the checks, by id: those of the problem list (``resources/checks.json`` through
-    ``core.export.review_items.check_catalogue``, which the export and the coverage list read too), so the
-    window names a finding as the workbook does."""
+    ``core.checks.names.check_catalogue``, which the export and the coverage list read too), so the window
+    names a finding as the workbook does."""
     global _CHECK_NAMES
     if _CHECK_NAMES is not None:
         return _CHECK_NAMES
     names: dict[str, str] = {}
     try:
-        from core.export.review_items import check_catalogue
+        from core.checks.names import check_catalogue
 
         names = {cid: entry.name for cid, entry in check_catalogue().checks.items() if entry.name}
     except Exception:  # a damaged resource file must not stop the window
