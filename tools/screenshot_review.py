@@ -16,68 +16,40 @@ Each view at 1366×768 (a common office laptop) and, where named, 1600×1000; gr
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-YUNXI = ROOT / "tests" / "data" / "packages" / "yunxi_2024"
-RULES = ROOT / "tests" / "data" / "packages" / "indicator_rules_2024"
+from screenshot_common import PACKAGES, ROOT, make_window, output_dir, save, wait_for
+from screenshot_common import pump as settle
+
+YUNXI = PACKAGES / "yunxi_2024"
+RULES = PACKAGES / "indicator_rules_2024"
 REAL = ROOT.parent / "shared" / "real" / "shanghai_putuo_shehuigongzuobu_2024_bumen_juesuan.pdf"
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("-o", "--output", default=str(ROOT / "docs" / "screenshots"))
-    args = ap.parse_args()
-    from PySide6.QtCore import QSettings
+    out = output_dir(__doc__)
     from PySide6.QtWidgets import QApplication
 
     from ui.app import make_application
     from ui.main_window import MainWindow
-    from ui.settings import Settings
 
-    app = make_application()
-    out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
+    make_application()
 
     def pump(n: int = 40) -> None:
-        for _ in range(n):
-            app.processEvents()
-            time.sleep(0.02)  # pages are drawn off the UI thread
+        settle(n, 0.02)  # pages are drawn off the UI thread
 
     def window_on(tmp: Path, paths: list[str], size: tuple[int, int]) -> MainWindow:
-        settings = Settings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
-        settings.reviewer, settings.reviewer_asked = "王芳", True
-        window = MainWindow(settings, store_dir=tmp / "cases")
-        window.resize(*size)
-        window.show()
-        done: list[bool] = []
-        window.case_opened.connect(lambda: done.append(True))
-        window.open_paths(paths)
-        while not done:
-            app.processEvents()
+        window = make_window(tmp, size)
+        wait_for(window.case_opened, lambda: window.open_paths(paths))
         pump(80)
         return window
 
-    def save(window: MainWindow, name: str) -> None:
+    def shot(window: MainWindow, name: str) -> None:
         pump(100)
-        path = out / name
-        window.grab().save(str(path))
-        # 256 colours, no dithering: a third of the size, the text as sharp (the window has few colours)
-        from PIL import Image
-
-        with Image.open(path) as im:
-            small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT,
-                                               dither=Image.Dither.NONE)
-        small.save(path, optimize=True)
-        print(path)
+        save(window, out / name, few_colours=True)
 
     for size in ((1366, 768), (1600, 1000)):
         tag = f"{size[0]}x{size[1]}"
@@ -85,12 +57,12 @@ def main() -> int:
             window = window_on(Path(tmp), [str(YUNXI)], size)
             window.next_item(1)  # F8: the first open finding
             window.findings.table.setFocus()
-            save(window, f"review-{tag}-finding.png")
+            shot(window, f"review-{tag}-finding.png")
             window.fields.tabs.setCurrentIndex(1)
             iid = window.session.case.indicators[4].id + ".actual"  # 人才培训: 15000人次 against ≥1000
             if window.fields.select_indicator(iid):
                 window.show_indicator(iid)
-            save(window, f"review-{tag}-indicator.png")
+            shot(window, f"review-{tag}-indicator.png")
             window.close()
             pump(5)
 
@@ -105,7 +77,7 @@ def main() -> int:
                         window.show_field(fld.id)
                 else:
                     window.next_item(1)
-                save(window, name)
+                shot(window, name)
                 window.close()
                 pump(5)
 
@@ -121,7 +93,7 @@ def main() -> int:
                                      "yitihua_execution"), profile_path(district / ".jixiao"))
         window = window_on(Path(tmp), [str(p) for p in sorted(dept.glob("*.pdf"))], (1366, 768))
         window.next_item(1)
-        save(window, "district-profile-1366x768.png")
+        shot(window, "district-profile-1366x768.png")
         window.close()
         pump(5)
     QApplication.processEvents()

@@ -10,17 +10,12 @@ window offscreen.  Writes ``workspace-<w>x<h>.png``.
 
 from __future__ import annotations
 
-import argparse
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-PACKAGES = ROOT / "tests" / "data" / "packages"
+from screenshot_common import PACKAGES, make_window, output_dir, pump, save, wait_for
 
 
 def build(root: Path) -> None:
@@ -74,37 +69,19 @@ def build(root: Path) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("-o", "--output", default=str(ROOT / "docs" / "screenshots"))
-    args = ap.parse_args()
-    from PySide6.QtCore import QSettings
+    out = output_dir(__doc__)
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
-
-    app = QApplication.instance() or QApplication([])
+    QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "岳阳市云溪区2024"
         build(root)
-        settings = Settings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
-        settings.reviewer, settings.reviewer_asked = "王芳", True
-        window = MainWindow(settings, store_dir=Path(tmp) / "cases")
-        window.show()
-        done = []
-        window.workspace_opened.connect(lambda: done.append(True))
-        window.open_workspace(str(root))
-        while not done:
-            app.processEvents()
-        out = Path(args.output)
-        out.mkdir(parents=True, exist_ok=True)
+        window = make_window(Path(tmp))
+        wait_for(window.workspace_opened, lambda: window.open_workspace(str(root)))
         for w, h in ((1366, 768), (1600, 1000)):
             window.resize(w, h)
-            for _ in range(20):
-                app.processEvents()
-            path = out / f"workspace-{w}x{h}.png"
-            window.grab().save(str(path))
-            print(path)
+            pump(20)
+            save(window, out / f"workspace-{w}x{h}.png")
         window.close()
     return 0
 
