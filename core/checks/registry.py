@@ -26,6 +26,7 @@ from core.model import (
     tracking,
     uncertainty,
 )
+from core.numbers import MONEY_UNITS, to_wan
 
 log = logging.getLogger(__name__)
 
@@ -211,13 +212,10 @@ def _statement(f: Field) -> tuple:
     return (f.source.doc, f.form, f.attrs.get("sentence") or (f.source.page, tuple(f.source.bbox)))
 
 
-_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "千元": Decimal("0.1")}
-
-
 def _exceeds(f: Field, others: list[Field]) -> bool:
     """Whether money figure ``f`` is larger than every one of ``others`` (all in money units)."""
     def wan(x: Field) -> Decimal | None:
-        return x.value * _WAN[x.unit] if isinstance(x.value, Decimal) and x.unit in _WAN else None
+        return to_wan(x.value, x.unit) if isinstance(x.value, Decimal) and x.unit in MONEY_UNITS else None
     mine, theirs = wan(f), [wan(g) for g in others]
     return mine is not None and bool(theirs) and all(t is not None and mine > t for t in theirs)
 
