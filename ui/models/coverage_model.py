@@ -54,9 +54,10 @@ class CoverageModel(QAbstractTableModel):
                 return it.name
             if col == COL_STATUS:
                 return it.status
-            if col == COL_WHY:
-                return it.result if it.status == AUTO and not it.why else \
-                    (f"{it.result}；{it.why}" if it.status == AUTO else it.why)
+            if col == COL_WHY:  # a check that ran: its result (and why, if said); else why it did not
+                if it.status != AUTO:
+                    return it.why
+                return f"{it.result}；{it.why}" if it.why else it.result
             if col == COL_VERDICT:
                 if not it.verdict:
                     return OPEN_TEXT if it.is_open else ""

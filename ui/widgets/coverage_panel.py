@@ -113,7 +113,7 @@ class CoveragePanel(QWidget):
             b.clicked.connect(lambda _=False, s=status: self._request(s))
             buttons.addWidget(b)
         layout.addLayout(buttons)
-        self._update_buttons()
+        self.refresh_buttons()
 
     # -- model ----------------------------------------------------------------------------------------
     def set_model(self, model) -> None:
@@ -124,7 +124,7 @@ class CoveragePanel(QWidget):
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_VERDICT, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
-        self._update_buttons()
+        self.refresh_buttons()
 
     def clear(self) -> None:
         self.proxy.setSourceModel(None)
@@ -132,7 +132,7 @@ class CoveragePanel(QWidget):
         self.summary.setText("")
         self.completion.setText("")
         self.show_detail("")
-        self._update_buttons()
+        self.refresh_buttons()
 
     def set_summary(self, counts: dict[str, int], complete: bool, reasons: list[str]) -> None:
         """The counts of each status, and whether the package is 复核完成 (with the reasons it is not)."""
@@ -173,7 +173,7 @@ class CoveragePanel(QWidget):
         self.detail.setVisible(bool(text))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._update_buttons()
+        self.refresh_buttons()
         cid = current.data(CHECK_ID_ROLE) if current.isValid() else None
         if cid:
             self.show_detail(str(current.siblingAtColumn(COL_NAME).data(Qt.ItemDataRole.ToolTipRole) or ""))
@@ -185,10 +185,7 @@ class CoveragePanel(QWidget):
             self.verdict_requested.emit(cid, status)
 
     def refresh_buttons(self) -> None:
-        """After the list changed (a verdict given): the buttons follow the selected check's state."""
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
+        """The buttons follow the selected check's state (after a selection, or the list changed: a verdict)."""
         cid = self.current_check()
         row = self._model.row_of(cid) if cid and self._model is not None else -1
         item = self._model.item(row) if row >= 0 else None
