@@ -192,6 +192,7 @@ class CorrectingMixin:
                 self.documents.clear_locations()
             elif self.documents.locations:
                 self.show_finding(fp)
+        self._refresh_coverage()  # before the position: the loop counts the open checks too
         self._update_counts()
         self._update_actions()
         self._update_position()

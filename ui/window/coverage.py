@@ -24,10 +24,10 @@ class CoverageMixin:
     coverage_model: CoverageModel | None = None
 
     def _install_coverage(self) -> None:
-        """Called when a case is installed (after the bridge exists)."""
+        """Called when a case is installed; the window's ``_on_changed`` refreshes it after every change, before
+        the loop's position is counted (the loop counts the open checks too)."""
         self.coverage_model = CoverageModel(parent=self)
         self.coverage_panel.set_model(self.coverage_model)
-        self.bridge.changed.connect(lambda _change: self._refresh_coverage())
         self._refresh_coverage()
 
     def _clear_coverage(self) -> None:
@@ -44,7 +44,6 @@ class CoverageMixin:
         self.coverage_panel.set_summary(summary(items), complete, reasons)
         self._set_coverage_tab_title(sum(1 for it in items if it.is_open))
         self.coverage_panel.refresh_buttons()
-        self._update_position()  # the loop counts the open checks too
 
     def _set_coverage_tab_title(self, open_count: int | None) -> None:
         tabs = getattr(self, "review_tabs", None)
@@ -107,8 +106,6 @@ class CoverageMixin:
         self.session.set_check_verdict(check_id, status, note)
         self.statusBar().showMessage(f"已记录“{it.name}”：{status}" if status else f"已撤回“{it.name}”的结论",
                                      5000)
-        self._update_position()
         if advance:
             self.next_item(1)
         return True
-
