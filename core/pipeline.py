@@ -365,6 +365,6 @@ def recheck(case: Case, *, preset: str | None = None) -> None:
         attach_review_scores(case, preset)
     except Exception:
         log.exception("review scoring failed")
-    state = case.__dict__["_score_state"]
-    if case.scores is not scored and state[2] is scored:
+    if case.scores is not scored:  # the memo holds ``scored`` (set above, or found holding it)
+        state = case.__dict__["_score_state"]
         case.__dict__["_score_state"] = (state[0], state[1], case.scores)
