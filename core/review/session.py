@@ -582,9 +582,9 @@ class ReviewSession:
         self._logs.accepted[field_id] = {"reviewer": self.reviewer, "time": now}
         self._logs.modified = now
         fld = self._by_id.get(field_id)
-        before = self._snapshot()
         if fld is not None and self._vouch(fld):
             # an OCR value the reviewer has compared with the scan: findings resting on it may now be errors
+            before = self._snapshot()  # the mark changes no finding nor score: the re-check does
             self._recheck(self.case)
             self._status_cache = None
             change = replace(self._diff(before), accepted=frozenset({field_id}))
