@@ -200,6 +200,10 @@ class _Holdings:
     def pages(self, form: str) -> list[tuple[str, int]]:
         return sorted({dp for k in self.cat.forms[form].kinds for dp in self.kinds.get(k, ())})
 
+    def pages_of(self, forms: Iterable[str]) -> list[tuple[str, int]]:
+        """The pages of ``forms``, form by form."""
+        return [dp for f in forms for dp in self.pages(f)]
+
     def has(self, need: str, forms: Iterable[str]) -> bool:
         """Whether one of the alternatives of ``need`` ("a|b.*|lines:t03|indicators|extra:k") is in the case, counting
         only fields read from ``forms``."""
@@ -243,7 +247,7 @@ class _Holdings:
         """Why ``forms`` hold no figure by the department's own statement: every page of them printed no
         figure and one carries a note saying there is no data ("…没有财政拨款“三公”经费支出，故本表无数据");
         "" otherwise (a table without figures and without such a note is still 取数不足)."""
-        pages = [dp for f in forms for dp in self.pages(f)]
+        pages = self.pages_of(forms)
         if not pages or not self.cat.empty_notes or any(dp not in self.figureless for dp in pages):
             return ""
         notes = [n for dp in pages for n in self.figureless[dp] if any(w in n for w in self.cat.empty_notes)]
@@ -353,12 +357,12 @@ def _item(cid: str, cat: Catalogue, held: _Holdings, findings: list) -> Coverage
             continue
         if lacking:
             short.append(_short_reason(cat, held, forms, lacking))
-            short_pages.extend(dp for f in forms for dp in held.pages(f))
+            short_pages.extend(held.pages_of(forms))
             continue
         unmet = [c for c in s.conditions if not held.has(c, forms)]
         if unmet and any(held.unreadable_on(f) for f in forms):  # blank, or on a page that could not be read
             short.append(_short_reason(cat, held, forms, unmet))
-            short_pages.extend(dp for f in forms for dp in held.pages(f))
+            short_pages.extend(held.pages_of(forms))
             continue
         if unmet:
             na.append(s.absent or f"{_form_names(cat, forms)}中没有所需表述")
