@@ -264,19 +264,16 @@ class _RelationsMixin:
         semi = _SEMICOLON.search(self.text, pos, end)
         if not semi:
             return parts
-        early = [p for p in parts if p.start < semi.start()]
-        if early and all(p.unit == whole.unit for p in early) and sum(p.value for p in early) == whole.value:
-            later = [p for p in parts if p.start > semi.start()]
-            keep = [p for p in later if any(p.key == e.key and p.key != "report.metric" or (
-                self.lex.family.get(p.key) is not None and self.lex.family.get(p.key) == self.lex.family.get(e.key))
-                for e in early)]
-            return early + keep
 
         def siblings(a: _Q, b: _Q) -> bool:
             if a.key == b.key and a.key != "report.metric":
                 return True
             fa = self.lex.family.get(a.key)
             return fa is not None and fa == self.lex.family.get(b.key)
+        early = [p for p in parts if p.start < semi.start()]
+        if early and all(p.unit == whole.unit for p in early) and sum(p.value for p in early) == whole.value:
+            later = [p for p in parts if p.start > semi.start()]
+            return early + [p for p in later if any(siblings(p, e) for e in early)]
         for p in parts:
             if early and p.start > semi.start() and not any(siblings(p, e) for e in early):
                 p.attrs.setdefault("_uncertain", "“；”之后的数字未必仍是“其中”所列的部分")
