@@ -89,7 +89,6 @@ class CoveragePanel(QWidget):
         layout.addWidget(self.completion)
 
         self.table = list_table("coverageTable", self.proxy, QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(COL_WHY, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         layout.addWidget(self.table, 1)
 
