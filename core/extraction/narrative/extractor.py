@@ -79,6 +79,7 @@ class _Extractor(_TextMixin, _NamingMixin, _RelationsMixin, _FramesMixin):
         self._each_names: list[str] = []  # "收、支总计各…": the coordinated subjects, for the next 各
         self._each_amounts: dict[str, _Q] = {}
         self._each_deltas: dict[str, _Q] = {}
+        self._respective: dict[int, tuple[_Q, _Q | None]] = {}  # "分别占…80.00%、20.00%": a later rate → its part
 
     def _ref(self) -> str:
         self.n_ref += 1

@@ -364,9 +364,8 @@ class _RelationsMixin:
         if whole_name:
             q.attrs["whole_name"] = whole_name
         self._share_of(q, parts[0], whole)
-        respective = self.__dict__.setdefault("_respective", {})
         for start, part in zip(starts[1:], parts[1:]):
-            respective[start] = (part, whole)
+            self._respective[start] = (part, whole)
 
     def _resolve_percent(self, q: _Q, seg0: int, sent: _Sent, labelled: list[_Q]) -> None:
         text = self.text
@@ -379,9 +378,8 @@ class _RelationsMixin:
             if x.kind == "percent":
                 break
             since_pct.insert(0, x)
-        respective = self.__dict__.setdefault("_respective", {})
-        if q.start in respective:  # the 2nd, 3rd … rate of "分别占支出合计的80.00%、20.00%"
-            part, whole = respective.pop(q.start)
+        if q.start in self._respective:  # the 2nd, 3rd … rate of "分别占支出合计的80.00%、20.00%"
+            part, whole = self._respective.pop(q.start)
             self._share_of(q, part, whole)
             return
         if _FROM.search(seg) or (_TO.search(seg) and any(x.attrs.get("point") == "from" for x in before)):
