@@ -52,12 +52,6 @@ class CoverageMixin:
         i = tabs.indexOf(self.coverage_panel)
         tabs.setTabText(i, "检查覆盖" if not open_count else f"检查覆盖（{open_count}项待核对）")
 
-    def open_checks(self) -> list[str]:
-        """The checks the reviewer still has to do by hand, in the catalogue's order."""
-        if self.coverage_model is None:
-            return []
-        return [it.check_id for it in self.coverage_model.items() if it.is_open]
-
     def show_check(self, check_id: str) -> None:
         """A check of the coverage list, shown in its tab (and, in the loop, as the current item)."""
         if self.session is None or self.coverage_model is None:

@@ -108,13 +108,11 @@ class NavigationMixin:
 
     def _loop_checks(self) -> list[str]:
         """The checks of the loop: those still open, and the current one once decided (so it keeps its place)."""
-        opened = self.open_checks()
+        if self.coverage_model is None:
+            return []
         item = getattr(self, "_loop_item", None)
-        if item is not None and item[0] == "check" and item[1] not in opened and self.coverage_model is not None:
-            order = [it.check_id for it in self.coverage_model.items()]
-            if item[1] in order:
-                opened = sorted([*opened, item[1]], key=order.index)
-        return opened
+        current = item[1] if item is not None and item[0] == "check" else None
+        return [it.check_id for it in self.coverage_model.items() if it.is_open or it.check_id == current]
 
     def _item_done(self, item: tuple[str, str]) -> bool:
         kind, ident = item
