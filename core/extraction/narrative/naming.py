@@ -122,13 +122,13 @@ class _NamingMixin:
             self._set_project(q, name, kind, measure)
             return
         entry: _Entry = payload
-        if entry.kind in ("direct", "topic") and _COMPARED.search(text, e, q.start):
+        if entry.kind in ("direct", "topic") and (compared := _COMPARED.search(text, e, q.start)):
             # "财政拨款支出大于收入是使用了上年结转50.00万元": the label is what a comparison is about, the figure
             # after it explains the difference — it is not the label's value
             q.key = "report.metric"
             q.subject = self._label_text(seg0, q)
             q.confidence = 0.5
-            q.attrs["_uncertain"] = f"“{text[s:e]}”后接比较（{_COMPARED.search(text, e, q.start).group()}），此数不是它本身"
+            q.attrs["_uncertain"] = f"“{text[s:e]}”后接比较（{compared.group()}），此数不是它本身"
             return
         if entry.kind in ("direct", "topic"):
             narrow = self._qualifier(s)
@@ -453,12 +453,12 @@ class _NamingMixin:
 
     def _resolve_score(self, q: _Q, seg0: int, sent: _Sent) -> None:
         seg = _canon(self.text[seg0:q.start])
-        head = _canon(self.text[sent.start:q.start]) + "/" + _canon(self._section())
         before = _canon(self.text[sent.start:q.start])
+        head = before + "/" + _canon(self._section())
         found = [(before.rfind(w), len(w), name) for name, w in self.lex.level1 if w in before]
-        level1 = max(found)[2] if found else None
+        level1 = None
         if found:
-            at, length, _ = max(found)
+            at, length, level1 = max(found)
             # "满意度指标（10分）得分10.00分，预算执行率（10分）得分9.50分": the nearest 一级指标 was scored
             # before this figure, so the figure is another item's (its own label is no 一级指标) — none
             if _SCORED.search(_WEIGHT_FIRST.sub("", before[at + length:], count=1)):
