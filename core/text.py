@@ -34,7 +34,7 @@ import json
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Sequence, TypeVar
+from typing import Iterable, Sequence, TypeVar
 
 from core.model import BBox
 from core.resources import resource_path
@@ -130,22 +130,27 @@ _PLAIN_ASCII = re.compile(r"[\t\n\x20-\x7e]*")
 _CANONICAL: set[str] = set()
 """Characters met so far that are their own canonical spelling (``_map_char(ch) == ch``)."""
 
+_MAPPED: dict[str, str] = {}
+"""Each character met so far and its canonical spelling (``_map_char``, found once per character)."""
 
-def _char_table(s: str) -> dict[str, str] | None:
-    """Each distinct character of ``s`` and its canonical spelling; None when every one is its own (the text
-    is already canonical).  Only for text without "\r" (a "\r" depends on the character after it)."""
+
+def char_table(s: Iterable[str]) -> dict[str, str] | None:
+    """None when every character of ``s`` (a text, or its characters) is its own canonical spelling (the text
+    is already canonical), else a table holding each of them and its canonical spelling (the table of all
+    characters met so far: read it, do not change it).  Only for text without "\r" (a "\r" depends on the
+    character after it)."""
     chars = set(s)
     if chars <= _CANONICAL:
         return None
-    table = {}
-    same = True
-    for ch in chars:
-        mapped = table[ch] = _map_char(ch)
-        if mapped == ch:
-            _CANONICAL.add(ch)
-        else:
-            same = False
-    return None if same else table
+    new = [ch for ch in chars if ch not in _MAPPED]
+    if new:
+        for ch in new:
+            m = _MAPPED[ch] = _map_char(ch)
+            if m == ch:
+                _CANONICAL.add(ch)
+        if chars <= _CANONICAL:
+            return None
+    return _MAPPED
 
 
 def normalize(s: str) -> str:
@@ -153,7 +158,7 @@ def normalize(s: str) -> str:
     if _PLAIN_ASCII.fullmatch(s):
         return s
     if "\r" not in s:  # character by character, each distinct character mapped once
-        table = _char_table(s)
+        table = char_table(s)
         return s if table is None else "".join([table[ch] for ch in s])
     return "".join(c for c, _ in _normalize_units([(ch, None) for ch in s]))
 
@@ -347,7 +352,7 @@ def normalize_with_index(text: str) -> tuple[str, list[int]]:
     if "\r" in text:
         units = _normalize_units([(ch, i) for i, ch in enumerate(text)])
     else:
-        table = _char_table(text)
+        table = char_table(text)
         units = list(zip(text, range(len(text)))) if table is None else \
             [(c, i) for i, ch in enumerate(text) for c in table[ch]]
     out = _collapse_units(units)

@@ -30,7 +30,7 @@ from core.documents.limits import MAX_CHARS_READ, DocumentMemoryGuard
 from core.errors import Cancelled, DocumentError, PasswordRequired
 from core.locks import FairLock
 from core.model import BBox, union_bbox
-from core.text import collapse_spacing, is_garbled, normalize_chars
+from core.text import char_table, collapse_spacing, is_garbled, normalize_chars
 
 log = logging.getLogger(__name__)
 
@@ -506,47 +506,6 @@ def _mostly_cid(chars: list[tuple]) -> bool:
 
 # -- characters → lines ------------------------------------------------------------------------------------
 
-_STABLE: set[str] = set()
-_UNSTABLE: set[str] = set()
-"""Printed characters ``normalize_chars`` leaves as they are (one character, itself), and the others.  A row
-of stable characters only is its own normalisation (``_normalize_units`` maps each unit on its own, but for
-"\r", which is not stable), so ``build_lines`` skips the call for it: most rows of a page."""
-
-
-_CANON: dict[str, str] = {}
-"""The normalisation of each unstable printed character that ``_normalize_units`` maps on its own (one
-character, not "\r"): a row of those and stable ones is normalised character by character from it."""
-
-
-def _all_stable(texts: list[str]) -> bool:
-    seen = set(texts)
-    if seen <= _STABLE:
-        return True
-    for t in seen - _STABLE - _UNSTABLE:
-        if len(t) == 1 and t != "\r":
-            m = normalize_chars([(t, None)])[0]
-            if m == t:
-                _STABLE.add(t)
-                continue
-            _CANON[t] = m
-        _UNSTABLE.add(t)
-    return seen <= _STABLE
-
-
-def _mapped(texts: list[str]) -> list[str] | None:
-    """Each text's normalisation (after ``_all_stable`` said no), or None when one is not mapped on its own."""
-    canon, stable = _CANON, _STABLE
-    out = []
-    for t in texts:
-        m = canon.get(t)
-        if m is None:
-            if t not in stable:
-                return None
-            m = t
-        out.append(m)
-    return out
-
-
 _by_top_x0 = itemgetter(0, 2)
 _by_x0 = itemgetter(2)
 
@@ -623,10 +582,10 @@ def _lines_of_rows(rows: list[list[tuple]], page_number: int) -> list[Line]:
             texts.append(t)
             boxes.append((x0, top, x1, bottom))
             prev = it
-        if _all_stable(texts):
-            text = "".join(texts)
-        else:
-            mapped = _mapped(texts)
+        text = "".join(texts)
+        table = _table(text, texts)
+        if table is not None:
+            mapped = [table[t] for t in texts] if table else None
             if mapped is not None and all(len(m) == 1 for m in mapped):
                 text = "".join(mapped)  # each character mapped to one: the boxes stay as they are
             else:
@@ -655,14 +614,22 @@ def _row_text(row: list[tuple]) -> str:
                 texts.append(" ")
         texts.append(t)
         prev = it
-    if _all_stable(texts):
-        text = "".join(texts)
-    else:
-        mapped = _mapped(texts)
-        text = "".join(mapped) if mapped is not None else normalize_chars([(t, None) for t in texts])[0]
+    text = "".join(texts)
+    table = _table(text, texts)
+    if table is not None:
+        text = "".join([table[t] for t in texts]) if table else normalize_chars([(t, None) for t in texts])[0]
     if _has_space(text):
         text = collapse_spacing(text)[0]
     return text
+
+
+def _table(text: str, texts: list[str]) -> dict[str, str] | None:
+    """For a row's ``texts`` (joined: ``text``): None when the row is its own normalisation (most rows of a
+    page), else each of its characters' normalisation (``core.text.char_table``), or {} when they are not all
+    normalised one by one (a text of several characters, or a "\r", which depends on the next one)."""
+    if len(text) != len(texts) or "\r" in text:
+        return {}
+    return char_table(texts)
 
 
 _has_space = re.compile(r"\s").search
