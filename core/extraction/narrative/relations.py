@@ -524,11 +524,11 @@ class _RelationsMixin:
             return "initial" if x.measure == "initial" or x.key.endswith("initial_budget") else (
                 "budget" if x.measure == "budget" or x.key.endswith("annual_budget") else "any")
         said = phrase.strip(" 为达到是的了")
+        checked = f"按“{den.subject or '预算'}{den.raw}”核对"
         if not named_measure and len({kind(x) for x in budgets}) > 1:
-            q.attrs["_uncertain"] = (f"“{said}”未写明是哪个预算（年初预算或全年/调整后预算），"
-                                     f"按“{den.subject or '预算'}{den.raw}”核对")
+            q.attrs["_uncertain"] = f"“{said}”未写明是哪个预算（年初预算或全年/调整后预算），{checked}"
         elif named_measure and kind(den) not in (named_measure, "any"):  # a bare "预算数" may be the one it names
-            q.attrs["_uncertain"] = f"“{said}”所说的预算本句未写出，按“{den.subject or '预算'}{den.raw}”核对"
+            q.attrs["_uncertain"] = f"“{said}”所说的预算本句未写出，{checked}"
 
     def _whole_by_fallback(self, q: _Q, whole: _Q | None, where: str) -> None:
         """A bare share ("基本支出895.76万元，占76.00%") whose whole neither its words name ("占支出合计的") nor a
