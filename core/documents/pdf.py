@@ -1452,9 +1452,8 @@ class GlyphBoxes:
     MAX_SIZE = 40.0
     TOL = 1.0
 
-    def __init__(self, chars: list[tuple] | list[dict]) -> None:
-        if chars and isinstance(chars[0], dict):
-            chars = _items(chars)
+    def __init__(self, chars: list[tuple]) -> None:
+        """``chars``: ``(top, bottom, x0, x1, text)`` (``_items``)."""
         bands: dict[int, list[tuple[float, float, float, float]]] = {}
         tol, band, widest = self.TOL, self.BAND, self.MAX_SIZE + 2 * self.TOL
         for c in chars:

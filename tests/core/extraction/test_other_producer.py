@@ -196,8 +196,8 @@ def test_a_package_reprinted_through_cairo_reads_like_the_original(tmp_path):
 def test_glyph_boxes_tell_a_stroke_of_a_character_from_a_rule():
     from core.documents.pdf import GlyphBoxes
 
-    g = GlyphBoxes([{"x0": 100.0, "x1": 110.0, "top": 50.0, "bottom": 60.0},
-                    {"x0": 110.0, "x1": 120.0, "top": 50.0, "bottom": 60.0}])
+    g = GlyphBoxes([(50.0, 60.0, 100.0, 110.0, "口"),     # (top, bottom, x0, x1, text), as the reader holds them
+                    (50.0, 60.0, 110.0, 120.0, "口")])
     assert g.covers(102, 52, 108, 52)            # a horizontal stroke of the first character
     assert g.covers(115, 51, 115, 59.5)          # a vertical stroke of the second
     assert not g.covers(95, 55, 125, 55)         # a rule through both
