@@ -24,6 +24,12 @@ from core.model import Field, SourceRef
 
 _PERIOD_WORDS = "本上年度当全初调整后的"  # what is left of a bare measure label ("本年年初预算") once its tail is gone
 
+
+def _own_thing(label: str) -> str:
+    """What a label names besides its measure and period words: "" for "本年年初预算", 基本支出 for "基本支出预算"."""
+    return _MEASURE_TAIL.sub("", label).strip(_PERIOD_WORDS)
+
+
 class _FramesMixin:
     """The frame of every figure (subject, scope, period, measure, complete) and the Field it becomes.
 
@@ -175,11 +181,11 @@ class _FramesMixin:
         1000.00万元，" the income's).  The nearest earlier figure of the sentence with a thing of its own; None when
         there is none (the label then reads as the department's)."""
         label = q.attrs.get("_label") or q.subject  # as printed ("支出决算"), not the key's name ("支出合计")
-        rest = _MEASURE_TAIL.sub("", label).strip(_PERIOD_WORDS) if label else "?"
+        rest = _own_thing(label) if label else "?"
         if q.sent < 0 or rest not in ("", "支出"):
             return None
         earlier = [x for x in self.sents[q.sent].quants if x.end <= q.start and x.subject
-                   and _MEASURE_TAIL.sub("", x.subject).strip(_PERIOD_WORDS)]
+                   and _own_thing(x.subject)]
         if not earlier:
             return None
         owner = earlier[-1]
@@ -191,7 +197,7 @@ class _FramesMixin:
         """A label printed as a bare measure ("支出决算1,000.00万元", "决算数…") but read under a total's key: after
         "基本支出年初预算1,000.00万元，" it is 基本支出's — the key of that thing when it has one, else the figure is
         uncertain (what it is of is the reader's inference)."""
-        own = _MEASURE_TAIL.sub("", q.subject).strip(_PERIOD_WORDS) if q.subject else ""
+        own = _own_thing(q.subject) if q.subject else ""
         if not own or not q.attrs.get("_label") or _canon(own) == _canon(thing):
             return
         entry = self.lex.entries.get(_canon(thing))
