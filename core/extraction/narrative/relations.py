@@ -215,11 +215,10 @@ class _RelationsMixin:
             entry = self.lex.entries.get(_canon(name))
             if entry is None or entry.kind != "direct" or entry.value_kind != "money":
                 return []
-            cands = [x for x in self.qs if x.key == entry.name and x.emit and x.start < clause0 and not _is_prior(x)
-                     and x.sent >= 0 and self.sents[x.sent].section == sent.section]
-            if not cands:
+            last = self._last_stated(entry.name, clause0, sent)
+            if last is None:
                 return []
-            out.append(cands[-1])
+            out.append(last)
         return out
 
     def _part_by_label(self, a: int, at: int, sent: _Sent) -> _Q | None:
@@ -232,10 +231,7 @@ class _RelationsMixin:
         prefix = re.search(r"[\u4e00-\u9fff“”\"]*$", self.text[a:labels[-1][0]]).group()  # the words right before it
         if prefix and _narrowing(prefix.strip("“”\"")):
             return None  # "货物采购授予中小企业合同金额占…": a narrower thing than the label, never printed
-        keys = [name for _, name in labels]
-        cands = [x for x in self.qs if x.key == keys[-1] and x.emit and x.start < at and not _is_prior(x)
-                 and x.sent >= 0 and self.sents[x.sent].section == sent.section]
-        return cands[-1] if cands else None
+        return self._last_stated(labels[-1][1], at, sent)
 
     def _count_whole(self, part: _Q, sent: _Sent) -> _Q | None:
         """The count a counted part is "其中" of, in its sentence: the last count of the same unit before it with
@@ -558,9 +554,11 @@ class _RelationsMixin:
         """"基本支出895.76万元，占76.00%" after "支出决算1202.44万元。": the total the part is a share of, stated
         last in the same section (narrative_labels.json "share_wholes")."""
         key = self.lex.share_wholes.get(part.key)
-        if not key:
-            return None
-        cands = [x for x in self.qs if x.key == key and x.start < part.start and x.emit and not _is_prior(x)
+        return self._last_stated(key, part.start, sent) if key else None
+
+    def _last_stated(self, key: str, before: int, sent: _Sent) -> _Q | None:
+        """The last figure of ``key`` (this year's, emitted) printed before ``before`` in ``sent``'s section."""
+        cands = [x for x in self.qs if x.key == key and x.start < before and x.emit and not _is_prior(x)
                  and x.sent >= 0 and self.sents[x.sent].section == sent.section]
         return cands[-1] if cands else None
 
