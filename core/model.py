@@ -29,14 +29,10 @@ Value = Decimal | str | None
 
 
 def union_bbox(boxes: Iterable[BBox]) -> BBox:
-    """The smallest box that holds all ``boxes`` (which must not be empty)."""
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    """The smallest box that holds all ``boxes`` (which must not be empty); their coordinates gathered by
+    ``zip`` (every line of every page asks for its box)."""
+    cols = tuple(zip(*boxes))
+    return (min(cols[0]), min(cols[1]), max(cols[2]), max(cols[3]))
 
 
 class Severity(str, Enum):

@@ -30,12 +30,8 @@ class Line:
 
     @cached_property
     def bbox(self) -> BBox:
-        """Box of the whole line (computed once: a line's characters never change); ``union_bbox`` of its
-        boxes, with the four coordinates gathered by ``zip`` (every line of every page asks for it)."""
-        if not self.boxes:
-            return (0.0, 0.0, 0.0, 0.0)
-        x0s, tops, x1s, bottoms = zip(*self.boxes)
-        return (min(x0s), min(tops), max(x1s), max(bottoms))
+        """Box of the whole line (computed once: a line's characters never change)."""
+        return union_bbox(self.boxes) if self.boxes else (0.0, 0.0, 0.0, 0.0)
 
     def span_bbox(self, start: int, end: int) -> BBox:
         """Box of ``text[start:end]``; spaces inserted by normalisation have zero-width boxes and are skipped."""
